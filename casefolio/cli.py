@@ -1,0 +1,207 @@
+"""The `casefolio` command. Every command runs its step directly, without a Prefect server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from casefolio.logs import configure_logging
+from casefolio.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="casefolio: the records unit's document pipeline (ingest, search, court packets).",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+quarantine_app = typer.Typer(help="Files that could not be filed, and why.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix: say so plainly
+        err.print(f"[red]casefolio: bad settings:[/] {e}")
+        raise typer.Exit(2) from e
+    configure_logging(settings.log_level)
+    return settings
+
+
+def _die(message: str, code: int = 2) -> None:
+    err.print(f"[red]casefolio:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.", exists=True)],
+    move: Annotated[bool, typer.Option(help="Remove each source file once filed or quarantined.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per file.")] = False,
+) -> None:
+    """Ingest files or folders now. Exit 0 when every file was filed or a duplicate, else 1."""
+    from casefolio.progress import ingest_with_progress  # noqa: PLC0415
+
+    settings = _settings()
+    outcomes = ingest_with_progress(settings, paths, move=move, as_json=as_json, console=out)
+    if not all(o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    inbox: Annotated[Optional[Path], typer.Option(help="Folder to watch (default: HOME/inbox).")]
+    = None,
+) -> None:
+    """Run the watched-folder service: ingest every file dropped into the inbox."""
+    from pipelines.inbox import watch_inbox  # noqa: PLC0415
+    from pipelines.ingest import Ingestor  # noqa: PLC0415
+
+    settings = _settings()
+    folder = inbox or settings.inbox
+    with Ingestor(settings, actor="watcher") as ingestor:
+        err.print(f"casefolio: watching {folder} (Ctrl-C to stop)")
+        try:
+            watch_inbox(folder, lambda paths: ingestor.ingest_paths(paths, move=True),
+                        quiet_s=settings.watch.quiet_seconds, poll=settings.watch.poll)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def search(
+    text: Annotated[Optional[str], typer.Argument(help="Words to find (all must appear).")] = None,
+    case: Annotated[Optional[str], typer.Option("--case", help="Agency case number.")] = None,
+    citation: Annotated[Optional[str], typer.Option(help="Citation number.")] = None,
+    court_case: Annotated[Optional[str], typer.Option(help="Court case number.")] = None,
+    plate: Annotated[Optional[str], typer.Option(help="Licence plate.")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Person's name (any order).")] = None,
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="Document type.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Filed on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Filed on or before YYYY-MM-DD.")] = None,
+    review: Annotated[bool, typer.Option("--review", help="Only documents flagged for review.")]
+    = False,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines (export format + score).")]
+    = False,
+) -> None:
+    """Query the archive by text, numbers, plate, name, type and date."""
+    from pipelines.search import run_search  # noqa: PLC0415
+
+    settings = _settings()
+    try:
+        query_dates = (_date(since, "--since"), _date(until, "--until"))
+    except ValueError as e:
+        _die(str(e))
+    hits, records = run_search(settings, text=text, case=case, citation=citation,
+                               court_case=court_case, plate=plate, name=name, doc_type=doc_type,
+                               since=query_dates[0], until=query_dates[1],
+                               needs_review=True if review else None, limit=limit,
+                               with_records=as_json)
+    if as_json:
+        for hit, record in zip(hits, records, strict=True):
+            record = dict(record, score=hit.score, snippet=hit.snippet)
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    from casefolio.progress import print_hits  # noqa: PLC0415
+
+    print_hits(out, hits)
+
+
+def _date(value: str | None, flag: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise ValueError(f"{flag} wants a date like 2024-03-28, not {value!r}") from e
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id (or a unique prefix).")],
+    as_json: Annotated[bool, typer.Option("--json", help="The export-format record.")] = False,
+    save_pdf: Annotated[Optional[Path], typer.Option(help="Save the searchable PDF here.")] = None,
+    save_original: Annotated[Optional[Path], typer.Option(help="Save the original file here.")]
+    = None,
+) -> None:
+    """One document: its facts, OCR quality and text."""
+    from pipelines.search import get_document, save_object  # noqa: PLC0415
+
+    settings = _settings()
+    record = get_document(settings, doc_id)
+    if record is None:
+        _die(f"no document {doc_id}", 1)
+    for dest, which in ((save_pdf, "searchable"), (save_original, "original")):
+        if dest:
+            save_object(settings, record["id"], which, dest)
+            err.print(f"saved the {which} file to {dest}")
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    from casefolio.progress import print_record  # noqa: PLC0415
+
+    print_record(out, record)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="File (default: stdout).")]
+    = None,
+) -> None:
+    """Every document, one JSON object per line (or CSV)."""
+    from pipelines.export import iter_export_records, write_csv, write_jsonl  # noqa: PLC0415
+    from storage.index import Index  # noqa: PLC0415
+
+    if fmt not in ("jsonl", "csv"):
+        _die("--format must be jsonl or csv")
+    settings = _settings()
+    writer = write_jsonl if fmt == "jsonl" else write_csv
+    index = Index(settings.database_url)
+    if out_file:
+        with open(out_file, "w", encoding="utf-8", newline="") as fh:
+            n = writer(iter_export_records(index), fh)
+        err.print(f"exported {n} documents to {out_file}")
+    else:
+        writer(iter_export_records(index), sys.stdout)
+
+
+@quarantine_app.command("list")
+def quarantine_list() -> None:
+    """Quarantined files, newest first, with the reason for each."""
+    from pipelines.quarantine import list_quarantine  # noqa: PLC0415
+
+    settings = _settings()
+    entries = list_quarantine(settings.quarantine)
+    if not entries:
+        out.print("quarantine is empty")
+    for e in entries:
+        out.print(f"{e.when}  {e.reason:<18} {e.path.name}: {e.message}")
+
+
+def _register_optional_apps() -> None:
+    """Sub-commands from other parts of the shell (court, packets, service)."""
+    try:
+        from casefolio import cli_court  # noqa: PLC0415
+    except ImportError:
+        return
+    for name in ("officers", "court", "packets", "outbox"):
+        sub = getattr(cli_court, f"{name}_app", None)
+        if sub is not None:
+            app.add_typer(sub, name=name)
+
+
+_register_optional_apps()
+
+
+if __name__ == "__main__":
+    app()

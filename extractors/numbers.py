@@ -1,0 +1,225 @@
+"""Agency case numbers, citation numbers, court case numbers and VINs.
+
+Every pattern comes from `ExtractionSettings`; this module adds OCR tolerance (letter/digit
+confusions repaired only where the format demands a digit or a letter, stray spaces around dashes),
+whole-token boundaries, and label context so that phone numbers, dates, statutes (ORS 164.055),
+badge numbers, ZIP codes, VINs and driver licence numbers are not taken for case or citation numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from casefolio.settings import ExtractionSettings
+from extractors.entities import (
+    DASHES,
+    Candidate,
+    compile_cached,
+    digit_share,
+    label_regex,
+    line_before,
+    loosen,
+    nearest_label,
+    repair,
+)
+
+# Labels that make a number something other than a case or citation number.
+NEGATIVE_LABELS: dict[str, list[str]] = {
+    "phone": ["phone", "tel", "telephone", "cell", "fax", "ph", "home phone", "work phone", "contact"],
+    "date": ["date", "dob", "d.o.b", "born", "birth", "date of birth", "issued", "expires", "exp"],
+    "badge": ["badge", "dpsst", "serial", "emp", "employee", "unit", "car", "ofc", "officer", "deputy"],
+    "licence": ["dl", "d/l", "oln", "ol", "odl", "driver license", "driver's license", "drivers license",
+                "driver licence", "license", "licence", "lic", "permit", "id", "state id", "sid", "fbi",
+                "ssn", "soc", "social security"],
+    "vehicle": ["vin", "plate", "tag", "registration", "reg"],
+    "statute": ["ors", "rcw", "statute", "section", "sec", "code", "ordinance", "mc", "tmc", "pcc"],
+    "address": ["zip", "zip code", "postal", "address", "apt", "suite", "ste"],
+}
+
+_VIN_VALUES = {**{str(d): d for d in range(10)},
+               **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9,
+               **dict(zip("STUVWXYZ", range(2, 10)))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+_VIN_RX = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NPR-Z0-9IOQ]{17})(?![A-Za-z0-9])")
+
+_BEFORE_OK = r"(?<![A-Za-z0-9])(?<![0-9][-/.,])"
+_AFTER_OK = rf"(?![A-Za-z0-9])(?!\s?[{DASHES}/.,]\s?[0-9])"
+
+
+def _negative_sets() -> dict[str, str]:
+    return {f"neg_{k}": label_regex(v) for k, v in NEGATIVE_LABELS.items()}
+
+
+def _format_case(fmt: str, groups: dict[str, str]) -> str:
+    """Print a case number through the configured format (int for fields with a `d` spec)."""
+    values: dict[str, object] = {}
+    for name, val in groups.items():
+        if val is None:
+            continue
+        if re.search(r"\{" + re.escape(name) + r":[^}]*d\}", fmt):
+            values[name] = int(val)
+        else:
+            values[name] = val
+    try:
+        return fmt.format(**values)
+    except (KeyError, ValueError, IndexError):
+        return "-".join(str(v) for v in groups.values() if v)
+
+
+def _compact(raw: str) -> str:
+    """Drop spaces and make every dash a plain hyphen."""
+    out = re.sub(r"\s+", "", raw)
+    return re.sub(f"[{DASHES}]", "-", out)
+
+
+def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
+    """Agency case numbers in `text`, normalised through `case_number_format`."""
+    prefixes = "|".join(re.escape(p) for p in sorted(settings.agency_prefixes, key=len, reverse=True))
+    prefix_part = rf"(?:(?P<prefix>{prefixes})\s?[{DASHES}]?\s?)?" if prefixes else ""
+    label_sets = {"case": label_regex(settings.case_labels), **_negative_sets()}
+    case_rx = label_regex(settings.case_labels)
+    found: list[Candidate] = []
+    for pattern in [settings.case_number_pattern, *settings.case_number_alt_patterns]:
+        canonical = compile_cached(pattern)
+        rx = compile_cached(_BEFORE_OK + prefix_part + "(?P<num>" + loosen(pattern) + ")" + _AFTER_OK)
+        for m in rx.finditer(text):
+            raw = m.group("num")
+            if digit_share(raw) < 0.7:
+                continue
+            fixed = repair(_compact(raw), canonical)
+            if fixed is None:
+                continue
+            value, changes = fixed
+            groups = canonical.fullmatch(value).groupdict()  # type: ignore[union-attr]
+            before = line_before(text, m.start())
+            nearest = nearest_label(before, label_sets)
+            has_prefix = bool(m.groupdict().get("prefix"))
+            labelled = nearest == "case" or _ends_with_label(before, case_rx)
+            if nearest and nearest.startswith("neg_") and not has_prefix and not labelled:
+                continue
+            seq = groups.get("seq") or ""
+            if len(seq) < settings.case_number_full_digits and not (has_prefix or labelled):
+                continue
+            conf = 0.98 if (has_prefix or labelled) else 0.92
+            found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
+                                   m.start(), m.end(), max(0.5, conf - 0.06 * changes), raw=m.group(0)))
+    return _drop_overlaps(found)
+
+
+def _ends_with_label(before: str, labels_rx: str) -> bool:
+    """Whether a label sits right before the value (only "#", "No.", ":" between)."""
+    rx = compile_cached(r"(?i)(?<![A-Za-z])" + labels_rx
+                        + r"(?:\s*(?:#|no\b\.?|n[o0]\.?|num\b\.?|number|nbr\.?))?\s*[:#.\-]*\s*$")
+    return rx.search(before) is not None
+
+
+def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
+    """Citation numbers in `text` (not driver licence, badge, plate or VIN look-alikes)."""
+    canonical = compile_cached(settings.citation_pattern)
+    rx = compile_cached(r"(?<![A-Za-z0-9])(?P<num>" + loosen(settings.citation_pattern) + r")(?![A-Za-z0-9])")
+    cite_rx = label_regex(settings.citation_labels)
+    label_sets = {"cite": cite_rx, "case": label_regex(settings.case_labels), **_negative_sets()}
+    found: list[Candidate] = []
+    for m in rx.finditer(text):
+        raw = m.group("num")
+        if digit_share(raw) < 0.6:
+            continue
+        fixed = repair(raw.upper() if raw[:1].islower() else raw, canonical)
+        if fixed is None:
+            continue
+        value, changes = fixed
+        before = line_before(text, m.start(), limit=80)
+        nearest = nearest_label(before, label_sets)
+        if nearest is None:
+            nearest = _header_label(text, m.start(), label_sets)
+        if nearest and nearest != "cite" and not _ends_with_label(before, cite_rx):
+            continue
+        if nearest is None and settings.citation_needs_label:
+            continue
+        conf = 0.98 if nearest == "cite" else 0.85
+        found.append(Candidate("citation_number", value, m.start(), m.end(),
+                               max(0.5, conf - 0.06 * changes), raw=raw))
+    return found
+
+
+def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | None:
+    """For a value on a table row, the label of the header line above when it names one kind only."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start <= 1:
+        return None
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    header = text[prev_start:line_start - 1]
+    kinds = set()
+    for name, rx in label_sets.items():
+        if compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").search(header):
+            kinds.add(name)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
+    """Court case numbers in `text` (Oregon circuit court style by default), without spaces."""
+    canonical = compile_cached(settings.court_case_pattern)
+    rx = compile_cached(r"(?<![A-Za-z0-9])(?P<num>" + loosen(settings.court_case_pattern) + r")(?![A-Za-z0-9])")
+    found: list[Candidate] = []
+    for m in rx.finditer(text):
+        raw = m.group("num")
+        compact = _compact(raw).upper()
+        if digit_share(compact) < 0.6:
+            continue
+        fixed = repair(compact, canonical)
+        if fixed is None:
+            continue
+        value, changes = fixed
+        found.append(Candidate("court_case_number", value, m.start(), m.end(),
+                               max(0.5, 0.98 - 0.06 * changes), raw=raw))
+    return found
+
+
+def vin_check_digit_ok(vin: str) -> bool:
+    """Whether a 17-character VIN's ninth character is its correct check digit."""
+    if len(vin) != 17:
+        return False
+    try:
+        total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS))
+    except KeyError:
+        return False
+    check = total % 11
+    return vin[8] == ("X" if check == 10 else str(check))
+
+
+def find_vins(text: str, settings: ExtractionSettings) -> list[Candidate]:
+    """VINs in `text` whose check digit holds (I/O/Q read as 1/0/0: VINs never contain them)."""
+    found: list[Candidate] = []
+    for m in _VIN_RX.finditer(text):
+        raw = m.group(1)
+        if digit_share(raw) < 0.2 or raw.isdigit():
+            continue
+        vin = raw.translate(str.maketrans("IOQ", "100"))
+        labelled = re.search(r"(?i)\bvin\b", line_before(text, m.start(), 40)) is not None
+        if vin_check_digit_ok(vin):
+            found.append(Candidate("vin", vin, m.start(), m.end(), 0.99 if labelled else 0.95, raw=raw))
+        elif labelled:
+            found.append(Candidate("vin", vin, m.start(), m.end(), 0.4, raw=raw, note="vin_check_failed"))
+    return found
+
+
+def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Of candidates with overlapping spans, keep the longest (then most confident)."""
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.confidence))
+    kept: list[Candidate] = []
+    for c in cands:
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def find_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
+    """Every case, citation and court case number and VIN in one page's text."""
+    vins = find_vins(text, settings)
+    court = find_court_case_numbers(text, settings)
+    taken = vins + court
+    out = list(taken)
+    for cand in find_case_numbers(text, settings) + find_citation_numbers(text, settings):
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            out.append(cand)
+    return sorted(out, key=lambda c: c.start)

@@ -1,0 +1,1 @@
+"""Plain domain steps (no Prefect): ingest, court, notify, lifecycle, reports."""

@@ -1,0 +1,354 @@
+"""The ingest path: triage, dedupe, read pages, extract, file, and only then leave the inbox.
+
+Every input ends as exactly one outcome (filed, duplicate, quarantined with a reason, or retry
+later for transient trouble), decided in one place: `Ingestor.ingest_file`. Steps are plain
+functions so that Prefect tasks (flows/) and tests call them directly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from casefolio.settings import Settings
+from extractors import pages as page_reader
+from extractors.errors import (
+    CasefolioError,
+    EmptyFileError,
+    OcrFailedError,
+    TooLargeError,
+    UnreadableError,
+)
+from extractors.extract import extract
+from extractors.models import Document, Officer, Page
+from extractors.pdf import build_searchable_pdf
+from extractors.triage import FileInfo, inspect_file, sha256_file
+from pipelines.quarantine import quarantine_file
+from storage import objects
+from storage.index import Index
+from storage.objects import ObjectStore, open_store
+
+log = logging.getLogger(__name__)
+
+Status = Literal["filed", "duplicate", "quarantined", "retry"]
+MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
+IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp", ".partial", ".download", "~")
+_extract_lock = threading.Lock()
+
+
+@dataclass
+class IngestOutcome:
+    """What became of one input file."""
+
+    source: str
+    status: Status
+    document_id: str | None = None
+    reason: str | None = None
+    message: str = ""
+    pages: int = 0
+    seconds: float = 0.0
+    sha256: str | None = None
+    doc_type: str | None = None
+    needs_review: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("filed", "duplicate")
+
+
+def is_candidate(path: Path) -> bool:
+    """Whether a path in an inbox should be ingested: a regular, visible, finished file."""
+    name = path.name
+    if name.startswith((".", "~$")) or name.lower().endswith(IGNORED_SUFFIXES):
+        return False
+    if path.is_symlink():
+        return False
+    return path.is_file()
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus candidate files found under named folders (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden_dir = any(part.startswith(".") for part in child.relative_to(path).parts[:-1])
+                if not hidden_dir and is_candidate(child):
+                    found.append(child)
+        else:
+            found.append(path)
+    return found
+
+
+def new_document_id() -> str:
+    """A time-ordered, unguessable 32-hex-digit id."""
+    return f"{int(time.time() * 1000):012x}{secrets.token_hex(10)}"
+
+
+def make_page_pool(workers: int) -> ProcessPoolExecutor:
+    """One OCR process per core; forkserver keeps the workers free of the parent's threads."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("forkserver"))
+
+
+def read_pages(path: Path, info: FileInfo, settings: Settings, pool: Executor | None) -> list[Page]:
+    """Every page's text: the text layer where it is real text, OCR (fanned out) elsewhere."""
+    plans = page_reader.plan_pages(path, info, settings.ocr)
+    futures: dict[int, Future[Page]] = {}
+    pages: dict[int, Page] = {}
+    for plan in plans:
+        if plan.text is not None:
+            pages[plan.index] = page_reader.text_page(plan, path, info)
+        elif pool is not None:
+            futures[plan.index] = pool.submit(page_reader.ocr_page, path, info.kind, plan.index,
+                                              settings.ocr, settings.limits)
+        else:
+            pages[plan.index] = page_reader.ocr_page(path, info.kind, plan.index, settings.ocr,
+                                                     settings.limits)
+    for index, future in futures.items():
+        pages[index] = future.result()
+    return [pages[i] for i in sorted(pages)]
+
+
+def ocr_review_reasons(pages: Sequence[Page], threshold: float) -> list[str]:
+    """Review reasons for pages whose OCR confidence is below the threshold."""
+    return [f"low OCR confidence on page {p.number} ({p.confidence:.2f})"
+            for p in pages if p.method == "ocr" and p.confidence < threshold]
+
+
+def pages_json(pages: Sequence[Page]) -> bytes:
+    """The pages with their words and boxes, as stored beside the original."""
+    out = []
+    for p in pages:
+        out.append({
+            "number": p.number, "method": p.method, "confidence": round(p.confidence, 4),
+            "rotation": p.rotation, "skew": round(p.skew, 2), "width": p.width, "height": p.height,
+            "dpi": p.dpi, "steps": p.steps, "text": p.text,
+            "words": [[w.text, round(w.box.left, 1), round(w.box.top, 1), round(w.box.width, 1),
+                       round(w.box.height, 1), round(w.confidence, 3)] for w in p.words],
+        })
+    return json.dumps({"pages": out}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def object_metadata(doc: Document) -> dict[str, str]:
+    """ASCII-only object metadata: ids, type and numbers, never names."""
+    numbers = [e.value for e in doc.extraction.entities if e.kind == "case_number"]
+    return {"document-id": doc.id, "doc-type": doc.extraction.doc_type,
+            "case-numbers": ",".join(numbers)[:512], "sha256": doc.sha256}
+
+
+def store_objects(store: ObjectStore, doc: Document, source: Path, searchable: Path | None) -> None:
+    """Write the original (write-once), the searchable PDF and the pages JSON to the store."""
+    meta = object_metadata(doc)
+    store.put_file(doc.original_key, source, sha256=doc.sha256, content_type=MIME[doc.kind],
+                   metadata=meta, retain=True)
+    if searchable is not None:
+        store.put_file(doc.searchable_key, searchable, sha256=objects.sha256_path(searchable),
+                       content_type="application/pdf", metadata=meta)
+    store.put_bytes(doc.text_key, pages_json(doc.pages), content_type="application/json",
+                    metadata=meta)
+
+
+class Ingestor:
+    """Files documents into one store and index, reusing one OCR process pool across files."""
+
+    def __init__(self, settings: Settings, *, store: ObjectStore | None = None,
+                 index: Index | None = None, pool: Executor | None = None,
+                 actor: str = "ingest") -> None:
+        self.settings = settings
+        settings.ensure_folders()
+        self.store = store or open_store(settings.storage_url)
+        self.index = index or Index(settings.database_url)
+        self._own_pool = pool is None
+        self.pool: Executor | None = pool
+        self.actor = actor
+        self._roster: list[Officer] | None = None
+
+    def __enter__(self) -> Ingestor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the OCR processes this ingestor started."""
+        if self._own_pool and self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _page_pool(self) -> Executor:
+        if self.pool is None:
+            self.pool = make_page_pool(self.settings.ocr_workers)
+        return self.pool
+
+    def roster(self) -> list[Officer]:
+        """The officer roster (empty until one is imported)."""
+        if self._roster is None:
+            try:
+                from pipelines.court import load_roster  # noqa: PLC0415
+                self._roster = list(load_roster(self.index))
+            except (ImportError, AttributeError):
+                self._roster = []
+        return self._roster
+
+    # --- the steps, in order -------------------------------------------------------------
+
+    def ingest_file(self, path: Path, *, move: bool = False) -> IngestOutcome:
+        """File one input. With move=True (the inbox) the source is removed once it is safe."""
+        start = time.monotonic()
+        outcome = IngestOutcome(source=str(path), status="filed")
+        try:
+            outcome = self._ingest(path, move=move)
+        except CasefolioError as e:
+            outcome = self._failed(path, e, move=move)
+        except BrokenProcessPool as e:
+            self.pool = None
+            outcome = self._failed(path, OcrFailedError(f"the page reader crashed: {e}"), move=move)
+        except Exception as e:  # noqa: BLE001 - nothing takes the service down; keep the file
+            log.exception("unexpected error while ingesting %s", path.name)
+            err = CasefolioError(f"internal error: {type(e).__name__}: {e}")
+            err.reason = "internal_error"
+            outcome = self._failed(path, err, move=move)
+        outcome.seconds = round(time.monotonic() - start, 3)
+        return outcome
+
+    def _ingest(self, path: Path, *, move: bool) -> IngestOutcome:
+        sha = None
+        try:
+            self._check_size(path)
+            sha = sha256_file(path)
+            existing = self.index.find_by_sha256(sha)
+            if existing:
+                return self._duplicate(path, sha, existing, move=move)
+            info = inspect_file(path, self.settings.limits)
+            doc = self._read(path, sha, info)
+            return self._file(path, doc, move=move)
+        except CasefolioError as e:
+            e.sha256 = sha  # type: ignore[attr-defined]
+            raise
+
+    def _check_size(self, path: Path) -> None:
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise UnreadableError(f"cannot read the file: {e.strerror}") from e
+        if size == 0:
+            raise EmptyFileError("the file is empty (0 bytes)")
+        limit = self.settings.limits.max_file_mb * 1024 * 1024
+        if size > limit:
+            raise TooLargeError(f"the file is {size / 1048576:.0f} MB, over the "
+                                f"{self.settings.limits.max_file_mb:.0f} MB limit")
+
+    def _read(self, path: Path, sha: str, info: FileInfo) -> Document:
+        pool = self._page_pool() if self.settings.ocr_workers > 1 else None
+        pages = read_pages(path, info, self.settings, pool)
+        with _extract_lock:
+            extraction = extract(pages, self.settings.extraction, self.roster())
+        extraction.review_reasons = (
+            ocr_review_reasons(pages, self.settings.ocr.review_confidence)
+            + list(extraction.review_reasons))
+        return Document(
+            id=new_document_id(), source_name=path.name, sha256=sha, kind=info.kind,
+            size=path.stat().st_size, pages=pages, extraction=extraction,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            original_key=objects.original_key(sha, info.kind),
+            searchable_key=objects.searchable_key(sha), text_key=objects.text_key(sha),
+        )
+
+    def _file(self, path: Path, doc: Document, *, move: bool) -> IngestOutcome:
+        with tempfile.TemporaryDirectory(dir=self.settings.work_dir) as work:
+            searchable: Path | None = None
+            if doc.kind == "pdf" and all(p.method == "text" for p in doc.pages):
+                doc.searchable_key = doc.original_key  # born-digital: the original is searchable
+            else:
+                searchable = Path(work) / "searchable.pdf"
+                build_searchable_pdf(path, doc.kind, doc.pages, searchable)
+            store_objects(self.store, doc, path, searchable)
+        filed = self.index.add_document(doc, actor=self.actor)
+        if filed is None:  # another worker filed the same bytes first
+            return self._duplicate(path, doc.sha256, self.index.find_by_sha256(doc.sha256),
+                                   move=move)
+        self._record_appearance(doc)
+        if move:
+            path.unlink(missing_ok=True)
+        log.info("filed %s as %s (%d pages, %s)", path.name, doc.id, len(doc.pages),
+                 doc.extraction.doc_type)
+        return IngestOutcome(source=str(path), status="filed", document_id=doc.id,
+                             pages=len(doc.pages), sha256=doc.sha256,
+                             doc_type=doc.extraction.doc_type, needs_review=doc.needs_review,
+                             message=f"filed as {doc.extraction.doc_type}")
+
+    def _record_appearance(self, doc: Document) -> None:
+        if doc.extraction.appearance is None:
+            return
+        try:
+            from pipelines.court import record_document_appearance  # noqa: PLC0415
+        except ImportError:
+            return
+        try:
+            record_document_appearance(self.index, doc, self.settings)
+        except CasefolioError as e:  # filed already; the docket import will catch up
+            log.warning("could not record the appearance of %s: %s", doc.id, e.message)
+
+    def _duplicate(self, path: Path, sha: str, existing: str | None, *, move: bool) -> IngestOutcome:
+        if move:
+            path.unlink(missing_ok=True)
+        log.info("duplicate %s: already filed as %s", path.name, existing)
+        return IngestOutcome(source=str(path), status="duplicate", document_id=existing,
+                             sha256=sha, message=f"already filed as {existing}")
+
+    def _failed(self, path: Path, error: CasefolioError, *, move: bool) -> IngestOutcome:
+        sha = getattr(error, "sha256", None)
+        if error.transient:
+            log.warning("will retry %s later: %s", path.name, error.message)
+            return IngestOutcome(source=str(path), status="retry", reason=error.reason,
+                                 message=error.message, sha256=sha)
+        entry = quarantine_file(path, self.settings.quarantine, reason=error.reason,
+                                message=error.message, sha256=sha, move=move)
+        return IngestOutcome(source=str(path), status="quarantined", reason=error.reason,
+                             message=f"{error.message} (see {entry.path})", sha256=sha)
+
+    def ingest_paths(self, paths: Sequence[Path], *, move: bool = False,
+                     on_outcome: Callable[[IngestOutcome], None] | None = None
+                     ) -> list[IngestOutcome]:
+        """Ingest many files; files overlap so that OCR keeps every core busy."""
+        files = expand_paths(paths)
+        workers = max(1, min(len(files), self.settings.ocr_workers))
+        outcomes: list[IngestOutcome] = []
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest") as threads:
+            for outcome in threads.map(lambda p: self.ingest_file(p, move=move), files):
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+        return outcomes
+
+
+def ingest_paths(paths: Sequence[Path], settings: Settings, *, move: bool = False,
+                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> list[IngestOutcome]:
+    """Ingest files or folders with a fresh Ingestor (what `casefolio ingest` does)."""
+    with Ingestor(settings) as ingestor:
+        return ingestor.ingest_paths(paths, move=move, on_outcome=on_outcome)
+
+
+def fetch_original(store: ObjectStore, key: str, dest: Path) -> Path:
+    """Copy a stored object to a local path (for `show --save` and packets)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return store.download(key, dest)
+
+
+__all__ = ["IngestOutcome", "Ingestor", "ingest_paths", "expand_paths", "is_candidate",
+           "read_pages"]

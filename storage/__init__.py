@@ -1,0 +1,1 @@
+"""Object storage, the metadata index and the audit log. Never imports prefect."""

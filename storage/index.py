@@ -1,0 +1,357 @@
+"""The metadata index: the one module that talks to the database (SQLite or PostgreSQL).
+
+A document, its pages, entities and full text are written in ONE transaction; the SHA-256 is
+unique, so two workers filing the same file cannot both succeed (the second sees a duplicate).
+Database errors are translated into `IndexUnavailable` here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, or_, select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from extractors.models import Document, Entity
+from storage import audit
+from storage.errors import IndexUnavailable
+from storage.fulltext import for_dialect
+from storage.schema import Base, DocumentRow, EntityRow, PageRow
+
+log = logging.getLogger(__name__)
+
+NUMBER_KINDS = {
+    "case_number": "case_numbers",
+    "citation_number": "citation_numbers",
+    "court_case_number": "court_case_numbers",
+}
+
+
+@dataclass
+class SearchQuery:
+    """What the records manager asked for; every given criterion must match."""
+
+    text: str | None = None
+    case: str | None = None
+    citation: str | None = None
+    court_case: str | None = None
+    plate: str | None = None
+    name: str | None = None
+    doc_type: str | None = None
+    since: date | None = None
+    until: date | None = None
+    needs_review: bool | None = None
+    limit: int = 50
+
+
+@dataclass
+class SearchHit:
+    """One document in a result list."""
+
+    id: str
+    source_name: str
+    doc_type: str
+    ingested_at: str
+    pages: int
+    score: float = 0.0
+    snippet: str = ""
+    needs_review: bool = False
+    case_numbers: list[str] = field(default_factory=list)
+
+
+def fold(value: str) -> str:
+    """Case- and space-insensitive form used for lookups."""
+    return " ".join(value.casefold().split())
+
+
+def _engine_for(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Index:
+    """Documents, pages, entities, full text and the audit log."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self.url = url
+        try:
+            self.engine = _engine_for(url)
+        except (sa_exc.ArgumentError, ImportError) as e:
+            raise IndexUnavailable(f"bad database URL: {e}") from e
+        self.fulltext = for_dialect(self.engine.dialect.name)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+        if create:
+            self.create_schema()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def create_schema(self) -> None:
+        """Create the tables when missing (Alembic migrations take over for upgrades)."""
+        try:
+            with self.engine.begin() as conn:
+                Base.metadata.create_all(conn)
+                self.fulltext.create(conn)
+        except sa_exc.OperationalError as e:
+            raise IndexUnavailable(f"cannot open the database: {e.orig}") from e
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed on success, rolled back on error; DB errors translated."""
+        lock = self._write_lock
+        if lock:
+            lock.acquire()
+        try:
+            with self._sessions() as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except sa_exc.OperationalError as e:
+            raise IndexUnavailable(f"database unavailable: {e.orig}") from e
+        finally:
+            if lock:
+                lock.release()
+
+    def close(self) -> None:
+        """Release connections."""
+        self.engine.dispose()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def find_by_sha256(self, sha256: str) -> str | None:
+        """Id of the document filed from a file with this SHA-256, if any."""
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+    def add_document(self, doc: Document, *, actor: str = "ingest") -> str | None:
+        """File a document in one transaction. Returns None when this SHA-256 is already filed."""
+        try:
+            with self.session() as s:
+                s.add(_document_row(doc))
+                s.flush()
+                self.fulltext.add(s.connection(), doc.id, doc.source_name, doc.text)
+                audit.append(s, actor=actor, action="document.filed", subject=doc.id,
+                             details={"sha256": doc.sha256, "pages": len(doc.pages),
+                                      "doc_type": doc.extraction.doc_type})
+        except sa_exc.IntegrityError:
+            existing = self.find_by_sha256(doc.sha256)
+            if existing:
+                return None
+            raise
+        return doc.id
+
+    # --- reading -------------------------------------------------------------------------
+
+    def count_documents(self) -> int:
+        """How many documents are filed."""
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+    def get_record(self, doc_id: str) -> dict[str, Any] | None:
+        """One document in the export format, or None. Accepts a unique id prefix."""
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.pages),
+                                                      selectinload(DocumentRow.entities)])
+            if row is None and len(doc_id) >= 6:
+                rows = s.scalars(select(DocumentRow).where(DocumentRow.id.like(f"{doc_id}%"))
+                                 .limit(2)).all()
+                row = rows[0] if len(rows) == 1 else None
+            return export_record(row) if row else None
+
+    def get_row(self, doc_id: str) -> DocumentRow | None:
+        """The document row with its keys (for fetching objects)."""
+        with self.session() as s:
+            return s.get(DocumentRow, doc_id)
+
+    def iter_records(self, doc_ids: Sequence[str] | None = None,
+                     batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every document (or the given ones) in the export format, oldest first."""
+        with self.session() as s:
+            stmt = select(DocumentRow.id).order_by(DocumentRow.ingested_at, DocumentRow.id)
+            if doc_ids is not None:
+                stmt = stmt.where(DocumentRow.id.in_(list(doc_ids)))
+            ids = list(s.scalars(stmt))
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            with self.session() as s:
+                rows = s.scalars(
+                    select(DocumentRow).where(DocumentRow.id.in_(chunk))
+                    .options(selectinload(DocumentRow.pages), selectinload(DocumentRow.entities))
+                ).all()
+                by_id = {r.id: r for r in rows}
+                for doc_id in chunk:
+                    if doc_id in by_id:
+                        yield export_record(by_id[doc_id])
+
+    def documents_with_numbers(self, kind: str, values: Sequence[str]) -> list[str]:
+        """Ids of documents carrying any of these numbers of this kind, oldest first."""
+        if not values:
+            return []
+        with self.session() as s:
+            stmt = (select(DocumentRow.id).join(EntityRow)
+                    .where(EntityRow.kind == kind, EntityRow.value_folded.in_([fold(v) for v in values]))
+                    .group_by(DocumentRow.id).order_by(func.min(DocumentRow.ingested_at)))
+            return list(s.scalars(stmt))
+
+    def search(self, q: SearchQuery) -> list[SearchHit]:
+        """Documents matching every criterion; ranked by text relevance when text is given."""
+        with self.session() as s:
+            stmt = select(DocumentRow)
+            for kind, value in (("case_number", q.case), ("citation_number", q.citation),
+                                ("court_case_number", q.court_case), ("plate", q.plate)):
+                if value:
+                    stmt = stmt.where(DocumentRow.id.in_(
+                        select(EntityRow.document_id).where(EntityRow.kind == kind,
+                                                            EntityRow.value_folded == fold(value))))
+            if q.name:
+                stmt = stmt.where(DocumentRow.id.in_(self._name_filter(q.name)))
+            if q.doc_type:
+                stmt = stmt.where(DocumentRow.doc_type == q.doc_type)
+            if q.since:
+                stmt = stmt.where(DocumentRow.ingested_at >= _day_start(q.since))
+            if q.until:
+                stmt = stmt.where(DocumentRow.ingested_at < _day_start(q.until, next_day=True))
+            if q.needs_review is not None:
+                stmt = stmt.where(DocumentRow.needs_review == q.needs_review)
+            matches = {}
+            if q.text:
+                found = self.fulltext.search(s.connection(), q.text, limit=max(q.limit * 20, 1000))
+                matches = {m.document_id: m for m in found}
+                if not matches:
+                    return []
+                stmt = stmt.where(DocumentRow.id.in_(list(matches)))
+            else:
+                stmt = stmt.order_by(DocumentRow.ingested_at.desc()).limit(q.limit)
+            stmt = stmt.options(selectinload(DocumentRow.entities))
+            rows = list(s.scalars(stmt))
+            if matches:
+                rows.sort(key=lambda r: -matches[r.id].score)
+                rows = rows[: q.limit]
+            return [_hit(r, matches.get(r.id)) for r in rows]
+
+    def _name_filter(self, name: str) -> Any:
+        stmt = select(EntityRow.document_id).where(EntityRow.kind == "person")
+        conditions = [EntityRow.value_folded.contains(token) for token in fold(name).split()]
+        return stmt.where(*conditions) if conditions else stmt.where(or_(False))
+
+
+def _day_start(day: date, *, next_day: bool = False) -> datetime:
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    if next_day:
+        from datetime import timedelta  # noqa: PLC0415
+
+        start += timedelta(days=1)
+    return start
+
+
+def _entity_row(e: Entity) -> EntityRow:
+    box = [e.box.left, e.box.top, e.box.width, e.box.height] if e.box else None
+    return EntityRow(kind=e.kind, value=e.value, value_folded=fold(e.value), role=e.role,
+                     state=e.state, confidence=round(e.confidence, 4), page=e.page, box=box)
+
+
+def _document_row(doc: Document) -> DocumentRow:
+    ex = doc.extraction
+    appearance = None
+    if ex.appearance is not None:
+        from dataclasses import asdict  # noqa: PLC0415
+
+        appearance = asdict(ex.appearance)
+    row = DocumentRow(
+        id=doc.id, source_name=doc.source_name, sha256=doc.sha256, kind=doc.kind, size=doc.size,
+        doc_type=ex.doc_type, doc_type_confidence=ex.doc_type_confidence,
+        page_count=len(doc.pages), text=doc.text,
+        ingested_at=datetime.fromisoformat(doc.ingested_at) if doc.ingested_at
+        else datetime.now(UTC),
+        original_key=doc.original_key, searchable_key=doc.searchable_key, text_key=doc.text_key,
+        needs_review=doc.needs_review, review_reasons=list(ex.review_reasons), appearance=appearance,
+    )
+    row.pages = [PageRow(number=p.number, method=p.method, confidence=round(p.confidence, 4),
+                         rotation=p.rotation, skew=round(p.skew, 2), steps=list(p.steps))
+                 for p in doc.pages]
+    row.entities = [_entity_row(e) for e in ex.entities]
+    return row
+
+
+def _hit(row: DocumentRow, match: Any) -> SearchHit:
+    return SearchHit(
+        id=row.id, source_name=row.source_name, doc_type=row.doc_type,
+        ingested_at=_iso(row.ingested_at), pages=row.page_count,
+        score=match.score if match else 0.0, snippet=match.snippet if match else "",
+        needs_review=row.needs_review,
+        case_numbers=[e.value for e in row.entities if e.kind == "case_number"],
+    )
+
+
+def _iso(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+def export_record(row: DocumentRow) -> dict[str, Any]:
+    """A document row in the export format of DESIGN.md (plus a few additive fields)."""
+    record: dict[str, Any] = {
+        "id": row.id,
+        "source_name": row.source_name,
+        "sha256": row.sha256,
+        "doc_type": row.doc_type,
+        "pages": row.page_count,
+        "text": row.text,
+    }
+    for kind, key in NUMBER_KINDS.items():
+        record[key] = [e.value for e in row.entities if e.kind == kind]
+    record["persons"] = [
+        {"name": e.value, "role": e.role or "other", "confidence": e.confidence, "page": e.page}
+        for e in row.entities if e.kind == "person"
+    ]
+    record["plates"] = [
+        {"state": e.state, "number": e.value, "confidence": e.confidence, "page": e.page}
+        for e in row.entities if e.kind == "plate"
+    ]
+    record["appearance"] = _export_appearance(row.appearance)
+    record["ocr"] = [
+        {"page": p.number, "method": p.method, "confidence": p.confidence, "rotation": p.rotation,
+         "skew": p.skew}
+        for p in row.pages
+    ]
+    record["vins"] = [e.value for e in row.entities if e.kind == "vin"]
+    record["ingested_at"] = _iso(row.ingested_at)
+    record["needs_review"] = row.needs_review
+    record["review_reasons"] = list(row.review_reasons or [])
+    return record
+
+
+def _export_appearance(appearance: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not appearance:
+        return None
+    keys = ("date", "time", "court", "courtroom", "hearing", "officer_badge", "officer_name",
+            "defendant", "case_numbers", "citation_numbers", "court_case_numbers")
+    return {k: appearance.get(k) for k in keys}

@@ -1,0 +1,1 @@
+"""Synthetic labelled documents and scan degradation for tests and evaluation."""

@@ -1,0 +1,46 @@
+"""Shared fixtures: an isolated casefolio home per test, and where the real documents live."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # synth/ and bench/ are importable from tests
+    sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+
+
+@pytest.fixture
+def realdocs() -> Path:
+    """The shared folder of real public documents; skips the test when it is absent."""
+    if not REALDOCS.is_dir():
+        pytest.skip("../shared/realdocs is not present")
+    return REALDOCS
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh CASEFOLIO_HOME with no settings leaking in from the environment."""
+    for key in list(os.environ):
+        if key.startswith("CASEFOLIO_"):
+            monkeypatch.delenv(key)
+    path = tmp_path / "home"
+    monkeypatch.setenv("CASEFOLIO_HOME", str(path))
+    return path
+
+
+@pytest.fixture
+def settings(home: Path):
+    """Settings on the embedded defaults (file store + SQLite) in a temp home."""
+    from casefolio.settings import load_settings
+
+    s = load_settings(home=home)
+    s.ensure_folders()
+    return s
