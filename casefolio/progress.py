@@ -13,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from casefolio.settings import Settings
-from pipelines.ingest import IngestOutcome, Ingestor, expand_paths
+from pipelines.inbox import expand_paths
+from pipelines.ingest import IngestOutcome, Ingestor
 from storage.index import SearchHit
 
 STATUS_STYLE = {"filed": "green", "duplicate": "cyan", "quarantined": "red", "retry": "yellow"}

@@ -44,6 +44,8 @@ class Candidate:
     page: int = 0
     box: Box | None = None
     note: str | None = None  # e.g. "default_state", "vin_check_failed"
+    badge: str | None = None  # officers: the badge written beside the name
+    source: int = 0  # persons: 3 form field, 2 narrative cue, 1 bare NER mention
 
 
 # --------------------------------------------------------------------------- loose patterns

@@ -163,7 +163,7 @@ def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Can
     found: list[Candidate] = []
     for m in rx.finditer(text):
         raw = m.group("num")
-        compact = _compact(raw).upper()
+        compact = _compact(raw).replace("l", "1").upper()
         if digit_share(compact) < 0.6:
             continue
         fixed = repair(compact, canonical)

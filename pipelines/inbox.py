@@ -9,15 +9,42 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipelines.ingest import IngestOutcome, expand_paths
+if TYPE_CHECKING:
+    from pipelines.outcome import IngestOutcome
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 300.0
+IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp", ".partial", ".download", "~")
+
+
+def is_candidate(path: Path) -> bool:
+    """Whether a path in an inbox should be ingested: a regular, visible, finished file."""
+    name = path.name
+    if name.startswith((".", "~$")) or name.lower().endswith(IGNORED_SUFFIXES):
+        return False
+    if path.is_symlink():
+        return False
+    return path.is_file()
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus candidate files found under named folders (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden_dir = any(part.startswith(".") for part in child.relative_to(path).parts[:-1])
+                if not hidden_dir and is_candidate(child):
+                    found.append(child)
+        else:
+            found.append(path)
+    return found
 
 
 @dataclass
@@ -82,7 +109,7 @@ class RetryClock:
         self._next.pop(path, None)
 
 
-def watch_inbox(inbox: Path, handle: Callable[[list[Path]], list[IngestOutcome]], *,
+def watch_inbox(inbox: Path, handle: Callable[[list[Path]], list["IngestOutcome"]], *,
                 quiet_s: float, poll: bool = False, stop: threading.Event | None = None,
                 tick_s: float | None = None) -> None:
     """Watch `inbox` until `stop` is set, handing stable files to `handle` in batches.

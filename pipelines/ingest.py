@@ -15,13 +15,11 @@ import secrets
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 from casefolio.settings import Settings
 from extractors import pages as page_reader
@@ -36,6 +34,8 @@ from extractors.extract import extract
 from extractors.models import Document, Officer, Page
 from extractors.pdf import build_searchable_pdf
 from extractors.triage import FileInfo, inspect_file, sha256_file
+from pipelines.inbox import expand_paths
+from pipelines.outcome import IngestOutcome
 from pipelines.quarantine import quarantine_file
 from storage import objects
 from storage.index import Index
@@ -43,54 +43,8 @@ from storage.objects import ObjectStore, open_store
 
 log = logging.getLogger(__name__)
 
-Status = Literal["filed", "duplicate", "quarantined", "retry"]
 MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
-IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp", ".partial", ".download", "~")
 _extract_lock = threading.Lock()
-
-
-@dataclass
-class IngestOutcome:
-    """What became of one input file."""
-
-    source: str
-    status: Status
-    document_id: str | None = None
-    reason: str | None = None
-    message: str = ""
-    pages: int = 0
-    seconds: float = 0.0
-    sha256: str | None = None
-    doc_type: str | None = None
-    needs_review: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("filed", "duplicate")
-
-
-def is_candidate(path: Path) -> bool:
-    """Whether a path in an inbox should be ingested: a regular, visible, finished file."""
-    name = path.name
-    if name.startswith((".", "~$")) or name.lower().endswith(IGNORED_SUFFIXES):
-        return False
-    if path.is_symlink():
-        return False
-    return path.is_file()
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus candidate files found under named folders (sorted)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden_dir = any(part.startswith(".") for part in child.relative_to(path).parts[:-1])
-                if not hidden_dir and is_candidate(child):
-                    found.append(child)
-        else:
-            found.append(path)
-    return found
 
 
 def new_document_id() -> str:
@@ -214,19 +168,36 @@ class Ingestor:
         try:
             outcome = self._ingest(path, move=move)
         except CasefolioError as e:
-            outcome = self._failed(path, e, move=move)
+            outcome = self.fail(path, e, move=move)
         except BrokenProcessPool as e:
             self.pool = None
-            outcome = self._failed(path, OcrFailedError(f"the page reader crashed: {e}"), move=move)
+            outcome = self.fail(path, OcrFailedError(f"the page reader crashed: {e}"), move=move)
         except Exception as e:  # noqa: BLE001 - nothing takes the service down; keep the file
             log.exception("unexpected error while ingesting %s", path.name)
             err = CasefolioError(f"internal error: {type(e).__name__}: {e}")
             err.reason = "internal_error"
-            outcome = self._failed(path, err, move=move)
+            outcome = self.fail(path, err, move=move)
         outcome.seconds = round(time.monotonic() - start, 3)
         return outcome
 
     def _ingest(self, path: Path, *, move: bool) -> IngestOutcome:
+        checked = self.preflight(path, move=move)
+        if isinstance(checked, IngestOutcome):
+            return checked
+        sha, info = checked
+        try:
+            pool = self._page_pool() if self.settings.ocr_workers > 1 else None
+            pages = read_pages(path, info, self.settings, pool)
+            return self.file_document(path, self.build_document(path, sha, info, pages), move=move)
+        except CasefolioError as e:
+            e.sha256 = sha  # type: ignore[attr-defined]
+            raise
+
+    def preflight(self, path: Path, *, move: bool = False) -> tuple[str, FileInfo] | IngestOutcome:
+        """Checksum first: a duplicate outcome, or the SHA-256 and what the file is.
+
+        Raises the extractors' InputError subclasses for files that cannot be filed.
+        """
         sha = None
         try:
             self._check_size(path)
@@ -234,9 +205,7 @@ class Ingestor:
             existing = self.index.find_by_sha256(sha)
             if existing:
                 return self._duplicate(path, sha, existing, move=move)
-            info = inspect_file(path, self.settings.limits)
-            doc = self._read(path, sha, info)
-            return self._file(path, doc, move=move)
+            return sha, inspect_file(path, self.settings.limits)
         except CasefolioError as e:
             e.sha256 = sha  # type: ignore[attr-defined]
             raise
@@ -253,9 +222,8 @@ class Ingestor:
             raise TooLargeError(f"the file is {size / 1048576:.0f} MB, over the "
                                 f"{self.settings.limits.max_file_mb:.0f} MB limit")
 
-    def _read(self, path: Path, sha: str, info: FileInfo) -> Document:
-        pool = self._page_pool() if self.settings.ocr_workers > 1 else None
-        pages = read_pages(path, info, self.settings, pool)
+    def build_document(self, path: Path, sha: str, info: FileInfo, pages: list[Page]) -> Document:
+        """Extract facts from the pages and assemble the Document to file."""
         with _extract_lock:
             extraction = extract(pages, self.settings.extraction, self.roster())
         extraction.review_reasons = (
@@ -269,7 +237,8 @@ class Ingestor:
             searchable_key=objects.searchable_key(sha), text_key=objects.text_key(sha),
         )
 
-    def _file(self, path: Path, doc: Document, *, move: bool) -> IngestOutcome:
+    def file_document(self, path: Path, doc: Document, *, move: bool = False) -> IngestOutcome:
+        """Store the objects, commit the index rows, and only then remove the source."""
         with tempfile.TemporaryDirectory(dir=self.settings.work_dir) as work:
             searchable: Path | None = None
             if doc.kind == "pdf" and all(p.method == "text" for p in doc.pages):
@@ -311,7 +280,8 @@ class Ingestor:
         return IngestOutcome(source=str(path), status="duplicate", document_id=existing,
                              sha256=sha, message=f"already filed as {existing}")
 
-    def _failed(self, path: Path, error: CasefolioError, *, move: bool) -> IngestOutcome:
+    def fail(self, path: Path, error: CasefolioError, *, move: bool = False) -> IngestOutcome:
+        """The outcome for an error: retry later when transient, else quarantine with reason."""
         sha = getattr(error, "sha256", None)
         if error.transient:
             log.warning("will retry %s later: %s", path.name, error.message)

@@ -1,1 +1,1 @@
-"""Synthetic labelled documents and scan degradation for tests and evaluation."""
+"""Synthetic test material: realistic scan degradations of clean page renders (no Prefect)."""

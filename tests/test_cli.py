@@ -1,0 +1,105 @@
+"""The command-line contract of DESIGN.md, as other tools script against it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from casefolio.cli import app
+from tests.docgen import REPORT_LINES, write_pdf
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def archive(settings, tmp_path):
+    """Two born-digital documents filed through the CLI."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    write_pdf(folder / "report.pdf", [REPORT_LINES])
+    write_pdf(folder / "memo.pdf", [["Memo: parking lot lighting is out again.",
+                                     "Reported by facilities, no case opened."]])
+    code, output = run("ingest", str(folder))
+    assert code == 0, output
+    return settings
+
+
+def test_ingest_exit_code_is_1_when_any_file_is_quarantined(settings, tmp_path):
+    good = write_pdf(tmp_path / "good.pdf", [REPORT_LINES])
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    code, output = run("ingest", str(good), str(bad))
+    assert code == 1
+    assert "filed" in output and "quarantined" in output and "empty" in output
+    assert bad.exists(), "ingest of a named path keeps the user's file (a copy is quarantined)"
+    code, output = run("ingest", str(good))
+    assert code == 0 and "duplicate" in output
+
+
+def test_search_by_text_prints_ranked_hits_with_snippet(archive):
+    code, output = run("search", "pry", "tool")
+    assert code == 0
+    assert "report.pdf" in output and "memo.pdf" not in output
+    assert "[pry]" in output
+
+
+def test_search_json_is_export_format(archive):
+    code, output = run("search", "lighting", "--json")
+    assert code == 0
+    records = [json.loads(line) for line in output.splitlines() if line.strip()]
+    assert len(records) == 1
+    record = records[0]
+    for key in ("id", "source_name", "sha256", "doc_type", "pages", "text", "case_numbers",
+                "citation_numbers", "court_case_numbers", "persons", "plates", "appearance", "ocr"):
+        assert key in record
+    assert record["source_name"] == "memo.pdf"
+
+
+def test_search_with_no_match_says_so(archive):
+    code, output = run("search", "zeppelin")
+    assert code == 0 and "no documents found" in output
+
+
+def test_show_by_id_prefix_and_bad_id(archive):
+    code, output = run("search", "lighting", "--json")
+    doc_id = json.loads(output.splitlines()[0])["id"]
+    code, output = run("show", doc_id[:14])
+    assert code == 0 and "memo.pdf" in output and "parking lot" in output
+    code, output = run("show", "nosuchdocument")
+    assert code == 1 and "no document" in output
+
+
+def test_export_jsonl_and_csv(archive, tmp_path):
+    out = tmp_path / "all.jsonl"
+    code, _ = run("export", "--format", "jsonl", "--out", str(out))
+    assert code == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(r["source_name"] for r in records) == ["memo.pdf", "report.pdf"]
+    code, output = run("export", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert sorted(r["source_name"] for r in rows) == ["memo.pdf", "report.pdf"]
+    code, output = run("export", "--format", "xml")
+    assert code == 2
+
+
+def test_bad_date_is_a_clear_error(archive):
+    code, output = run("search", "--since", "yesterday")
+    assert code == 2 and "--since" in output
+
+
+def test_quarantine_list_shows_reason(settings, tmp_path):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"hello, I am plain text pretending to be a PDF" * 5)
+    run("ingest", str(bad))
+    code, output = run("quarantine", "list")
+    assert code == 0 and "unsupported_type" in output and "scan.pdf" in output

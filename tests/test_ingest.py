@@ -1,0 +1,126 @@
+"""The ingest path as a clerk sees it: files are filed once, duplicates recognised, bad input
+quarantined with a reason, and nothing leaves the inbox before it is safely stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.inbox import is_candidate
+from pipelines.ingest import Ingestor
+from storage.errors import StorageError
+from storage.index import SearchQuery
+from storage.objects import open_store
+from tests.docgen import REPORT_LINES, write_pdf, write_scan
+
+
+@pytest.fixture
+def ingestor(settings):
+    with Ingestor(settings) as ing:
+        yield ing
+
+
+def test_born_digital_pdf_is_filed_without_ocr_and_found_by_text(settings, ingestor, tmp_path):
+    src = write_pdf(tmp_path / "report.pdf", [REPORT_LINES, ["Page two: witness statement."]])
+    outcome = ingestor.ingest_file(src)
+    assert outcome.status == "filed", outcome.message
+    record = ingestor.index.get_record(outcome.document_id)
+    assert record["pages"] == 2
+    assert [p["method"] for p in record["ocr"]] == ["text", "text"]
+    assert "forced open" in record["text"] and "\f" in record["text"]
+    hits = ingestor.index.search(SearchQuery(text="pry tool"))
+    assert [h.id for h in hits] == [outcome.document_id]
+    assert "pry" in hits[0].snippet
+    store = open_store(settings.storage_url)
+    assert store.get_bytes(f"originals/{outcome.sha256[:2]}/{outcome.sha256}.pdf") == src.read_bytes()
+
+
+def test_scanned_png_is_ocred_and_searchable_copy_stored(settings, ingestor, tmp_path):
+    src = write_scan(tmp_path / "scan.png", REPORT_LINES)
+    outcome = ingestor.ingest_file(src)
+    assert outcome.status == "filed", outcome.message
+    record = ingestor.index.get_record(outcome.document_id)
+    assert record["ocr"][0]["method"] == "ocr"
+    assert "24-003817" in record["text"]
+    row = ingestor.index.get_row(outcome.document_id)
+    pdf = open_store(settings.storage_url).get_bytes(row.searchable_key)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_duplicate_is_reported_not_refiled(ingestor, tmp_path):
+    first = write_pdf(tmp_path / "a.pdf", [REPORT_LINES])
+    second = tmp_path / "copy-of-a.pdf"
+    second.write_bytes(first.read_bytes())
+    filed = ingestor.ingest_file(first)
+    dup = ingestor.ingest_file(second)
+    assert dup.status == "duplicate" and dup.document_id == filed.document_id
+    assert dup.ok
+    assert ingestor.index.count_documents() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.pdf", b"", "empty"),
+        ("notes.pdf", b"just some text, not a PDF at all\n" * 10, "unsupported_type"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "unreadable"),
+    ],
+)
+def test_bad_input_is_quarantined_with_a_reason(settings, ingestor, name, content, reason):
+    src = settings.inbox / name
+    src.write_bytes(content)
+    outcome = ingestor.ingest_file(src, move=True)
+    assert outcome.status == "quarantined"
+    assert outcome.reason == reason
+    assert not src.exists(), "a quarantined inbox file leaves the inbox"
+    kept = settings.quarantine / reason / name
+    assert kept.read_bytes() == content
+    note = json.loads(kept.with_name(name + ".json").read_text())
+    assert note["reason"] == reason and note["message"] and note["when"]
+
+
+def test_file_stays_in_inbox_when_storage_is_down(settings, tmp_path):
+    class DownStore:
+        url = "down://"
+
+        def put_file(self, *a, **k):
+            raise StorageError("cannot reach the object store")
+
+        put_bytes = put_file
+
+    src = write_pdf(settings.inbox / "report.pdf", [REPORT_LINES])
+    with Ingestor(settings, store=DownStore()) as ing:
+        outcome = ing.ingest_file(src, move=True)
+        assert outcome.status == "retry"
+        assert src.exists(), "nothing leaves the inbox before it is stored"
+        assert ing.index.count_documents() == 0
+    with Ingestor(settings) as ing:
+        assert ing.ingest_file(src, move=True).status == "filed"
+        assert not src.exists()
+
+
+def test_crash_after_commit_before_removal_is_a_duplicate_next_time(settings, ingestor):
+    src = write_pdf(settings.inbox / "report.pdf", [REPORT_LINES])
+    first = ingestor.ingest_file(src, move=False)  # as if the process died before the unlink
+    assert first.status == "filed" and src.exists()
+    again = ingestor.ingest_file(src, move=True)
+    assert again.status == "duplicate" and again.document_id == first.document_id
+    assert not src.exists()
+    assert ingestor.index.count_documents() == 1
+
+
+def test_inbox_candidates_skip_hidden_temporary_and_links(tmp_path):
+    real = tmp_path / "scan.pdf"
+    real.write_bytes(b"%PDF")
+    hidden = tmp_path / ".scan.pdf"
+    hidden.write_bytes(b"x")
+    partial = tmp_path / "scan.pdf.part"
+    partial.write_bytes(b"x")
+    office_lock = tmp_path / "~$report.pdf"
+    office_lock.write_bytes(b"x")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    assert is_candidate(real)
+    assert not any(is_candidate(p) for p in (hidden, partial, office_lock, link, tmp_path))
