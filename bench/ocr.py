@@ -164,7 +164,7 @@ def make_set(n: int, kinds: tuple[str, ...], seed: int, folder: Path) -> list[Sa
                             bold_first=nhead)
         scan = degrade(page, kind, random.Random(rng.getrandbits(32)))
         path = save_scan([scan], kind, folder / f"{i:03d}_{kind}")
-        samples.append(Sample(kind, path, "\n".join(lines)))
+        samples.append(Sample(kind, path, page.info["text"]))
     return samples
 
 

@@ -64,6 +64,7 @@ class ExtractionSettings(Section):
     # Agency case numbers: YY-NNNNNN by default; also written with an agency prefix (TPD24-003817)
     # or a short sequence behind a label ("Case # 24-3817").
     agency_prefixes: list[str] = Field(default_factory=lambda: ["TPD", "PPD", "SO"])
+    any_agency_prefix: bool = True  # also take 2-6 capital letters glued to a full-width number
     case_number_pattern: str = r"(?P<yy>\d{2})-(?P<seq>\d{1,6})"
     case_number_alt_patterns: list[str] = Field(
         default_factory=lambda: [r"20(?P<yy>\d{2})-(?P<seq>\d{6})"]
@@ -128,6 +129,19 @@ class CourtSettings(Section):
     records_contact: str = "the records unit"  # who officers ask about missing documents
 
 
+class PrefectSettings(Section):
+    """Orchestration with Prefect (flows/): concurrency, retries, schedules and the Dask cluster."""
+
+    dask_scheduler_address: str = ""  # e.g. tcp://scheduler:8786: page OCR fans out on that cluster
+    ingest_concurrency: int = 4  # ingest flow runs at once (per watcher / deployment)
+    task_retries: int = 3  # retries of a task that failed for a transient reason only
+    retry_backoff_s: float = 5.0  # first retry delay; doubles each retry
+    retry_backoff_max_s: float = 300.0
+    maintenance_cron: str = "0 3 * * 0"  # weekly: re-verify checksums, reconcile index and store
+    work_pool: str = ""  # register deployments with this work pool instead of serving them here
+    ingest_timeout_s: float = 3600.0  # a dispatched ingest run still unfinished after this is retried
+
+
 class Settings(BaseSettings):
     """Every setting of casefolio. See the table in README.md and ../shared/DESIGN.md."""
 
@@ -154,6 +168,7 @@ class Settings(BaseSettings):
     watch: WatchSettings = Field(default_factory=WatchSettings)
     extraction: ExtractionSettings = Field(default_factory=ExtractionSettings)
     court: CourtSettings = Field(default_factory=CourtSettings)
+    prefect: PrefectSettings = Field(default_factory=PrefectSettings)
 
     @classmethod
     def settings_customise_sources(

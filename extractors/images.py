@@ -185,6 +185,29 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return bw
 
 
+def _text_ink(small: np.ndarray) -> np.ndarray:
+    """Ink mask without long rules and streaks (form lines, fax line noise), which would otherwise
+    dominate line profiles."""
+    ink = _ink(small)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return ink
+    ws, hs = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    lim = max(small.shape) // 8
+    bad = (ws > lim) | (hs > lim)
+    bad[0] = False
+    if bad.any():
+        ink = ink.copy()
+        ink[bad[labels]] = 0
+    return ink
+
+
+def _centre_crop(gray: np.ndarray, size: int = 1400) -> np.ndarray:
+    h, w = gray.shape
+    y0, x0 = max(0, (h - size) // 2), max(0, (w - size) // 2)
+    return gray[y0: y0 + size, x0: x0 + size]
+
+
 def text_height(gray: np.ndarray) -> float:
     """Median height in pixels of character-sized connected components (0 when none)."""
     bw = _ink(gray)
@@ -257,10 +280,12 @@ def _flatten_page(gray: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.nd
     return out, m.astype(float)
 
 
-def normalise_background(gray: np.ndarray, char_px: float) -> tuple[np.ndarray, float]:
+def normalise_background(gray: np.ndarray, char_px: float, min_spread: float = 25.0) -> tuple[np.ndarray, float]:
     """Divide by an estimate of the paper's brightness (uneven lighting, shadows, yellowed paper).
 
-    Returns the image and the spread (gray levels) of the background estimate before correction.
+    The background is estimated at low resolution (closing away the text, then smoothing); when its
+    spread (5th to 95th percentile, gray levels) is below `min_spread` the image is returned as is.
+    Returns the image and the spread.
     """
     h, w = gray.shape
     s = min(1.0, 600.0 / max(h, w))
@@ -269,18 +294,22 @@ def normalise_background(gray: np.ndarray, char_px: float) -> tuple[np.ndarray, 
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.GaussianBlur(bg, (0, 0), k)
     spread = float(np.percentile(bg, 95) - np.percentile(bg, 5))
-    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    out = gray.astype(np.float32) * (255.0 / np.maximum(bg, 1.0))
-    return np.clip(out, 0, 255).astype(np.uint8), spread
+    if spread < min_spread:
+        return gray, spread
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
+    return out, spread
 
 
-def estimate_skew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[float, float]:
+def estimate_skew(gray: np.ndarray, max_angle: float = 6.0, step: float = 0.5) -> tuple[float, float]:
     """Skew of the text lines in degrees (positive: lines rise to the right, i.e. the page is turned
-    counter-clockwise) by projection-profile search; and a sharpness score of the best profile."""
+    counter-clockwise) by projection-profile search; and a sharpness score of the best profile.
+
+    With a `step` over 0.5 only the coarse search runs (used to compare orientations cheaply)."""
     h, w = gray.shape
-    s = min(1.0, 1000.0 / max(h, w))
+    s = min(1.0, 900.0 / max(h, w))
     small = cv2.resize(gray, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA)
-    ink = _ink(small).astype(np.float32)
+    ink = _text_ink(small).astype(np.float32)
     sh, sw = ink.shape
     centre = (sw / 2.0, sh / 2.0)
 
@@ -290,46 +319,64 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[float, floa
         prof = rot.sum(axis=1)
         return float(np.sum(np.diff(prof) ** 2))
 
-    coarse = np.arange(-max_angle, max_angle + 1e-6, 0.5)
+    coarse = np.arange(-max_angle, max_angle + 1e-6, step)
     scores = [score(a) for a in coarse]
     best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - 0.5, best + 0.5 + 1e-6, 0.1)
+    if step > 0.5:
+        return best, max(scores)
+    fine = np.arange(best - 0.4, best + 0.4 + 1e-6, 0.1)
     fscores = [score(a) for a in fine]
     best = float(fine[int(np.argmax(fscores))])
     return best, max(fscores)
 
 
 def orientation_score(gray: np.ndarray) -> float:
-    """Upright-ness of horizontal text, -1..1: positive when more ink sits above the lines' x-height
-    band than below it (Latin capitals, digits and ascenders), negative for an upside-down page."""
+    """Upright-ness of horizontal text, -1..1: positive for an upright page, negative upside down.
+
+    In Latin text most characters sit on the baseline, while their tops vary (x-height, capitals,
+    ascenders, i-dots). For each text line the share of characters whose bottom is at the line's
+    common bottom is compared with the share whose top is at its common top.
+    """
     h, w = gray.shape
     s = min(1.0, 1600.0 / max(h, w))
     small = cv2.resize(gray, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA)
-    ink = _ink(small)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    ink = _text_ink(small)
     prof = ink.sum(axis=1).astype(float)
     if prof.max() <= 0:
         return 0.0
-    rows = prof > 0.02 * prof.max()
-    above = below = 0.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return 0.0
+    tops = stats[1:, cv2.CC_STAT_TOP]
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    keep = (hs >= 4) & (ws <= 6 * hs) & (hs <= small.shape[0] // 20)
+    tops, bottoms = tops[keep], (tops + hs)[keep]
+    centres = (tops + bottoms) / 2.0
+    rows = prof > 0.05 * prof.max()
+    total = 0.0
+    weight = 0
     y = 0
-    n = len(prof)
-    while y < n:
+    nrows = len(prof)
+    while y < nrows:
         if not rows[y]:
             y += 1
             continue
         start = y
-        while y < n and rows[y]:
+        while y < nrows and rows[y]:
             y += 1
-        seg = prof[start:y]
-        if len(seg) < 5:
+        if y - start < 6:
             continue
-        core = np.where(seg >= 0.5 * seg.max())[0]
-        top, bottom = core.min(), core.max()
-        above += seg[:top].sum()
-        below += seg[bottom + 1:].sum()
-    tot = above + below
-    return 0.0 if tot <= 0 else float((above - below) / tot)
+        sel = (centres >= start) & (centres < y)
+        if sel.sum() < 6:
+            continue
+        b, t = bottoms[sel], tops[sel]
+        tol = max(1.0, 0.06 * (y - start))
+        fb = float(np.mean(np.abs(b - np.median(b)) <= tol))
+        ft = float(np.mean(np.abs(t - np.median(t)) <= tol))
+        total += (fb - ft) * sel.sum()
+        weight += int(sel.sum())
+    return 0.0 if weight == 0 else float(total / weight)
 
 
 def _rotate_small(gray: np.ndarray, angle: float, fill: int) -> tuple[np.ndarray, np.ndarray]:
@@ -380,13 +427,13 @@ def preprocess(
         m = hm @ m
         steps.append("flatten_page")
 
-    noise = noise_level(img)
+    noise = noise_level(_centre_crop(img))
     if noise > denoise_above:
         k = 3 if noise < 20 else 5
         img = cv2.medianBlur(img, k)
         steps.append(f"denoise_median{k}")
 
-    th = text_height(img)
+    th = text_height(_centre_crop(img, 1800))
     if th > 0 and (th < target_text_px * 0.75 or th > target_text_px * 2.0):
         f = min(3.0, max(0.33, target_text_px / th))
         interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
@@ -397,21 +444,20 @@ def preprocess(
         th *= f
 
     flat, spread = normalise_background(img, th or 30.0)
-    if spread > 25:
+    if flat is not img:
         img = flat
         steps.append("normalise_background")
 
-    # sideways? compare the best horizontal profile with the best after a quarter turn
+    # sideways? compare the sharpest line profile across the page with the one down the page
     rotation = 0
-    angle, sharp = estimate_skew(img)
     if orient:
-        turned = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
-        angle90, sharp90 = estimate_skew(turned)
+        _, sharp = estimate_skew(img, step=1.5)
+        _, sharp90 = estimate_skew(cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), step=1.5)
         if sharp90 > sharp * 1.3:
             img, r = _rotate90(img, 1)
             m = r @ m
             rotation = 90
-            angle = angle90
+    angle, _ = estimate_skew(img)
     skew = 0.0
     if abs(angle) >= deskew_min:
         fill = int(np.percentile(img, 95))

@@ -94,6 +94,32 @@ _STOP = {
     "harassment", "trespass", "criminal", "mischief", "possession", "controlled", "substance",
     "tigard", "via", "per", "unit", "patrol", "traffic", "records", "mail", "email", "fax",
 }
+_ORG_WORDS = {"police", "department", "dept", "office", "county", "sheriff", "sheriff's", "bureau",
+              "city", "state", "agency", "division", "court", "district", "attorney's", "patrol", "unit"}
+_STREET_WORDS = {
+    "radial", "village", "villages", "forge", "forges", "prairie", "course", "crescent", "circle", "circles",
+    "valley", "valleys", "falls", "pass", "mountain", "mountains", "extension", "extensions", "isle",
+    "port", "ports", "grove", "groves", "way", "key", "keys", "center", "centers", "knoll", "knolls",
+    "point", "points", "island", "islands", "suite", "apt", "court", "courts", "place", "plaza", "square",
+    "terrace", "trail", "view", "views", "ridge", "ridges", "park", "parkway", "pike", "loop", "lake",
+    "lakes", "landing", "meadow", "meadows", "mill", "mills", "pines", "route", "row", "run", "shoal",
+    "shoals", "spring", "springs", "station", "summit", "track", "trafficway", "tunnel", "turnpike",
+    "underpass", "union", "unions", "vista", "walk", "walks", "wall", "well", "wells", "harbor", "harbors",
+    "haven", "heights", "highlands", "hill", "hills", "hollow", "inlet", "junction", "estate", "estates",
+    "expressway", "fork", "forks", "fort", "freeway", "garden", "gardens", "gateway", "glen", "glens",
+    "green", "greens", "bypass", "camp", "canyon", "cape", "causeway", "cliff", "cliffs", "club", "common",
+    "commons", "corner", "corners", "cove", "coves", "creek", "crossing", "crossroad", "curve", "dale",
+    "dam", "divide", "field", "fields", "flat", "flats", "ford", "fords", "forest", "ferry", "branch",
+    "bridge", "brook", "brooks", "burg", "burgs", "bluff", "bluffs", "bottom", "beach", "bend", "alley",
+    "anex", "arcade", "ranch", "rapid", "rapids", "rest", "shore", "shores", "skyway", "stream",
+    "street", "streets", "avenue", "road", "roads", "drive", "drives", "lane", "lanes", "boulevard",
+    "manor", "manors", "orchard", "oval", "overpass", "pine", "plain", "plains", "ramp", "locks", "lodge",
+    "lights", "light", "mall", "motorway", "neck", "mews", "path", "fall", "throughway", "trace", "ville",
+    "volkswagen", "passat", "jetta", "tesla", "kia", "forte", "hyundai", "mazda", "chevy", "gmc",
+    "silverado", "civic", "accord", "camry", "corolla", "outback", "forester", "tacoma", "tundra",
+    "grants", "klamath", "medford", "albany", "corvallis", "roseburg", "springfield", "hillsboro",
+    "keizer", "mcminnville", "redmond", "lebanon", "ashland", "newberg", "astoria", "pendleton",
+}
 _NAME_WORD = r"(?:[A-Z][A-Za-z'\u2019\-]*[A-Za-z]\.?|[A-Z]\.?|(?:de|del|la|van|von|der|den|da|di|du|le|dos|y)(?=\s))"
 _NAME_SEQ = _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,5}"
 _COMMA_NAME = (r"(?:[A-Z][A-Za-z'\u2019\-]+(?:[ \t]+[A-Za-z'\u2019\-\.]+){0,3})[ \t]*,[ \t]*"
@@ -185,16 +211,21 @@ def parse_name(raw: str) -> tuple[str | None, set[str]]:
         if key.upper() in SUFFIXES:
             suffix = key.upper() if len(key) > 2 else key.title()
             continue
-        if key in TITLES or key in {"esq", "osb"}:
+        if key in TITLES or key in {"esq", "osb", "defendant", "respondent", "plaintiff", "petitioner"}:
             titles.add(key)
             continue
         kept.append(part)
+    if len(kept) >= 2 and len(_strip_titles(kept[0].split())[0]) >= 2 and any(
+            w.lower().strip(".'s") in _ORG_WORDS for w in " ".join(kept[1:]).split()):
+        kept = kept[:1]  # "Matthew MacArthur, Salem Police Department"
     if not kept or len(kept) > 2:
         return None, titles
     if len(kept) == 2:
         last_tokens, lead = _strip_titles(kept[0].split())
         titles |= lead
         given_tokens, _ = _strip_titles(kept[1].split())
+        if len(given_tokens) > 1 and given_tokens[-1].rstrip(".").upper() in SUFFIXES:
+            suffix = suffix or _fmt_suffix(given_tokens.pop())
         if last_tokens and last_tokens[-1].rstrip(".").upper() in SUFFIXES:
             suffix = suffix or _fmt_suffix(last_tokens.pop())
         tokens = given_tokens + last_tokens
@@ -226,7 +257,7 @@ def _validate(tokens: list[str]) -> str | None:
         if low in PARTICLES and i < len(tokens) - 1:
             out.append(_recase_word(tok) if tok.isupper() else tok)
             continue
-        if low in _STOP or tok.lower() in _STOP:
+        if low in _STOP or tok.lower() in _STOP or (i == len(tokens) - 1 and low in _STREET_WORDS):
             return None
         if not tok[0].isupper():
             return None
@@ -262,25 +293,49 @@ _FIELD_END = re.compile(
     r"Vehicle|Plate|State|Lic|Zip|City|Agency|Relationship|Statement)\b)", re.I)
 
 
+_GENERIC_FIELD = re.compile(
+    r"(?m)(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|)|(?<=;))[ \t]*(?P<label>[A-Za-z][A-Za-z/&'().#\- ]{0,40}?)[ \t]*"
+    r"(?:#?\d)?[ \t]*:[ \t]*(?P<value>[^\n]*)")
+_LEADING_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][A-Za-z/ ]{1,25}?)[ \t]+(?=[A-Z])(?P<value>[^\n]*)")
+
+
+def _label_role(label: str, table: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The (label, role) whose label occurs in a field's label text, preferring a parenthesised one."""
+    low = re.sub(r"[\s.]+", " ", label.lower()).strip()
+    paren = re.search(r"\(([^)]*)\)", low)
+    for text in ([paren.group(1)] if paren else []) + [low]:
+        for lab, role in table:
+            if re.search(r"(?<![a-z])" + re.escape(lab) + r"(?![a-z])", text):
+                return lab, role
+    if low in ("to", "name") or low.startswith("name"):
+        return low, "name"
+    return None
+
+
 def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str = "other") -> list[Candidate]:
-    """People named in form fields ("Role: NAME"), captions and signature blocks."""
+    """People named in form fields ("Role: NAME"), table header rows, captions and signature blocks."""
     out: list[Candidate] = []
     table = _label_table(settings)
-    label_rx = "|".join(r"[\s.]*".join(re.escape(w) for w in re.split(r"[\s.]+", lab) if w)
-                        for lab, _ in table)
-    roles = {re.sub(r"[\s.]+", " ", lab.lower()).strip(): role for lab, role in table}
-    field = re.compile(
-        r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;))[ \t]*(?P<label>" + label_rx + r"|to|name|"
-        r"name\s*\((?:last|first)[^)]*\))[ \t]*(?:name|\(s\))?[ \t]*(?:#?\d)?[ \t]*(?P<sep>[:\-]|(?=[ \t]+[A-Z]))"
-        r"[ \t]*(?P<value>[^\n]*)")
-    for m in field.finditer(text):
-        label = re.sub(r"[\s.]+", " ", m.group("label").lower()).strip()
-        value = m.group("value")
-        if m.group("sep") not in (":", "-") and not re.match(r"[A-Z][A-Za-z'\-]*,?\s+[A-Z]", value):
+    fields: list[tuple[str, int, str, bool]] = []  # (label, value start, value, colon)
+    for m in _GENERIC_FIELD.finditer(text):
+        fields.append((m.group("label"), m.start("value"), m.group("value"), True))
+    fields.extend(_leading_labels(text, table))
+    fields.extend(_header_fields(text))
+    for label, value_start, value, colon in fields:
+        hit = _label_role(label, table)
+        if hit is None:
+            if not colon or not re.match(r"\s*(?:Ofc|Officer|Det|Detective|Sgt|Sergeant|Deputy|Trooper|Tpr|Cpl|Lt)\b",
+                                         value):
+                continue
+            hit = ("officer", "officer")
+        lab, role_hint = hit
+        if not colon and (role_hint == "name" or lab not in re.sub(r"[\s.]+", " ", label.lower()).strip()
+                          or len(label.split()) > 3):
             continue
-        value_start = m.start("value")
-        if not value.strip() and m.group("sep") == ":":
-            nxt = text.find("\n", m.end())
+        if not colon and not re.match(r"[A-Z][A-Za-z'\-]*,?\s+[A-Z]", value):
+            continue
+        if not value.strip() and colon:
+            nxt = text.find("\n", value_start)
             if nxt < 0:
                 continue
             end = text.find("\n", nxt + 1)
@@ -290,17 +345,54 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
         name, titles = parse_name(value)
         if not name:
             continue
-        role = _role_for_label(label, roles, titles, value, doc_type)
+        role = _role_for_label(lab, {lab: role_hint}, titles, value, doc_type)
         if role is None:
             continue
-        badge = _badge_after(text, value_start + len(value)) or _badge_in(value)
-        if role == "to" or (label == "to" and role is None):
-            continue
+        badge = (_badge_in(value) or _badge_after(text, value_start + len(value))) if role == "officer" else None
         lead = len(value) - len(value.lstrip())
         out.append(Candidate("person", name, value_start + lead, value_start + len(value.rstrip()),
                              0.95, raw=value.strip(), role=role, badge=badge, source=3))
     out.extend(_caption_defendants(text))
     out.extend(_signature_blocks(text))
+    return out
+
+
+def _leading_labels(text: str, table: list[tuple[str, str]]) -> list[tuple[str, int, str, bool]]:
+    """Table rows that start with a role label and no colon ("Registered Owner  MACKENZIE, SETH K.")."""
+    known = {lab for lab, _ in table}
+    out: list[tuple[str, int, str, bool]] = []
+    pos = 0
+    for line in text.split("\n"):
+        words = list(re.finditer(r"\S+", line))
+        for k in (3, 2, 1):
+            if len(words) <= k:
+                continue
+            label = line[words[0].start():words[k - 1].end()]
+            if re.sub(r"[\s.]+", " ", label.lower()).strip() in known:
+                out.append((label, pos + words[k].start(), line[words[k].start():], False))
+                break
+        pos += len(line) + 1
+    return out
+
+
+def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
+    """Label/value pairs from a header row over a value row (cells split by 2+ spaces)."""
+    out: list[tuple[str, int, str, bool]] = []
+    lines = text.split("\n")
+    pos = 0
+    offsets = []
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for i in range(len(lines) - 1):
+        heads = [c for c in re.split(r"\s{2,}", lines[i].strip()) if c]
+        if len(heads) < 2 or not all(re.fullmatch(r"[A-Za-z][A-Za-z/#.()' ]{0,30}", h) for h in heads):
+            continue
+        cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", lines[i + 1])]
+        if len(cells) != len(heads):
+            continue
+        for head, (start, cell) in zip(heads, cells):
+            out.append((head, offsets[i + 1] + start, cell, True))
     return out
 
 
@@ -343,7 +435,7 @@ def _caption_defendants(text: str) -> list[Candidate]:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
     below = re.compile(r"(?m)^[ \t]*(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ
-                       + r")[ \t]*,?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?", re.I)
+                       + r")[ \t]*,?(?:[ \t]{2,}[^\n]*)?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")
     for m in below.finditer(text):
         name, _ = parse_name(m.group("name"))
         if name:
@@ -356,24 +448,32 @@ def _signature_blocks(text: str) -> list[Candidate]:
     """A line holding only a name, with the signer's title on the next line."""
     out: list[Candidate] = []
     rx = re.compile(
-        r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + _NAME_SEQ + r")[ \t]*,?[ \t]*(?:#?[ \t]*\d{2,6})?[ \t]*\n"
-        r"[ \t]*(?P<title>(?i:deputy\s+district\s+attorney|district\s+attorney|assistant\s+district\s+"
-        r"attorney|attorney\s+(?:at\s+law|for)|officer|deputy|trooper|sergeant|detective|police\s+officer|"
-        r"badge|judge|circuit\s+court\s+judge|court\s+clerk|clerk))")
+        r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + _NAME_SEQ + r")[ \t]*(?:,[^\n]{0,30}|#?[ \t]*\d{2,6})?[ \t]*\n"
+        r"[ \t]*(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
+        r"badge|judge|clerk)))")
     for m in rx.finditer(text):
         name, titles = parse_name(m.group("name"))
         if not name:
             continue
-        title = m.group("title").lower()
-        if "attorney" in title:
+        line_end = text.find("\n", m.start("title"))
+        title = text[m.start("title"):line_end if line_end > 0 else len(text)].lower()
+        if "attorney" in title or "prosecutor" in title:
             role = "attorney"
+        elif "judge" in title or "clerk" in title:
+            role = "other"
         elif any(t in title for t in ("officer", "deputy", "trooper", "sergeant", "detective", "badge")):
             role = "officer"
         else:
             role = "other"
-        badge = _badge_in(m.group(0))
+        badge = _badge_in(m.group(0)) if role == "officer" else None
         out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
                              role=role, badge=badge, source=3))
+    judge = re.compile(r"(?m)^[ \t]*(?:Hon\.?|Honorable|HON\.?|Judge|JUDGE)[ \t]+(?P<name>" + _NAME_SEQ + r")[ \t]*$")
+    for m in judge.finditer(text):
+        name, _ = parse_name(m.group("name"))
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                                 role="other", source=3))
     return out
 
 
@@ -487,6 +587,8 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
             single = _single_surname(raw)
             if single is None:
                 continue
+        if titles & ATTORNEY_TITLES or _title_before(prose, s) == "attorney":
+            forced = "attorney"
         role = forced or ("officer" if titles & OFFICER_TITLES else None) or _title_before(prose, s) \
             or _role_from_context(prose, s, e, [o for o in starts if o != s])
         badge = _badge_after(prose, e)

@@ -75,7 +75,9 @@ def _compact(raw: str) -> str:
 def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
     """Agency case numbers in `text`, normalised through `case_number_format`."""
     prefixes = "|".join(re.escape(p) for p in sorted(settings.agency_prefixes, key=len, reverse=True))
-    prefix_part = rf"(?:(?P<prefix>{prefixes})\s?[{DASHES}]?\s?)?" if prefixes else ""
+    if settings.any_agency_prefix:
+        prefixes = prefixes + ("|" if prefixes else "") + "[A-Z]{2,6}"
+    prefix_part = rf"(?:(?P<prefix>{prefixes})[ ]?[{DASHES}]?[ ]?)?" if prefixes else ""
     label_sets = {"case": label_regex(settings.case_labels), **_negative_sets()}
     case_rx = label_regex(settings.case_labels)
     found: list[Candidate] = []
@@ -93,8 +95,13 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             groups = canonical.fullmatch(value).groupdict()  # type: ignore[union-attr]
             before = line_before(text, m.start())
             nearest = nearest_label(before, label_sets)
-            has_prefix = bool(m.groupdict().get("prefix"))
-            labelled = nearest == "case" or _ends_with_label(before, case_rx)
+            prefix = m.groupdict().get("prefix") or ""
+            has_prefix = prefix.upper() in {p.upper() for p in settings.agency_prefixes} or (
+                bool(prefix) and len(seq_of(groups)) >= settings.case_number_full_digits)
+            if prefix and not has_prefix:
+                continue
+            labelled = nearest == "case" or _ends_with_label(before, case_rx) or (
+                nearest is None and _header_label(text, m.start(), label_sets) == "case")
             if nearest and nearest.startswith("neg_") and not has_prefix and not labelled:
                 continue
             seq = groups.get("seq") or ""
@@ -104,6 +111,11 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
                                    m.start(), m.end(), max(0.5, conf - 0.06 * changes), raw=m.group(0)))
     return _drop_overlaps(found)
+
+
+def seq_of(groups: dict[str, str | None]) -> str:
+    """The sequence part of a case number match (empty when the pattern names none)."""
+    return groups.get("seq") or ""
 
 
 def _ends_with_label(before: str, labels_rx: str) -> bool:

@@ -56,7 +56,7 @@ _STOP = {"NONE", "UNK", "UNKNOWN", "NA", "N/A", "STATE", "VIN", "MAKE", "MODEL",
 _PLATE_TOKEN = r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-\u2013][A-Z0-9]{1,5})|[A-Z0-9]{2,8})"
 _PLATE_LABEL = (r"(?:lic(?:ense|ence)?\.?\s*plate|veh(?:icle)?\.?\s*plate|plate|tag|lic\.?\s*/\s*state|"
                 r"plate\s*/\s*state|registration\s*(?:plate)?|reg\.?|LP|L/P)")
-_NUM_WORD = r"(?:\s*(?:#|no\.?|num(?:ber)?\.?))?\s*(?:of\s+)?[:#.]?\s*"
+_NUM_WORD = r"(?:[ \t]*(?:#|no\.?|num(?:ber)?\.?))?[ \t]*(?:of[ \t]+)?[:#.]?[ \t]*"
 
 
 def _state_alternation() -> str:
@@ -177,12 +177,13 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings)
         if cand:
             found.append(cand)
-    labelled = re.compile(r"(?i)(?<![A-Za-z])" + _PLATE_LABEL + r"(?![a-z])" + _NUM_WORD
-                          + r"(?-i:(?<![A-Za-z0-9])" + _PLATE_TOKEN + r")(?![A-Za-z0-9])")
+    labelled = re.compile(r"(?i)(?<![A-Za-z])(?<!property )(?<!evidence )" + _PLATE_LABEL + r"(?![a-z])"
+                          + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])" + _PLATE_TOKEN
+                          + r")(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
     for m in labelled.finditer(text):
         if _overlaps(found, m.start("plate"), m.end("plate")):
             continue
-        cand = _candidate(text, m, None, True, 0.97, settings)
+        cand = _candidate(text, m, state_code(m.group("st") or ""), True, 0.97, settings)
         if cand:
             found.append(cand)
     found.extend(_beside_state(text, settings, found))
@@ -194,10 +195,10 @@ def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate
     """Plate-shaped tokens right beside a capitalised state code (vehicle tables, "OR/482KLM")."""
     out: list[Candidate] = []
     codes = "|".join(US_STATES)
-    after = re.compile(r"(?<![A-Za-z0-9])" + _PLATE_TOKEN + r"\s{0,2}[/(,]?\s{0,2}(?P<st>" + codes
+    after = re.compile(r"(?<![A-Za-z0-9\-])" + _PLATE_TOKEN + r"[ \t]{0,2}[/(,]?[ \t]{0,2}(?P<st>" + codes
                        + r")\)?(?![A-Za-z0-9])")
-    before = re.compile(r"(?<![A-Za-z0-9])(?P<st>" + codes + r")\s{0,2}[/ ]\s{0,2}" + _PLATE_TOKEN
-                        + r"(?![A-Za-z0-9])")
+    before = re.compile(r"(?<![A-Za-z0-9])(?P<st>" + codes + r")[ \t]{0,2}[/ ][ \t]{0,2}" + _PLATE_TOKEN
+                        + r"(?![A-Za-z0-9]|-[A-Za-z0-9])")
     for rx in (after, before):
         for m in rx.finditer(text):
             if _overlaps(found + out, m.start("plate"), m.end("plate")):

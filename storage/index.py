@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, or_, select
+from sqlalchemy import Engine, create_engine, event, func, literal, or_, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -24,9 +24,11 @@ from extractors.models import Document, Entity
 from storage import audit
 from storage.errors import IndexUnavailable
 from storage.fulltext import for_dialect
-from storage.schema import Base, DocumentRow, EntityRow, PageRow
+from storage.schema import DocumentRow, EntityRow, PageRow
 
 log = logging.getLogger(__name__)
+
+FUZZY_MIN_CHARS = 4  # shorter words must match exactly (too few trigrams to judge)
 
 NUMBER_KINDS = {
     "case_number": "case_numbers",
@@ -111,13 +113,23 @@ class Index:
         return self.engine.dialect.name == "sqlite"
 
     def create_schema(self) -> None:
-        """Create the tables when missing (Alembic migrations take over for upgrades)."""
-        try:
-            with self.engine.begin() as conn:
-                Base.metadata.create_all(conn)
-                self.fulltext.create(conn)
-        except sa_exc.OperationalError as e:
-            raise IndexUnavailable(f"cannot open the database: {e.orig}") from e
+        """Bring the schema to the newest Alembic migration (storage/migrations/), creating the
+        tables, full-text and trigram indexes when missing. Safe with many workers at once."""
+        from storage import migrate  # noqa: PLC0415 - alembic only loads when needed
+
+        migrate.upgrade_engine(self.engine)
+        self._trigram = None
+
+    @property
+    def has_trigram(self) -> bool:
+        """Whether fuzzy name search is on (PostgreSQL with the pg_trgm extension installed)."""
+        if getattr(self, "_trigram", None) is None:
+            self._trigram = False
+            if self.engine.dialect.name == "postgresql":
+                with self.session() as s:
+                    self._trigram = bool(s.scalar(text(
+                        "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")))
+        return bool(self._trigram)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -257,8 +269,16 @@ class Index:
             return [_hit(r, matches.get(r.id)) for r in rows]
 
     def _name_filter(self, name: str) -> Any:
+        """Persons whose name holds every word given; on PostgreSQL with pg_trgm a word may also
+        be misspelt (trigram word similarity, `word <% value_folded`, served by the GIN index)."""
         stmt = select(EntityRow.document_id).where(EntityRow.kind == "person")
-        conditions = [EntityRow.value_folded.contains(token) for token in fold(name).split()]
+        fuzzy = self.has_trigram
+        conditions = []
+        for token in fold(name).split():
+            condition = EntityRow.value_folded.contains(token)
+            if fuzzy and len(token) >= FUZZY_MIN_CHARS:
+                condition = or_(condition, literal(token).op("<%")(EntityRow.value_folded))
+            conditions.append(condition)
         return stmt.where(*conditions) if conditions else stmt.where(or_(False))
 
 

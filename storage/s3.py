@@ -11,9 +11,9 @@ Selected by `CASEFOLIO_STORAGE_URL=s3://ACCESS:SECRET@host:port/bucket?secure=fa
 The bucket is created on first use when missing, with object lock where the server supports it
 (so originals stored with `retain=True` are write-once). Every upload sends its SHA-256
 (`x-amz-checksum-sha256`, which S3 and MinIO check against the body) and keeps it as user metadata
-`sha256`; after the upload the stored size and checksum are compared, and objects too large for one
-PUT are read back and hashed. User metadata must be ASCII: names stay in the index, objects carry
-only ids, types and numbers.
+`content-sha256`; after the upload the stored size and checksum are compared, and objects too
+large for one PUT are read back and hashed. User metadata must be ASCII: names stay in the index,
+objects carry only ids, types and numbers (non-ASCII values are percent-encoded).
 
 minio, urllib3 and socket errors are translated here into `StorageError` (transient: server down,
 5xx), `ObjectNotFound` and `IntegrityError`, each with one plain sentence.
@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 MIN_PART = 5 * 1024 * 1024
 DEFAULT_RETAIN_DAYS = 2557
 MAX_LINK_SECONDS = 7 * 24 * 3600
+SHA_META = "content-sha256"  # user metadata: the object's own SHA-256 (checked on every read)
 MAX_METADATA_BYTES = 1800  # S3 allows 2 KB of user metadata in all; keep room for ours
 
 _NOT_FOUND = {"NoSuchKey", "NoSuchObject", "NoSuchVersion", "ResourceNotFound"}
@@ -150,7 +151,8 @@ class S3Store:
         return cls(
             endpoint, bucket,
             access_key=unquote(parsed.username or ""), secret_key=unquote(parsed.password or ""),
-            secure=_bool(query.get("secure"), True), cert_check=_bool(query.get("cert_check"), True),
+            secure=_bool(query.get("secure"), True),
+            cert_check=_bool(query.get("cert_check"), True),
             region=query.get("region", "us-east-1"), retention_mode=mode,
             retain_days=retain_days, timeout_s=timeout_s, url=_redact(url),
         )
@@ -217,9 +219,27 @@ class S3Store:
             if self._bucket_ready:
                 return
             with self._errors(f"opening the bucket {self.bucket}"):
-                if not self.client.bucket_exists(self.bucket):
+                if not self._bucket_exists():
                     self._make_bucket()
             self._bucket_ready = True
+
+    def _bucket_exists(self) -> bool:
+        """Whether the bucket exists, by a GET of a key that is not there.
+
+        A GET (unlike the HEAD of bucket_exists) carries an error body, so wrong credentials are
+        told apart from a missing bucket or a missing permission.
+        """
+        try:
+            response = self.client.get_object(self.bucket, ".casefolio-check")
+        except S3Error as e:
+            if e.code in _NOT_FOUND:
+                return True
+            if e.code == "NoSuchBucket":
+                return False
+            raise
+        response.close()
+        response.release_conn()
+        return True
 
     def _make_bucket(self) -> None:
         try:
@@ -246,17 +266,14 @@ class S3Store:
         """Whether the bucket has object lock (retention) enabled."""
         self._ensure_bucket()
         if self._lock_enabled is None:
-            try:
-                self.client.get_object_lock_config(self.bucket)
-                self._lock_enabled = True
-            except S3Error as e:
-                if e.code not in _NO_LOCK:
-                    with self._errors("reading the bucket's object lock"):
+            with self._errors("reading the bucket's object lock"):
+                try:
+                    self.client.get_object_lock_config(self.bucket)
+                    self._lock_enabled = True
+                except S3Error as e:
+                    if e.code not in _NO_LOCK:
                         raise
-                self._lock_enabled = False
-            except MinioException as e:
-                with self._errors("reading the bucket's object lock"):
-                    raise e
+                    self._lock_enabled = False
         return self._lock_enabled
 
     def _retention(self) -> Retention:
@@ -265,11 +282,12 @@ class S3Store:
 
     # --- writing -----------------------------------------------------------------------
 
-    def _headers(self, sha256: str, metadata: dict[str, str] | None, single: bool) -> dict[str, str]:
+    def _headers(self, sha256: str, metadata: dict[str, str] | None,
+                 single: bool) -> dict[str, str]:
         headers: dict[str, str] = {}
         total = 0
         for name, value in (metadata or {}).items():
-            if not _META_KEY.match(name) or name.lower() == "sha256":
+            if not _META_KEY.match(name) or name.lower() == SHA_META:
                 raise StorageError(f"object metadata names are letters, digits and '-': {name!r}")
             text = str(value)
             if not text.isascii():
@@ -279,7 +297,7 @@ class S3Store:
                 log.warning("object metadata too long; %s left off", name)
                 continue
             headers[name] = text
-        headers["sha256"] = sha256
+        headers[SHA_META] = sha256
         if single:
             headers["x-amz-checksum-sha256"] = base64.b64encode(bytes.fromhex(sha256)).decode()
             headers["x-amz-sdk-checksum-algorithm"] = "SHA256"
@@ -296,7 +314,8 @@ class S3Store:
         reader = _HashingReader(stream)
         with self._errors(f"storing object {key}", key):
             self.client.put_object(
-                self.bucket, key, reader, size, content_type=content_type or "application/octet-stream",
+                self.bucket, key, reader, size,
+                content_type=content_type or "application/octet-stream",
                 metadata=self._headers(sha256, metadata, single),
                 part_size=max(size, MIN_PART) if single else max(self.single_put_max, MIN_PART),
                 num_parallel_uploads=1 if single else 3,
@@ -319,7 +338,7 @@ class S3Store:
             st = self.client.stat_object(self.bucket, key,
                                          extra_headers={"x-amz-checksum-mode": "ENABLED"})
         headers = {k.lower(): v for k, v in (st.metadata or {}).items()}
-        stored_sha = headers.get("x-amz-meta-sha256")
+        stored_sha = headers.get(f"x-amz-meta-{SHA_META}")
         server_sum = headers.get("x-amz-checksum-sha256")
         expected_sum = base64.b64encode(bytes.fromhex(sha256)).decode()
         if st.size != size or (stored_sha and stored_sha != sha256) or (
@@ -400,7 +419,7 @@ class S3Store:
             response = self.client.get_object(self.bucket, key)
             try:
                 data = response.read()
-                stored_sha = response.headers.get("x-amz-meta-sha256")
+                stored_sha = response.headers.get(f"x-amz-meta-{SHA_META}")
             finally:
                 response.close()
                 response.release_conn()
@@ -421,7 +440,7 @@ class S3Store:
             with os.fdopen(fd, "wb") as out, self._errors(f"reading object {key}", key):
                 response = self.client.get_object(self.bucket, key)
                 try:
-                    stored_sha = response.headers.get("x-amz-meta-sha256")
+                    stored_sha = response.headers.get(f"x-amz-meta-{SHA_META}")
                     for chunk in response.stream(CHUNK):
                         out.write(chunk)
                         digest.update(chunk)
@@ -451,7 +470,8 @@ class S3Store:
         with self._errors(f"reading object {key}", key):
             st = self.client.stat_object(self.bucket, key)
         headers = {k.lower(): v for k, v in (st.metadata or {}).items()}
-        return StoredObject(key=key, size=st.size or 0, sha256=headers.get("x-amz-meta-sha256"))
+        return StoredObject(key=key, size=st.size or 0,
+                            sha256=headers.get(f"x-amz-meta-{SHA_META}"))
 
     def metadata(self, key: str) -> dict[str, str]:
         """The user metadata stored with the object (names without the x-amz-meta- prefix)."""
@@ -480,17 +500,11 @@ class S3Store:
     def check(self) -> None:
         """Raise StorageError unless the server answers, accepts the credentials and has the bucket.
 
-        Creates the bucket when missing (like the first write would), then reads a key that is not
-        there: a GET's error body tells bad credentials from a missing object.
+        Creates the bucket when missing (like the first write would). The probe is a GET of a key
+        that is not there: its error body tells bad credentials from a missing object.
         """
+        self._bucket_ready = False  # look again: the bucket may have gone since
         self._ensure_bucket()
-        try:
-            with self._errors("checking the bucket"):
-                response = self.client.get_object(self.bucket, ".casefolio-check")
-                response.close()
-                response.release_conn()
-        except ObjectNotFound:
-            pass
         log.debug("object store %s ok (object lock %s)", self.url,
                   "on" if self.lock_enabled else "off")
 

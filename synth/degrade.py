@@ -64,7 +64,9 @@ def render_lines(
 ) -> Image.Image:
     """A clean grayscale page (mode "L", white paper) with `lines` drawn top to bottom.
 
-    The first `bold_first` lines are drawn in bold at 1.3x size (headers). Lines are not wrapped.
+    The first `bold_first` lines are drawn in bold at 1.3x size (headers). Lines too wide for the
+    page are wrapped at spaces; the text as drawn (wrapped lines joined with "\\n") is left in
+    `image.info["text"]`, which is the ground truth for OCR measurements.
     """
     w, h = int(page_in[0] * dpi), int(page_in[1] * dpi)
     img = Image.new("L", (w, h), 255)
@@ -74,12 +76,37 @@ def render_lines(
     bold = load_font(font.replace(".ttf", "-Bold.ttf"), int(px * 1.3))
     y = int(margin_in * dpi)
     x = int(margin_in * dpi)
+    max_w = w - 2 * x
+    drawn: list[str] = []
     for i, line in enumerate(lines):
         f = bold if i < bold_first else regular
-        draw.text((x, y), line, fill=0, font=f)
-        y += int((px * 1.3 if i < bold_first else px) * spacing)
+        step = int((px * 1.3 if i < bold_first else px) * spacing)
+        for part in _wrap(line, f, max_w):
+            if y + step > h - int(margin_in * dpi * 0.5):
+                break
+            draw.text((x, y), part, fill=0, font=f)
+            drawn.append(part)
+            y += step
     img.info["dpi"] = (dpi, dpi)
+    img.info["text"] = "\n".join(drawn)
     return img
+
+
+def _wrap(line: str, font: ImageFont.ImageFont, max_w: float) -> list[str]:
+    if not line or font.getlength(line) <= max_w:
+        return [line]
+    out: list[str] = []
+    cur = ""
+    for word in line.split(" "):
+        trial = f"{cur} {word}" if cur else word
+        if cur and font.getlength(trial) > max_w:
+            out.append(cur)
+            cur = word
+        else:
+            cur = trial
+    if cur:
+        out.append(cur)
+    return out
 
 
 def _np_rng(rng: random.Random) -> np.random.Generator:

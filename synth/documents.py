@@ -905,6 +905,11 @@ _FILLER = [
 ]
 
 
+def _lc(offense: str) -> str:
+    """Lower-case an offense name for prose, keeping degree numerals and acronyms ("theft II")."""
+    return " ".join(w if w.isupper() else w.lower() for w in offense.split())
+
+
 def _fill(ctx: _Ctx, s: str, **kw: str) -> str:
     rng = ctx.rng
     hh, mm = rng.randint(0, 23), rng.randint(0, 59)
@@ -1053,10 +1058,10 @@ def _incident(ctx: _Ctx) -> tuple[bytes, str]:
     me = f"{ro.title} {ro.natural}"
     opening = rng.choice([
         f"On {dl} at approximately {t}, I, {me}, was dispatched to {loc} regarding a report of "
-        f"{offense.lower()}.",
-        f"On {dl} at about {t}, I responded to {loc} for a reported {offense.lower()}.",
+        f"{_lc(offense)}.",
+        f"On {dl} at about {t}, I responded to {loc} for a reported {_lc(offense)}.",
         f"I was working patrol in a marked patrol car on {dl} when dispatch sent me to {loc} "
-        f"({offense.lower()}) at {t}.",
+        f"({_lc(offense)}) at {t}.",
     ])
     s = [opening]
     if assist:
@@ -1073,7 +1078,7 @@ def _incident(ctx: _Ctx) -> tuple[bytes, str]:
         else:
             paras.append(rng.choice([
                 f"The reporting party, {mention(rp)}, called 911 and said {rp.he} had {obs}.",
-                f"Dispatch advised that the caller, {mention(rp)} ({_phone(rng)}), had {obs}.",
+                f"Dispatch advised that the caller, {mention(rp)}, {_phone(rng)}, had {obs}.",
                 f"{mention(rp)} (RP) met me on arrival and said {rp.he} had {obs}.",
                 f"I spoke with the reporting party, {mention(rp)}, who had {obs}."]))
     for v in victims:
@@ -1094,7 +1099,7 @@ def _incident(ctx: _Ctx) -> tuple[bytes, str]:
         paras.append(rng.choice([
             f"A witness, {mention(w)}, said {w.he} saw {obs}.",
             f"I spoke with {mention(w)}, who witnessed the incident and saw {obs}.",
-            f"Witness {mention(w)} ({_phone(rng)}) told me {w.he} saw {obs}."]))
+            f"Witness {mention(w)} (ph. {_phone(rng)}) told me {w.he} saw {obs}."]))
     for v in vehicles:
         if owner is not None and v is vehicles[0]:
             paras.append(rng.choice([
@@ -1673,40 +1678,60 @@ def truth_record(doc: SynthDoc, file: str, scan_kind: str) -> dict[str, Any]:
     return {"file": file, "scan_kind": scan_kind, **asdict(doc.truth)}
 
 
+def _scan_one(job: tuple[bytes, str, list[str], int, str]) -> list[tuple[str, str]]:
+    """Render one document at 300 dpi and write a scan per kind; [(path, kind)]. Runs in workers."""
+    from synth import degrade as degrade_mod
+
+    pdf_bytes, name, kinds, seed, out_dir = job
+    pages = SynthDoc(name, None, pdf_bytes).page_images(300)  # type: ignore[arg-type]
+    out = []
+    for kind in kinds:
+        rng = random.Random(f"casefolio-scan:{seed}:{name}:{kind}")
+        degraded = [degrade_mod.degrade(pg, kind, rng) for pg in pages]
+        path = Path(degrade_mod.save_scan(degraded, kind, Path(out_dir) / f"{name}__{kind}"))
+        out.append((str(path), kind))
+    return out
+
+
 def write_corpus(docs: Sequence[SynthDoc], out_dir: Path, scan_kinds: Sequence[str],
-                 seed: int) -> list[tuple[Path, SynthDoc, str]]:
+                 seed: int, workers: int = 1) -> list[tuple[Path, SynthDoc, str]]:
     """Write each document as a born-digital PDF (kind "born_digital") and as scans of each other kind.
 
-    Scans use `synth.degrade.degrade` per page and `synth.degrade.save_scan`; when that module is not
-    importable, non-born-digital kinds are skipped with a warning. Writes `truth.jsonl` in `out_dir`
-    (paths in it are relative to `out_dir`) and returns (file, doc, scan_kind) per written file.
+    Scans use `synth.degrade.degrade` per page (rng seeded by seed, document and kind) and
+    `synth.degrade.save_scan`, named `{doc.name}__{kind}.{ext}`; when that module is not importable,
+    non-born-digital kinds are skipped with a warning. `workers` > 1 makes the scans in that many
+    processes (same output). Writes `truth.jsonl` in `out_dir` (paths in it relative to `out_dir`)
+    and returns (file, doc, scan_kind) per written file, in document order.
     """
     import warnings
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    kinds = list(scan_kinds)
+    kinds = list(dict.fromkeys(scan_kinds))
     scan = [k for k in kinds if k != "born_digital"]
-    degrade_mod = None
     if scan:
         try:
-            from synth import degrade as degrade_mod  # type: ignore[no-redef]
+            from synth import degrade as _check  # noqa: F401
         except Exception as e:  # noqa: BLE001 - another engineer's module may not exist yet
             warnings.warn(f"synth.degrade not importable ({e}); writing born-digital files only")
             scan = []
+    jobs = [(d.pdf_bytes, d.name, scan, seed, str(out_dir)) for d in docs]
+    if not scan:
+        results: list[list[tuple[str, str]]] = [[] for _ in docs]
+    elif workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_scan_one, jobs))
+    else:
+        results = [_scan_one(j) for j in jobs]
     written: list[tuple[Path, SynthDoc, str]] = []
-    for doc in docs:
+    for doc, scans in zip(docs, results):
         if "born_digital" in kinds:
             p = out_dir / f"{doc.name}.pdf"
             p.write_bytes(doc.pdf_bytes)
             written.append((p, doc, "born_digital"))
-        if scan and degrade_mod is not None:
-            pages = doc.page_images(300)
-            for kind in scan:
-                rng = random.Random(f"casefolio-scan:{seed}:{doc.name}:{kind}")
-                degraded = [degrade_mod.degrade(pg, kind, rng) for pg in pages]
-                path = Path(degrade_mod.save_scan(degraded, kind, out_dir / f"{doc.name}__{kind}"))
-                written.append((path, doc, kind))
+        written += [(Path(path), doc, kind) for path, kind in scans]
     with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
         for path, doc, kind in written:
             rel = os.path.relpath(path, out_dir)

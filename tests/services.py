@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -217,7 +218,8 @@ class S3Server:
     def url(self, bucket: str = S3_BUCKET, access: str = S3_ACCESS,
             secret: str = S3_SECRET) -> str:
         """Storage URL of a bucket on this server."""
-        return f"s3://{access}:{secret}@{self.endpoint}/{bucket}?secure=false"
+        return (f"s3://{quote(access, safe='')}:{quote(secret, safe='')}@{self.endpoint}/"
+                f"{bucket}?secure=false")
 
     def client(self) -> Any:
         from minio import Minio  # noqa: PLC0415
@@ -307,6 +309,36 @@ def s3_auth(s3_server: S3Server) -> Iterator[tuple[str, str]]:
         moto_settings.INITIAL_NO_AUTH_ACTION_COUNT = previous
 
 
+# --- sample index records -------------------------------------------------------------------
+
+
+def sample_document(n: int, *, text: str = "", persons: tuple[str, ...] = (),
+                    cases: tuple[str, ...] = (), plates: tuple[str, ...] = (),
+                    citations: tuple[str, ...] = (), doc_type: str = "incident_report",
+                    sha256: str | None = None, ingested_at: str = "",
+                    source_name: str | None = None) -> Any:
+    """An extractors.models.Document ready for Index.add_document (no files behind it)."""
+    import hashlib  # noqa: PLC0415
+
+    from extractors.models import Document, Entity, Extraction, Page  # noqa: PLC0415
+
+    sha = sha256 or hashlib.sha256(f"doc-{n}-{uuid.uuid4()}".encode()).hexdigest()
+    entities = (
+        [Entity("person", p, page=1, role="suspect", confidence=0.97) for p in persons]
+        + [Entity("case_number", c, page=1) for c in cases]
+        + [Entity("plate", p, page=1, state="OR", confidence=0.99) for p in plates]
+        + [Entity("citation_number", c, page=1) for c in citations]
+    )
+    return Document(
+        id=uuid.uuid4().hex, source_name=source_name or f"scan_{n:04d}.pdf", sha256=sha,
+        kind="pdf", size=1000 + n,
+        pages=[Page(number=1, text=text or f"document number {n}", method="text")],
+        extraction=Extraction(doc_type=doc_type, doc_type_confidence=0.9, entities=entities),
+        ingested_at=ingested_at, original_key=f"originals/{sha[:2]}/{sha}.pdf",
+        searchable_key=f"searchable/{sha[:2]}/{sha}.pdf", text_key=f"text/{sha[:2]}/{sha}.json",
+    )
+
+
 # --- both backends ----------------------------------------------------------------------------
 
 
@@ -345,5 +377,6 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
 #     )
 __all__ = [
     "Backend", "PostgresServer", "S3Server", "backend", "fresh_postgres_url", "fresh_s3_url",
-    "in_ci", "postgres_server", "postgres_url", "s3_auth", "s3_server", "s3_url", "unavailable",
+    "in_ci", "postgres_server", "postgres_url", "s3_auth", "s3_server", "s3_url",
+    "sample_document", "unavailable",
 ]

@@ -1,0 +1,205 @@
+"""Benchmark: build court packets for 50 officers / 200 appearances / 2,000 archived documents.
+
+    .venv/bin/python bench/packets.py [--officers 50] [--appearances 200] [--documents 2000]
+                                      [--profile]
+
+Archived documents are small born-digital PDFs (1-3 pages) made with reportlab and filed straight
+into the index and object store (no OCR). Prints the set-up time, the packet build time, pages per
+second, and with --profile where the build time went (PDF copying vs queries vs cover sheets).
+The helpers `archive_document` and `make_pdf` are also used by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extractors.models import Document, Entity, Extraction, Page  # noqa: E402
+from storage.index import Index  # noqa: E402
+from storage.objects import ObjectStore, searchable_key, sha256_bytes  # noqa: E402
+
+
+def make_pdf(lines_per_page: list[list[str]]) -> bytes:
+    """A born-digital PDF with the given lines of text on each page."""
+    from reportlab.lib.pagesizes import letter  # noqa: PLC0415
+    from reportlab.pdfgen import canvas  # noqa: PLC0415
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    for lines in lines_per_page:
+        y = 740
+        c.setFont("Helvetica", 11)
+        for line in lines:
+            c.drawString(72, y, line)
+            y -= 16
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def archive_document(index: Index, store: ObjectStore, *, title: str, doc_type: str = "incident_report",
+                     case_numbers: list[str] = (), citation_numbers: list[str] = (),
+                     court_case_numbers: list[str] = (), pages: int = 1,
+                     ingested_at: datetime | None = None, filler: int = 0) -> Document:
+    """File a born-digital PDF carrying these numbers (its text starts with `title`)."""
+    numbers = [("case_number", v) for v in case_numbers] + \
+        [("citation_number", v) for v in citation_numbers] + \
+        [("court_case_number", v) for v in court_case_numbers]
+    page_lines = []
+    for n in range(1, pages + 1):
+        lines = [f"{title} page {n}", *(f"{k.replace('_', ' ')}: {v}" for k, v in numbers)]
+        lines += [f"Narrative line {i}: the reporting officer observed the vehicle."
+                  for i in range(filler)]
+        page_lines.append(lines)
+    data = make_pdf(page_lines)
+    sha = sha256_bytes(data + uuid.uuid4().bytes)  # distinct "original" per document
+    key = searchable_key(sha)
+    store.put_bytes(key, data, content_type="application/pdf")
+    doc = Document(
+        id=uuid.uuid4().hex, source_name=f"{title.replace(' ', '_')}.pdf", sha256=sha, kind="pdf",
+        size=len(data),
+        pages=[Page(number=n, text="\n".join(lines), method="text")
+               for n, lines in enumerate(page_lines, start=1)],
+        extraction=Extraction(doc_type=doc_type, doc_type_confidence=0.99,
+                              entities=[Entity(kind=k, value=v, page=1) for k, v in numbers]),
+        ingested_at=(ingested_at or datetime.now(UTC)).isoformat(),
+        original_key=key, searchable_key=key, text_key="",
+    )
+    index.add_document(doc)
+    return doc
+
+
+def populate(settings, officers: int, appearances: int, documents: int, seed: int = 7) -> date:
+    """Roster, appearances (manual entry) and documents linked to them; returns the first day."""
+    from extractors.models import Appearance, Officer  # noqa: PLC0415
+    from pipelines import court  # noqa: PLC0415
+    from storage.objects import open_store  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    index = Index(settings.database_url)
+    store = open_store(settings.storage_url)
+    court.ensure_tables(index)
+    with index.session() as s:
+        for n in range(officers):
+            court.upsert_officer(s, Officer(badge=str(1000 + n), name=f"Officer Number{n}",
+                                            email=f"officer{n}@pd.example"))
+    start = date.today() + timedelta(days=1)
+    cases = []
+    with index.session() as s:
+        for n in range(appearances):
+            case = f"24-{100000 + n:06d}"
+            cite = f"T{1000000 + n}"
+            cc = f"24CR{10000 + n:05d}"
+            cases.append((case, cite, cc))
+            a = Appearance(date=(start + timedelta(days=rng.randrange(10))).isoformat(),
+                           time=f"{8 + rng.randrange(8):02d}:{rng.choice(['00', '30'])}",
+                           court="Circuit Court", courtroom=str(300 + rng.randrange(20)),
+                           hearing=rng.choice(["Trial", "Arraignment", "Motion"]),
+                           officer_badge=str(1000 + n % officers), defendant=f"Defendant {n}",
+                           case_numbers=[case], citation_numbers=[cite], court_case_numbers=[cc])
+            court.merge_appearance(s, a, "manual")
+    for n in range(documents):
+        case, cite, cc = cases[n % appearances]
+        kind = rng.choice(["case", "cite", "cc"])
+        archive_document(index, store, title=f"Report {n}",
+                         doc_type="citation" if kind == "cite" else "incident_report",
+                         case_numbers=[case] if kind == "case" else [],
+                         citation_numbers=[cite] if kind == "cite" else [],
+                         court_case_numbers=[cc] if kind == "cc" else [],
+                         pages=rng.randint(1, 3), filler=rng.randint(5, 30))
+    index.close()
+    return start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--officers", type=int, default=50)
+    parser.add_argument("--appearances", type=int, default=200)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    from casefolio.settings import load_settings  # noqa: PLC0415
+    from pipelines import packets  # noqa: PLC0415
+    from storage.objects import open_store  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for key in [k for k in os.environ if k.startswith("CASEFOLIO_")]:
+            del os.environ[key]
+        settings = load_settings(home=Path(tmp))
+        settings.ensure_folders()
+        t0 = time.perf_counter()
+        start = populate(settings, args.officers, args.appearances, args.documents)
+        setup = time.perf_counter() - t0
+        index = Index(settings.database_url)
+        store = open_store(settings.storage_url)
+        t_plan = time.perf_counter()
+        plans = packets.plan_packets(index, settings, start, start + timedelta(days=10))
+        plan_s = time.perf_counter() - t_plan
+        profiler = cProfile.Profile() if args.profile else None
+        t1 = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        built = packets.build_packets(index, store, settings, start, start + timedelta(days=10),
+                                      force=True)
+        if profiler:
+            profiler.disable()
+        build_s = time.perf_counter() - t1
+        pages = sum(b.packet.pages for b in built)
+        docs = sum(len(b.packet.document_ids) for b in built)
+        size = sum(b.size for b in built)
+        print(f"set-up (roster, {args.appearances} appearances, {args.documents} documents): "
+              f"{setup:.1f} s")
+        print(f"planning (queries: appearances + document links) for {len(plans)} officers: "
+              f"{plan_s * 1000:.0f} ms")
+        print(f"built {len(built)} packets ({docs} documents, {pages} pages, "
+              f"{size / 1e6:.1f} MB) in {build_s:.2f} s = {pages / build_s:.0f} pages/s, "
+              f"{build_s / max(1, len(built)) * 1000:.0f} ms/packet")
+        if profiler:
+            _report(profiler, build_s)
+
+
+def _report(profiler: cProfile.Profile, total: float) -> None:
+    raw = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    # cumulative time of the main phases, measured on the functions that own them
+    wanted = {
+        ("packets.py", "_load_documents"): "read documents (store + pypdf parse)",
+        ("packets.py", "_layout_cover"): "cover sheet (reportlab canvas)",
+        ("packets.py", "_manifest_pdf"): "manifest (reportlab canvas)",
+        ("_writer.py", "add_page"): "copy pages (pypdf add_page)",
+        ("packets.py", "_stamp"): "page stamps",
+        ("_writer.py", "write"): "write PDF (pypdf)",
+        ("packets.py", "plan_packets"): "queries (plan_packets)",
+        ("session.py", "execute"): "SQL execute (all)",
+    }
+    found: dict[str, float] = {}
+    for (filename, _line, func), (_cc, _nc, _tt, ct, _callers) in raw.items():
+        for (fname, fn), label in wanted.items():
+            if filename.endswith(fname) and func == fn:
+                found[label] = found.get(label, 0.0) + ct
+    print("profile (cumulative seconds, phases overlap where nested):")
+    for label in wanted.values():
+        if label in found:
+            print(f"  {label:40s} {found[label]:7.2f} s  {found[label] / total * 100:5.1f} %")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(8)
+    print("top functions by own time:")
+    print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""`casefolio serve` and `casefolio doctor`: the service commands.
+
+Registered on the main app in casefolio/cli.py:
+
+    from casefolio.cli_service import doctor_command, serve_command
+    app.command("serve")(serve_command)
+    app.command("doctor")(doctor_command)
+
+Only these two commands import Prefect (and only when they run), so every other command stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Optional
+from urllib.parse import urlparse
+
+import typer
+from rich.console import Console
+
+from casefolio.logs import configure_logging
+from casefolio.settings import Settings, load_settings
+
+err = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix: say so plainly
+        err.print(f"[red]casefolio: bad settings:[/] {e}")
+        raise typer.Exit(2) from e
+    configure_logging(settings.log_level)
+    return settings
+
+
+def serve_command(
+    pool: Annotated[Optional[str], typer.Option(
+        help="Register the deployments with this Prefect work pool (workers on other machines "
+             "run them) instead of serving them here.")] = None,
+    watch: Annotated[bool, typer.Option(help="Also watch the inbox and ingest what arrives.")]
+    = True,
+) -> None:
+    """Run the service: inbox watcher, ingest flow, daily court packets, weekly maintenance.
+
+    With PREFECT_API_URL set the deployments are registered with that Prefect server and served
+    here (or by a work pool's workers with --pool); without it everything runs in this process.
+    """
+    from flows.deployments import serve  # noqa: PLC0415
+
+    settings = _settings()
+    settings.ensure_folders()
+    stop = threading.Event()
+    try:
+        mode = serve(settings, pool=pool, watch=watch, stop=stop)
+    except KeyboardInterrupt:
+        stop.set()
+        return
+    except RuntimeError as e:
+        err.print(f"[red]casefolio:[/] {e}")
+        raise typer.Exit(2) from e
+    err.print(f"casefolio: service stopped ({mode})")
+
+
+# --- doctor ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    """One line of `casefolio doctor`: what was checked, whether it is fine, and what to do."""
+
+    name: str
+    ok: bool
+    detail: str
+    optional: bool = False
+
+
+def check_tesseract(settings: Settings) -> Check:
+    """Tesseract installed, its version, and the OCR language plus orientation (osd) data."""
+    if shutil.which("tesseract") is None:
+        return Check("tesseract", False, "the tesseract program is not installed (Debian: "
+                     "apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)")
+    try:
+        import pytesseract  # noqa: PLC0415
+
+        version = str(pytesseract.get_tesseract_version())
+        languages = set(pytesseract.get_languages(config=""))
+    except Exception as e:  # noqa: BLE001 - reported in plain words
+        return Check("tesseract", False, f"tesseract does not run: {e}")
+    wanted = set(settings.ocr.language.split("+")) | {"osd"}
+    missing = sorted(wanted - languages)
+    if missing:
+        return Check("tesseract", False, f"version {version}, but language data missing: "
+                     f"{', '.join(missing)} (Debian: apt-get install "
+                     + " ".join(f"tesseract-ocr-{m}" for m in missing) + ")")
+    threads = os.environ.get("OMP_THREAD_LIMIT")
+    note = "" if threads == "1" else " (tip: OMP_THREAD_LIMIT=1 is set for each page anyway)"
+    return Check("tesseract", True, f"version {version}; languages {', '.join(sorted(wanted))}"
+                 + note)
+
+
+def check_storage(settings: Settings) -> Check:
+    """The object store answers, accepts the credentials and can be written."""
+    from storage.objects import open_store  # noqa: PLC0415
+
+    where = _redact(settings.storage_url)
+    try:
+        open_store(settings.storage_url).check()
+    except Exception as e:  # noqa: BLE001 - reported in plain words
+        return Check("storage", False, f"{where}: {getattr(e, 'message', e)}")
+    return Check("storage", True, where)
+
+
+def check_database(settings: Settings) -> Check:
+    """The index database accepts a connection and a query."""
+    from sqlalchemy import text  # noqa: PLC0415
+
+    from storage.index import Index  # noqa: PLC0415
+
+    where = _redact(settings.database_url)
+    try:
+        index = Index(settings.database_url, create=False)
+        try:
+            with index.session() as s:
+                s.execute(text("SELECT 1"))
+        finally:
+            index.close()
+    except Exception as e:  # noqa: BLE001 - reported in plain words
+        return Check("database", False, f"{where}: {getattr(e, 'message', e)}")
+    return Check("database", True, where)
+
+
+def check_smtp(settings: Settings) -> Check:
+    """The SMTP server accepts a connection (STARTTLS and login when configured)."""
+    if not settings.smtp_host:
+        return Check("smtp", True, "not configured (CASEFOLIO_SMTP_HOST unset): packets are "
+                     "built but not emailed", optional=True)
+    from pipelines.notify import Mailer  # noqa: PLC0415
+
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    try:
+        mailer = Mailer(settings)
+        probe: Callable[[], object] | None = getattr(mailer, "check", None)
+        if probe is not None:
+            probe()
+        else:
+            mailer._connect().quit()  # noqa: SLF001 - the boundary module's own connect
+    except Exception as e:  # noqa: BLE001 - reported in plain words
+        return Check("smtp", False, f"{where}: {getattr(e, 'message', e)}")
+    return Check("smtp", True, where + (" (STARTTLS)" if settings.smtp_starttls else ""))
+
+
+def check_prefect(settings: Settings) -> Check:
+    """The Prefect API answers its health check (when PREFECT_API_URL is set)."""
+    url = os.environ.get("PREFECT_API_URL", "").strip()
+    if not url:
+        return Check("prefect", True, "PREFECT_API_URL unset: `casefolio serve` runs standalone "
+                     "(flows in process, schedules by its own clock)", optional=True)
+    import httpx  # noqa: PLC0415
+
+    try:
+        response = httpx.get(url.rstrip("/") + "/health", timeout=5.0)
+    except httpx.HTTPError as e:
+        return Check("prefect", False, f"cannot reach the Prefect server at {url} "
+                     f"({type(e).__name__}); start it with `prefect server start`")
+    if response.status_code != 200:
+        return Check("prefect", False, f"the Prefect server at {url} answered HTTP "
+                     f"{response.status_code} to its health check")
+    return Check("prefect", True, f"{url} is healthy")
+
+
+def check_dask(settings: Settings) -> Check:
+    """The Dask scheduler accepts a TCP connection (when one is configured)."""
+    address = settings.prefect.dask_scheduler_address.strip()
+    if not address:
+        return Check("dask", True, "no scheduler configured: pages are OCRed on each worker "
+                     "machine", optional=True)
+    parsed = urlparse(address if "://" in address else f"tcp://{address}")
+    try:
+        with socket.create_connection((parsed.hostname or "", parsed.port or 8786), timeout=5):
+            pass
+    except OSError as e:
+        return Check("dask", False, f"cannot reach the Dask scheduler at {address}: "
+                     f"{e.strerror or e}")
+    return Check("dask", True, f"scheduler at {address} accepts connections")
+
+
+CHECKS: list[Callable[[Settings], Check]] = [
+    check_tesseract, check_storage, check_database, check_smtp, check_prefect, check_dask,
+]
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    """Every check, in order."""
+    return [check(settings) for check in CHECKS]
+
+
+def doctor_command() -> None:
+    """Check tesseract, storage, database, SMTP and Prefect; say plainly what is wrong."""
+    settings = _settings()
+    checks = run_checks(settings)
+    for c in checks:
+        mark = "[green]ok[/]  " if c.ok else "[red]FAIL[/]"
+        out.print(f"{mark} {c.name:<10} {c.detail}")
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        out.print(f"[red]{len(failed)} problem(s)[/]: {', '.join(c.name for c in failed)}")
+        raise typer.Exit(1)
+    out.print("everything casefolio needs is reachable")
+
+
+def _redact(url: str) -> str:
+    """A URL without its password."""
+    parsed = urlparse(url)
+    if not parsed.password:
+        return url
+    host = parsed.netloc.rsplit("@", 1)[-1]
+    return parsed._replace(netloc=f"{parsed.username}:***@{host}").geturl()

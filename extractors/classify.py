@@ -1,0 +1,109 @@
+"""Document type: incident report, citation, subpoena, tow record, warrant, property record, other.
+
+A document is typed mainly by its title (the first lines of page 1, where forms print their name),
+then by phrases typical of each form anywhere in the text. Title phrases are matched after OCR
+confusions are folded (0->O, 1->I, 5->S) so "SUBP0ENA" still reads as a subpoena. Agencies add their
+own form titles through `ExtractionSettings.doc_type_titles`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from casefolio.settings import ExtractionSettings
+from extractors.models import Page
+
+TITLES: dict[str, list[str]] = {
+    "subpoena": ["subpoena", "subpena", "subpoena duces tecum", "witness subpoena", "criminal subpoena"],
+    "citation": ["uniform citation", "citation and complaint", "traffic citation", "notice of infraction",
+                 "uniform traffic citation", "violations bureau", "citation", "traffic offense",
+                 "criminal citation", "notice of traffic infraction", "complaint and summons",
+                 "uniform criminal citation", "summons and complaint", "parking citation"],
+    "tow_record": ["tow record", "tow report", "tow/impound", "impound report", "vehicle impound",
+                   "impound record", "towed vehicle", "stored vehicle", "vehicle tow", "tow sheet",
+                   "tow and impound", "tow authorization", "vehicle inventory", "impoundment",
+                   "private property impound", "tow"],
+    "warrant": ["warrant of arrest", "arrest warrant", "bench warrant", "search warrant", "warrant for arrest",
+                "warrant"],
+    "property_record": ["property record", "property report", "evidence report", "property and evidence",
+                        "evidence/property", "property/evidence", "property receipt", "evidence receipt",
+                        "chain of custody", "found property", "property invoice", "evidence log",
+                        "property sheet", "property inventory"],
+    "incident_report": ["incident report", "offense report", "police report", "crime report",
+                        "general offense", "arrest report", "case report", "investigation report",
+                        "supplemental report", "incident/investigation", "officer's report",
+                        "narrative report", "information report", "continuation report"],
+}
+# Phrases typical of the body of each form (weaker evidence than the title).
+BODY: dict[str, list[str]] = {
+    "subpoena": [r"you are (?:hereby )?commanded", r"to appear and testify", r"failure to (?:appear|obey)",
+                 r"subpoena", r"as a witness", r"contempt of court"],
+    "citation": [r"you (?:are hereby|must) (?:summoned|appear)", r"violation", r"fine", r"speed",
+                 r"posted", r"cited", r"infraction", r"base fine", r"complaint", r"sign(?:ature)? .{0,20}promise"],
+    "tow_record": [r"tow(?:ed|ing)? (?:company|operator|truck)", r"impound", r"storage", r"released to",
+                   r"hold", r"reason for tow", r"odometer", r"keys", r"inventory"],
+    "warrant": [r"any peace officer", r"commanded to arrest", r"bail", r"warrant", r"you are commanded to arrest",
+                r"probable cause"],
+    "property_record": [r"item", r"evidence", r"seized", r"property", r"chain of custody", r"qty|quantity",
+                        r"disposition", r"bag", r"locker"],
+    "incident_report": [r"narrative", r"reporting officer", r"suspect", r"victim", r"witness", r"offense",
+                        r"responded", r"dispatched", r"arrived", r"contacted"],
+}
+_FOLD = str.maketrans({"0": "o", "1": "i", "5": "s", "|": "i", "8": "b"})
+
+
+def _fold(text: str) -> str:
+    """Lower-case with OCR digit look-alikes folded into letters and runs of spaces collapsed."""
+    return re.sub(r"[ \t]+", " ", text.lower().translate(_FOLD))
+
+
+def _titles(settings: ExtractionSettings) -> dict[str, list[str]]:
+    merged = {k: list(v) for k, v in TITLES.items()}
+    for doc_type, phrases in settings.doc_type_titles.items():
+        merged.setdefault(doc_type, [])
+        merged[doc_type] = [p.lower() for p in phrases] + merged[doc_type]
+    return merged
+
+
+def _title_score(head: str, phrases: list[str]) -> float:
+    """How strongly the head of page 1 names this type.
+
+    Earlier lines, longer phrases and short (title-like) lines score higher; a phrase used as a
+    field label ("Citation #:", "Warrant No.") does not count as a title.
+    """
+    best = 0.0
+    lines = head.split("\n")
+    for phrase in phrases:
+        rx = re.compile(r"(?<![a-z])" + re.escape(_fold(phrase)).replace(r"\ ", r"\s?") + r"(?![a-z])")
+        for line_no, line in enumerate(lines):
+            for m in rx.finditer(line):
+                if re.match(r"\s*(?:#|no\b|num|number|nbr|:|/|date|type|status|check|info)", line[m.end():]):
+                    continue
+                words = len(line.split())
+                shape = 1.0 if words <= 7 else 0.45
+                score = shape * (4.0 + len(phrase.split())) / (1.0 + 0.15 * line_no)
+                best = max(best, score)
+    return best
+
+
+def classify(pages: Sequence[Page], settings: ExtractionSettings) -> tuple[str, float]:
+    """The document type and a confidence in 0-1."""
+    if not pages:
+        return "other", 0.0
+    text = "\f".join(p.text for p in pages)
+    first = pages[0].text
+    head = _fold("\n".join(line for line in first.split("\n")[:12] if line.strip()))
+    body = _fold(text)
+    scores: dict[str, float] = {}
+    for doc_type, phrases in _titles(settings).items():
+        title = _title_score(head, phrases)
+        hits = sum(min(3, len(re.findall(rx, body))) for rx in BODY.get(doc_type, []))
+        scores[doc_type] = 2.0 * title + 0.25 * hits
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < 1.0:
+        return "other", 0.5
+    confidence = top / (top + second) if top + second else 0.0
+    confidence = min(0.99, 0.5 + confidence * 0.5 if top >= 8 else confidence)
+    return best, round(confidence, 3)

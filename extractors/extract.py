@@ -1,0 +1,108 @@
+"""The extraction step: pages in, an `Extraction` out (doc type, entities, appearance, review flags).
+
+This is the one entry point the ingest pipeline calls. It never reads the environment and never
+logs document content: counts and timings only.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Sequence
+
+from casefolio.settings import ExtractionSettings
+from extractors.appearance import find_appearance
+from extractors.classify import classify
+from extractors.entities import Candidate, WordLocator, merge_simple, place, to_entity
+from extractors.models import Entity, Extraction, Officer, Page
+from extractors.names import find_people, match_roster, merge_people
+from extractors.numbers import find_numbers
+from extractors.plates import find_plates
+
+log = logging.getLogger(__name__)
+
+_KIND_ORDER = ("case_number", "citation_number", "court_case_number", "person", "plate", "vin")
+
+
+def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Officer] = ()) -> Extraction:
+    """Classify a document and extract its case/citation/court case numbers, people, plates, VINs and
+    court appearance, flagging it for review when OCR or extraction confidence is low.
+    """
+    started = time.perf_counter()
+    doc_type, doc_conf = classify(pages, settings)
+    numbers: list[Candidate] = []
+    plates: list[Candidate] = []
+    people: list[Candidate] = []
+    for page in pages:
+        locator = WordLocator(page)
+        page_numbers = find_numbers(page.text, settings)
+        page_plates = [p for p in find_plates(page.text, settings)
+                       if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
+        page_people = find_people(page.text, settings, doc_type)
+        for group in (page_numbers, page_plates, page_people):
+            place(group, page, locator)
+        numbers += page_numbers
+        plates += page_plates
+        people += page_people
+    numbers = merge_simple(numbers)
+    plates = _merge_plates(plates)
+    people = merge_people(people)
+    match_roster(people, roster)
+    people = merge_people(people)  # roster names can unite two mentions
+    values = _values_by_kind(numbers)
+    text = "\f".join(p.text for p in pages)
+    appearance = find_appearance(text, doc_type, people, values, roster)
+    entities = sorted((to_entity(c) for c in numbers + plates + people),
+                      key=lambda e: (_KIND_ORDER.index(e.kind), e.page))
+    reasons = review_reasons(pages, settings, doc_type, doc_conf, entities, numbers + plates, appearance)
+    log.debug("extracted %d entities from %d pages in %.0f ms", len(entities), len(pages),
+              (time.perf_counter() - started) * 1000)
+    return Extraction(doc_type=doc_type, doc_type_confidence=doc_conf, entities=entities,
+                      appearance=appearance, review_reasons=reasons)
+
+
+def _merge_plates(plates: list[Candidate]) -> list[Candidate]:
+    """One plate per number: a written state beats the assumed default state."""
+    merged = merge_simple(plates)
+    by_number: dict[str, list[Candidate]] = {}
+    for p in merged:
+        by_number.setdefault(p.value, []).append(p)
+    out: list[Candidate] = []
+    for group in by_number.values():
+        explicit = [p for p in group if p.note != "default_state"]
+        out.extend(explicit or group[:1])
+    return out
+
+
+def _values_by_kind(cands: list[Candidate]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for c in sorted(cands, key=lambda c: (c.page, c.start)):
+        if c.value not in out.setdefault(c.kind, []):
+            out[c.kind].append(c.value)
+    return out
+
+
+def review_reasons(pages: Sequence[Page], settings: ExtractionSettings, doc_type: str, doc_conf: float,
+                   entities: list[Entity], raw: list[Candidate], appearance: object) -> list[str]:
+    """Why a clerk should look at this document (empty when nothing is doubtful)."""
+    reasons: list[str] = []
+    for page in pages:
+        if page.method == "ocr" and page.confidence < settings.review_confidence:
+            reasons.append(f"low_ocr_confidence page {page.number}")
+    if doc_conf < settings.review_doc_type_confidence:
+        reasons.append("low_doc_type_confidence")
+    kinds = {e.kind for e in entities}
+    if doc_type == "incident_report" and "case_number" not in kinds:
+        reasons.append("no case number found")
+    if doc_type == "citation" and "citation_number" not in kinds:
+        reasons.append("no citation number found")
+    if doc_type in ("subpoena", "citation") and appearance is None:
+        reasons.append("no appearance date found")
+    if any(c.kind == "plate" and c.note == "default_state" for c in raw):
+        reasons.append("unknown plate state")
+    if any(c.kind == "vin" and c.note == "vin_check_failed" for c in raw):
+        reasons.append("vin check digit failed")
+    low = [e for e in entities if e.confidence < settings.review_confidence]
+    if low:
+        reasons.append(f"low_extraction_confidence {len(low)} entities")
+    return reasons

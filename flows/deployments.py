@@ -1,0 +1,232 @@
+"""Deployments and the service: what `casefolio serve` runs.
+
+Three ways to run, chosen by the environment:
+
+1. **Served here** (PREFECT_API_URL set, no work pool): the deployments `ingest-file/ingest`,
+   `daily-packets/daily` (cron `settings.court.packet_cron`) and `maintenance/weekly` (cron
+   `settings.prefect.maintenance_cron`) are registered and served by this process
+   (`prefect.serve`); the watcher runs the ingest flow in this process for each file (warm OCR
+   pool and models; every run is tracked on the server with its name, logs and retries).
+2. **Work pool** (`--pool NAME` or `settings.prefect.work_pool`): the deployments are registered
+   with that work pool (entrypoints by module path, so every worker imports the installed
+   package), and the watcher starts one `ingest-file/ingest` flow run per file; workers on any
+   number of machines (`prefect worker start --pool NAME`) execute them.
+3. **Standalone** (no PREFECT_API_URL): Prefect's ephemeral mode cannot run schedules, so the
+   watcher runs the ingest flow in process and a small in-process clock starts the packet and
+   maintenance flows on the same cron expressions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from casefolio.settings import Settings
+from flows.watcher import INGEST_DEPLOYMENT, DeploymentDispatcher, FlowDispatcher, start_watcher_thread
+
+if TYPE_CHECKING:
+    from prefect import Flow
+    from prefect.deployments.runner import RunnerDeployment
+
+log = logging.getLogger(__name__)
+
+COURT_NOTE = ("flows/court.py with a `daily_packets` flow is not present yet: the daily packet "
+              "deployment is not registered (it is picked up automatically once it exists)")
+
+
+def api_url() -> str:
+    """The Prefect API this process talks to ("" when none: standalone)."""
+    from prefect.settings import PREFECT_API_URL  # noqa: PLC0415
+
+    return (PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or "").strip()
+
+
+def court_flow() -> Flow | None:
+    """The daily court packet flow (flows/court.py, `daily_packets`), or None when missing.
+
+    HOOK: flows/court.py is written separately; until it exists the packet deployment is left out
+    and a warning says so.
+    """
+    try:
+        from flows.court import daily_packets  # noqa: PLC0415
+    except ImportError as e:
+        log.warning("%s (%s)", COURT_NOTE, e)
+        return None
+    return daily_packets
+
+
+def _cron(expr: str, tz: str) -> Any:
+    from prefect.schedules import Cron  # noqa: PLC0415
+
+    return Cron(expr, timezone=tz)
+
+
+def build_deployments(settings: Settings, *, module_path: bool = False) -> list[RunnerDeployment]:
+    """The service's deployments: watcher-fed ingest, daily packets (cron), weekly maintenance."""
+    from prefect.deployments.runner import EntrypointType  # noqa: PLC0415
+
+    from flows.ingest import ingest_file  # noqa: PLC0415
+    from flows.maintenance import maintenance  # noqa: PLC0415
+
+    kind = EntrypointType.MODULE_PATH if module_path else EntrypointType.FILE_PATH
+    tz = settings.court.timezone
+    deployments = [
+        ingest_file.to_deployment(
+            name="ingest", concurrency_limit=max(1, settings.prefect.ingest_concurrency),
+            description="Ingest one file (started by the inbox watcher, one run per file).",
+            tags=["casefolio", "ingest"], entrypoint_type=kind),
+        maintenance.to_deployment(
+            name="weekly", schedules=[_cron(settings.prefect.maintenance_cron, tz)],
+            description="Re-verify stored originals' checksums; reconcile index and store.",
+            tags=["casefolio", "maintenance"], entrypoint_type=kind),
+    ]
+    packets = court_flow()
+    if packets is not None:
+        deployments.append(packets.to_deployment(
+            name="daily", schedules=[_cron(settings.court.packet_cron, tz)],
+            description="Build and email court packets for upcoming appearances.",
+            tags=["casefolio", "court"], entrypoint_type=kind))
+    return deployments
+
+
+def serve_here(settings: Settings, *, watch: bool = True,
+               stop: threading.Event | None = None) -> None:
+    """Register the deployments and serve them from this process; the watcher runs flows here."""
+    import prefect  # noqa: PLC0415
+
+    stop = stop or threading.Event()
+    deployments = build_deployments(settings)
+    if watch:
+        start_watcher_thread(settings, FlowDispatcher(settings), stop)
+    log.info("serving %d deployments against %s", len(deployments), api_url())
+    try:
+        prefect.serve(*deployments, limit=max(2, settings.prefect.ingest_concurrency + 2))
+    finally:
+        stop.set()
+
+
+def deploy_to_pool(settings: Settings, pool: str) -> list[Any]:
+    """Register the deployments with a work pool (workers on other machines run them)."""
+    from prefect.deployments.runner import deploy  # noqa: PLC0415
+
+    _ensure_pool(pool)
+    return deploy(*build_deployments(settings, module_path=True), work_pool_name=pool,
+                  build=False, push=False, print_next_steps_message=False, ignore_warnings=True)
+
+
+def _ensure_pool(pool: str) -> None:
+    """Create a `process` work pool of that name when there is none."""
+    from prefect import get_client  # noqa: PLC0415
+    from prefect.client.schemas.actions import WorkPoolCreate  # noqa: PLC0415
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound  # noqa: PLC0415
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(pool)
+        except ObjectNotFound:
+            try:
+                client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+                log.info("created work pool %s (type process)", pool)
+            except ObjectAlreadyExists:
+                pass
+
+
+def watch_for_pool(settings: Settings, stop: threading.Event | None = None) -> None:
+    """Run the watcher in the foreground, starting one deployment run per file."""
+    stop = stop or threading.Event()
+    dispatcher = DeploymentDispatcher(settings, INGEST_DEPLOYMENT)
+    try:
+        from flows.watcher import run_watcher  # noqa: PLC0415
+
+        run_watcher(settings, dispatcher, stop)
+    finally:
+        dispatcher.close()
+
+
+# --- standalone: no Prefect server ---------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """A flow started by the in-process clock on a cron expression."""
+
+    name: str
+    cron: str
+    run: Callable[[], Any]
+    next_at: datetime | None = field(default=None)
+
+
+def next_time(cron: str, after: datetime) -> datetime:
+    """The next time after `after` matching a cron expression (in after's timezone)."""
+    from cronsim import CronSim  # noqa: PLC0415 - installed with prefect
+
+    return next(CronSim(cron, after))
+
+
+def standalone_jobs(settings: Settings) -> list[Job]:
+    """The scheduled flows, for the in-process clock."""
+    from flows.maintenance import maintenance  # noqa: PLC0415
+
+    jobs = [Job("maintenance", settings.prefect.maintenance_cron, lambda: maintenance())]
+    packets = court_flow()
+    if packets is not None:
+        jobs.append(Job("daily-packets", settings.court.packet_cron, lambda: packets()))
+    return jobs
+
+
+def run_clock(jobs: list[Job], tz: str, stop: threading.Event, tick_s: float = 30.0) -> None:
+    """Start each job when its cron time comes, until `stop` is set (one job at a time)."""
+    zone = ZoneInfo(tz)
+    now = datetime.now(zone)
+    for job in jobs:
+        job.next_at = next_time(job.cron, now)
+        log.info("%s next runs at %s", job.name, job.next_at.isoformat(timespec="minutes"))
+    while not stop.wait(tick_s):
+        now = datetime.now(zone)
+        for job in jobs:
+            if job.next_at is not None and now >= job.next_at:
+                job.next_at = next_time(job.cron, now)
+                try:
+                    job.run()
+                except Exception:  # noqa: BLE001 - a failed job never stops the service
+                    log.exception("scheduled %s failed", job.name)
+
+
+def run_standalone(settings: Settings, *, watch: bool = True,
+                   stop: threading.Event | None = None) -> None:
+    """No Prefect server: watcher + in-process clock, flows run in this process."""
+    stop = stop or threading.Event()
+    if watch:
+        start_watcher_thread(settings, FlowDispatcher(settings), stop)
+    try:
+        run_clock(standalone_jobs(settings), settings.court.timezone, stop)
+    finally:
+        stop.set()
+
+
+def serve(settings: Settings, *, pool: str | None = None, watch: bool = True,
+          stop: threading.Event | None = None) -> str:
+    """What `casefolio serve` does; returns the mode it ran in (served, pool or standalone)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    pool = pool or settings.prefect.work_pool or None
+    if not api_url():
+        if pool:
+            raise RuntimeError("a work pool needs a Prefect server: set PREFECT_API_URL")
+        log.warning("PREFECT_API_URL is not set: running standalone (no Prefect server; "
+                    "schedules run in this process)")
+        run_standalone(settings, watch=watch, stop=stop)
+        return "standalone"
+    if pool:
+        ids = deploy_to_pool(settings, pool)
+        log.info("registered %d deployments with work pool %s", len(ids), pool)
+        if watch:
+            watch_for_pool(settings, stop)
+        return "pool"
+    serve_here(settings, watch=watch, stop=stop)
+    return "served"

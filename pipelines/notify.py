@@ -1,0 +1,640 @@
+"""Email to officers: the ONE module that talks SMTP, and the outbox that makes sending exactly-once.
+
+Everything to mail is first written to the outbox (in the caller's transaction), keyed by a unique
+`dedupe_key`: a packet's content, or one change of one appearance. `deliver_pending` then claims each
+due row (status -> sending, attempts + 1, committed), sends it, and marks it sent only after the SMTP
+server accepted it. The Message-ID is derived from the row id, so a resend after a crash between the
+server's accept and our commit carries the same Message-ID and is recognisable as a duplicate.
+smtplib errors are translated into `NotifyError` here (reason + transient).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import smtplib
+import socket
+import ssl
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+import storage.court_schema  # noqa: F401 - registers the court tables on Base
+from extractors.errors import CasefolioError
+from extractors.models import Appearance
+from storage import audit
+from storage.court_schema import OfficerRow, OutboxRow
+from storage.errors import StorageError
+from storage.index import Index
+from storage.objects import ObjectStore
+
+log = logging.getLogger(__name__)
+
+PACKET_KINDS = ("packet", "update")
+NOTICE_KINDS = ("continuance", "cancellation", "reminder")
+LIVE = ("pending", "sending", "sent", "failed")  # not superseded
+
+
+class NotifyError(CasefolioError):
+    """Mail could not be sent. `connection` errors (server down, login, TLS) stop a delivery run;
+    the others concern one message."""
+
+    def __init__(self, message: str, *, reason: str, transient: bool,
+                 connection: bool = False) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.transient = transient
+        self.connection = connection
+
+
+# --- enqueueing (in the caller's transaction) ---------------------------------------------------
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert(session: Session, row: OutboxRow) -> OutboxRow | None:
+    """Insert unless the dedupe key is taken (also under a concurrent insert)."""
+    if session.scalar(select(OutboxRow.id).where(OutboxRow.dedupe_key == row.dedupe_key)):
+        return None
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except sa_exc.IntegrityError:
+        return None
+    return row
+
+
+def enqueue_notice(session: Session, kind: str, appearance: Appearance, settings: Any, *,
+                   previous_date: str | None = None, sequence: int = 0) -> OutboxRow | None:
+    """Queue a continuance, cancellation or reminder for the appearance's officer (once)."""
+    if kind not in NOTICE_KINDS or not appearance.officer_badge or appearance.id is None:
+        raise ValueError(f"cannot queue a {kind} notice for this appearance")
+    if kind == "reminder":
+        key = f"reminder:{appearance.id}:{appearance.date}:{appearance.time or ''}"
+    else:
+        key = f"{kind}:{appearance.id}:{sequence}"
+    now = _now()
+    row = OutboxRow(dedupe_key=key, officer_badge=appearance.officer_badge, kind=kind,
+                    appearance_ids=[appearance.id], fingerprints={},
+                    details={"appearance": asdict(appearance), "previous_date": previous_date,
+                             "sequence": sequence},
+                    status="pending", attempts=0, transient=True, created_at=now, updated_at=now)
+    inserted = _insert(session, row)
+    if inserted is not None:
+        log.info("outbox %s: %s queued for badge %s (appearance %s)", inserted.id, kind,
+                 appearance.officer_badge, appearance.id)
+    return inserted
+
+
+def enqueue_packet(session: Session, *, badge: str, kind: str, content_key: str, packet_id: int,
+                   fingerprints: dict[str, str], details: dict[str, Any]) -> OutboxRow | None:
+    """Queue a built packet for its officer, once per content. Unsent packets whose appearances
+    this one covers are superseded (the officer gets the newest, not a stale one first)."""
+    now = _now()
+    row = OutboxRow(dedupe_key=f"packet:{badge}:{content_key}", officer_badge=badge, kind=kind,
+                    packet_id=packet_id, appearance_ids=sorted(int(i) for i in fingerprints),
+                    fingerprints=dict(fingerprints), details=details, status="pending",
+                    attempts=0, transient=True, created_at=now, updated_at=now)
+    inserted = _insert(session, row)
+    if inserted is None:
+        return None
+    covered = set(inserted.appearance_ids)
+    stale = session.scalars(select(OutboxRow).where(
+        OutboxRow.officer_badge == badge, OutboxRow.kind.in_(PACKET_KINDS),
+        OutboxRow.status.in_(("pending", "failed")), OutboxRow.id != inserted.id))
+    for old in stale:
+        if set(old.appearance_ids or []) <= covered:
+            old.status, old.updated_at = "superseded", now
+            old.details = {**(old.details or {}), "superseded_by": inserted.id}
+    log.info("outbox %s: %s queued for badge %s", inserted.id, kind, badge)
+    return inserted
+
+
+def delivered_fingerprints(session: Session, badge: str) -> tuple[set[tuple[str, str]],
+                                                                   dict[str, set[str]]]:
+    """What this officer's packets already carry: (covered, sent). `covered` holds (appearance id,
+    fingerprint) pairs queued or sent (not superseded); `sent` maps appearance id -> fingerprints
+    actually mailed."""
+    covered: set[tuple[str, str]] = set()
+    sent: dict[str, set[str]] = {}
+    rows = session.execute(select(OutboxRow.fingerprints, OutboxRow.status).where(
+        OutboxRow.officer_badge == badge, OutboxRow.kind.in_(PACKET_KINDS),
+        OutboxRow.status.in_(LIVE)))
+    for fps, status in rows:
+        for aid, fp in (fps or {}).items():
+            covered.add((str(aid), fp))
+            if status == "sent":
+                sent.setdefault(str(aid), set()).add(fp)
+    return covered, sent
+
+
+# --- calendar invitations ----------------------------------------------------------------------
+
+def appearance_uid(appearance_id: int | None, settings: Any) -> str:
+    """The stable iCalendar UID of an appearance (so updates and cancellations replace it)."""
+    return f"appearance-{appearance_id}@{_mail_domain(settings)}"
+
+
+def make_ics(appearances: Sequence[Appearance], settings: Any, *, method: str = "REQUEST",
+             sequence: int | dict[int, int] = 0, attendee: str | None = None) -> bytes:
+    """An iCalendar file with one VEVENT per appearance (METHOD REQUEST, or CANCEL)."""
+    from icalendar import Calendar, Event, vCalAddress  # noqa: PLC0415
+
+    tz = ZoneInfo(settings.court.timezone)
+    cal = Calendar()
+    cal.add("prodid", "-//casefolio//court appearances//EN")
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    for a in appearances:
+        event = Event()
+        event.add("uid", appearance_uid(a.id, settings))
+        event.add("dtstamp", _now())
+        day = datetime.fromisoformat(a.date).date()
+        if a.time:
+            start = datetime.combine(day, datetime.strptime(a.time, "%H:%M").time(), tzinfo=tz)
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(minutes=settings.court.appearance_minutes))
+        else:
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+        seq = sequence.get(a.id or 0, 0) if isinstance(sequence, dict) else sequence
+        event.add("sequence", seq)
+        event.add("summary", _event_title(a))
+        event.add("location", _location(a, settings))
+        event.add("description", _numbers_line(a))
+        event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+        organizer = vCalAddress(f"mailto:{_sender(settings)}")
+        event.add("organizer", organizer)
+        if attendee:
+            event.add("attendee", vCalAddress(f"mailto:{attendee}"))
+        cal.add_component(event)
+    if hasattr(cal, "add_missing_timezones"):
+        cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _event_title(a: Appearance) -> str:
+    number = (a.court_case_numbers or a.citation_numbers or a.case_numbers or [""])[0]
+    return " ".join(p for p in ("Court:", a.hearing or "appearance", number) if p)
+
+
+def _location(a: Appearance, settings: Any) -> str:
+    parts = [a.court or "", f"Room {a.courtroom}" if a.courtroom else "",
+             settings.court.court_address]
+    return ", ".join(p for p in parts if p)
+
+
+def _numbers_line(a: Appearance) -> str:
+    parts = []
+    for label, values in (("Court case", a.court_case_numbers), ("Agency case", a.case_numbers),
+                          ("Citation", a.citation_numbers)):
+        if values:
+            parts.append(f"{label} {', '.join(values)}")
+    return "; ".join(parts)
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+def _sender(settings: Any) -> str:
+    return settings.smtp_from or f"casefolio@{socket.getfqdn() or 'localhost'}"
+
+
+def _mail_domain(settings: Any) -> str:
+    sender = settings.smtp_from or ""
+    return sender.rpartition("@")[2].strip(">") or "casefolio.invalid"
+
+
+def message_id(row: OutboxRow, settings: Any) -> str:
+    """Deterministic Message-ID of an outbox row (the same on every attempt)."""
+    digest = hashlib.sha256(row.dedupe_key.encode()).hexdigest()[:12]
+    return f"<casefolio.outbox.{row.id}.{digest}@{_mail_domain(settings)}>"
+
+
+def _appearance_lines(appearances: Sequence[dict[str, Any]], missing: Sequence[int]) -> list[str]:
+    lines = []
+    for d in appearances:
+        a = Appearance(**d)
+        where = ", ".join(p for p in (a.court or "", f"room {a.courtroom}" if a.courtroom else "")
+                          if p)
+        lines.append(f"- {a.date} {a.time or '(time not set)'}  {where}  {a.hearing or ''}"
+                     f"  ({_numbers_line(a)})")
+        if a.id in missing:
+            lines.append("  ! No archived documents for this case yet - please ask records.")
+    return lines
+
+
+def _subject(row: OutboxRow) -> str:
+    d = row.details or {}
+    if row.kind in PACKET_KINDS:
+        n = len(d.get("appearances", []))
+        prefix = "UPDATED court packet" if row.kind == "update" else "Court packet"
+        return f"{prefix}: {n} appearance{'s' if n != 1 else ''}, {d.get('date_from')} to " \
+               f"{d.get('date_to')}"
+    a = Appearance(**d["appearance"])
+    when = f"{a.date} {a.time or ''}".strip()
+    if row.kind == "cancellation":
+        return f"CANCELLED: court appearance {when} ({_event_title(a)})"
+    if row.kind == "continuance":
+        return f"CONTINUED: court appearance moved to {when} ({_event_title(a)})"
+    return f"Reminder: court appearance {when} ({_event_title(a)})"
+
+
+def _body_lines(row: OutboxRow, officer: OfficerRow, link: str | None,
+                settings: Any) -> list[str]:
+    d = row.details or {}
+    lines = [f"Officer {officer.name} (#{officer.badge}),", ""]
+    if row.kind in PACKET_KINDS:
+        if row.kind == "update":
+            lines += ["This is an UPDATE of a packet sent earlier: documents or dates changed.", ""]
+        lines.append(f"Your court packet for {d.get('date_from')} to {d.get('date_to')}: "
+                     f"{d.get('pages')} pages, {d.get('documents')} documents.")
+        if link:
+            lines.append(f"It is too large to attach; download it (link valid "
+                         f"{settings.court.link_expiry_hours} hours): {link}")
+        else:
+            lines.append("It is attached as a PDF.")
+        lines += ["", "Appearances:",
+                  *_appearance_lines(d.get("appearances", []), d.get("missing", []))]
+        lines += ["", "A calendar invitation is attached for each appearance."]
+    else:
+        a = Appearance(**d["appearance"])
+        if row.kind == "cancellation":
+            lines.append("The following court appearance is CANCELLED. You do not need to appear.")
+        elif row.kind == "continuance":
+            lines.append(f"The following court appearance was CONTINUED from "
+                         f"{d.get('previous_date') or 'an earlier date'} to {a.date}.")
+        else:
+            lines.append("Reminder: you are due in court for the following appearance.")
+        lines += ["", *_appearance_lines([d["appearance"]], [])]
+        lines += ["", "The attached calendar file updates your calendar."]
+    lines += ["", f"Questions: {settings.court.records_contact}.",
+              "This message is for the named officer only. Do not forward."]
+    return lines
+
+
+def _html(lines: Sequence[str]) -> str:
+    body = "".join(f"<p>{html.escape(line)}</p>" if line else "" for line in lines)
+    return f"<!DOCTYPE html><html><body style=\"font-family:sans-serif\">{body}</body></html>"
+
+
+def build_message(row: OutboxRow, officer: OfficerRow, settings: Any,
+                  store: ObjectStore | None, *, packet_key: str | None = None) -> EmailMessage:
+    """The email of one outbox row: text + HTML body, the packet PDF (or a link), .ics files."""
+    d = row.details or {}
+    msg = EmailMessage()
+    msg["Subject"] = _subject(row)
+    msg["From"] = formataddr(("Court packets", _sender(settings)))
+    msg["To"] = officer.email
+    msg["Date"] = format_datetime(_now())
+    msg["Message-ID"] = message_id(row, settings)
+    msg["X-Casefolio-Kind"] = row.kind
+    msg["X-Casefolio-Outbox"] = str(row.id)
+    attachments: list[tuple[bytes, str, str, str, dict[str, str]]] = []
+    link = None
+    if row.kind in PACKET_KINDS:
+        if store is None or not packet_key:
+            raise NotifyError("the packet's stored PDF is unknown", reason="packet_missing",
+                              transient=False)
+        link = _packet_attachment(store, packet_key, d, settings, attachments)
+        appearances = [Appearance(**a) for a in d.get("appearances", [])]
+        for a in appearances:
+            ics = make_ics([a], settings, method="REQUEST",
+                           sequence=d.get("sequences", {}).get(str(a.id), 0),
+                           attendee=officer.email)
+            attachments.append((ics, "text", "calendar", f"appearance-{a.id}.ics",
+                                {"method": "REQUEST"}))
+    else:
+        a = Appearance(**d["appearance"])
+        method = "CANCEL" if row.kind == "cancellation" else "REQUEST"
+        ics = make_ics([a], settings, method=method, sequence=d.get("sequence", 0),
+                       attendee=officer.email)
+        attachments.append((ics, "text", "calendar", f"appearance-{a.id}.ics", {"method": method}))
+    lines = _body_lines(row, officer, link, settings)
+    msg.set_content("\n".join(lines))
+    msg.add_alternative(_html(lines), subtype="html")
+    for data, maintype, subtype, filename, params in attachments:
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename,
+                           params=params)
+    row.delivery = "link" if link else ("attachment" if row.kind in PACKET_KINDS else None)
+    return msg
+
+
+def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings: Any,
+                       attachments: list[tuple[bytes, str, str, str, dict[str, str]]]) -> str | None:
+    """Attach the packet, or return a time-limited link when it is too large for mail."""
+    limit = int(settings.court.max_attachment_mb * 1024 * 1024)
+    try:
+        size = store.stat(key).size
+        if size > limit:
+            return store.link(key, settings.court.link_expiry_hours * 3600)
+        data = store.get_bytes(key)
+    except StorageError as e:
+        raise NotifyError(f"cannot read the packet: {e}", reason="packet_missing",
+                          transient=e.transient) from e
+    name = f"court-packet-{d.get('badge', 'officer')}-{d.get('date_from')}-{d.get('date_to')}.pdf"
+    attachments.append((data, "application", "pdf", name, {}))
+    return None
+
+
+# --- SMTP --------------------------------------------------------------------------------------
+
+def _translate(e: BaseException) -> NotifyError:
+    """smtplib / socket errors -> NotifyError with a stable reason."""
+    if isinstance(e, NotifyError):
+        return e
+    if isinstance(e, smtplib.SMTPAuthenticationError):
+        return NotifyError(f"SMTP login refused ({e.smtp_code})", reason="smtp_auth",
+                           transient=False, connection=True)
+    if isinstance(e, smtplib.SMTPNotSupportedError):
+        return NotifyError(f"SMTP server lacks a required feature: {e}", reason="smtp_tls",
+                           transient=False, connection=True)
+    if isinstance(e, smtplib.SMTPRecipientsRefused):
+        code = next(iter(e.recipients.values()))[0] if e.recipients else 550
+        return NotifyError(f"recipient refused ({code})", reason="recipient_refused",
+                           transient=400 <= code < 500)
+    if isinstance(e, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return NotifyError(f"SMTP server unavailable: {e}", reason="smtp_unavailable",
+                           transient=True, connection=True)
+    if isinstance(e, smtplib.SMTPResponseException):
+        code = e.smtp_code
+        reason = "too_large" if code == 552 else "rejected"
+        return NotifyError(f"SMTP server answered {code}", reason=reason,
+                           transient=400 <= code < 500)
+    if isinstance(e, ssl.SSLError):
+        return NotifyError(f"TLS failed: {e}", reason="smtp_tls", transient=False, connection=True)
+    if isinstance(e, (OSError, smtplib.SMTPException)):
+        return NotifyError(f"SMTP server unavailable: {e}", reason="smtp_unavailable",
+                           transient=True, connection=True)
+    return NotifyError(f"mail failed: {type(e).__name__}", reason="error", transient=True)
+
+
+class Mailer:
+    """One SMTP connection, opened on first use: STARTTLS and login when configured."""
+
+    def __init__(self, settings: Any, *, ssl_context: ssl.SSLContext | None = None) -> None:
+        if not settings.smtp_host:
+            raise NotifyError("no SMTP server configured (CASEFOLIO_SMTP_HOST)",
+                              reason="smtp_not_configured", transient=False, connection=True)
+        self.settings = settings
+        self.ssl_context = ssl_context
+        self._smtp: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        try:
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s)
+            try:
+                smtp.ehlo()
+                if s.smtp_starttls:
+                    smtp.starttls(context=self.ssl_context or ssl.create_default_context())
+                    smtp.ehlo()
+                if s.smtp_user:
+                    smtp.login(s.smtp_user, s.smtp_password or "")
+            except BaseException:
+                smtp.close()
+                raise
+        except Exception as e:  # noqa: BLE001 - translated at the boundary
+            raise _translate(e) from e
+        return smtp
+
+    def send(self, msg: EmailMessage, sender: str, recipient: str) -> None:
+        """Send one message to one recipient; raises NotifyError."""
+        if self._smtp is None:
+            self._smtp = self._connect()
+        try:
+            self._smtp.send_message(msg, from_addr=sender, to_addrs=[recipient])
+        except Exception as e:  # noqa: BLE001 - translated at the boundary
+            err = _translate(e)
+            if err.connection:
+                self._drop()
+            else:
+                self._reset()
+            raise err from e
+
+    def _reset(self) -> None:
+        try:
+            if self._smtp is not None:
+                self._smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.close()
+            finally:
+                self._smtp = None
+
+    def close(self) -> None:
+        """Say goodbye to the server."""
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._drop()
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+# --- delivery ----------------------------------------------------------------------------------
+
+@dataclass
+class DeliveryReport:
+    """What a delivery run did (outbox ids)."""
+
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    deferred: list[int] = field(default_factory=list)  # not tried: the server was unavailable
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.deferred or self.error)
+
+
+def _due_ids(index: Index, ids: Sequence[int] | None, stale_after_s: float) -> list[int]:
+    stale = _now() - timedelta(seconds=stale_after_s)
+    with index.session() as s:
+        stmt = select(OutboxRow).where(OutboxRow.status.in_(("pending", "failed", "sending")))
+        if ids is not None:
+            stmt = stmt.where(OutboxRow.id.in_(list(ids)))
+        due = []
+        for row in s.scalars(stmt.order_by(OutboxRow.id)):
+            if row.status == "failed" and not row.transient:
+                continue
+            if row.status == "sending" and _aware(row.updated_at) > stale:
+                continue  # another sender is on it right now
+            due.append(row.id)
+        return due
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _claim(index: Index, outbox_id: int, settings: Any, stale_after_s: float,
+           ) -> tuple[OutboxRow, OfficerRow | None, str | None] | None:
+    """Mark one row as being sent (committed), with the recipient from the roster now."""
+    from storage.court_schema import PacketRow  # noqa: PLC0415
+
+    with index.session() as s:
+        row = s.get(OutboxRow, outbox_id)
+        if row is None or row.status not in ("pending", "failed", "sending"):
+            return None
+        if row.status == "sending" and _aware(row.updated_at) > _now() - timedelta(
+                seconds=stale_after_s):
+            return None
+        officer = s.get(OfficerRow, row.officer_badge)
+        packet = s.get(PacketRow, row.packet_id) if row.packet_id else None
+        row.status, row.attempts, row.updated_at = "sending", row.attempts + 1, _now()
+        row.message_id = message_id(row, settings)
+        row.recipient = officer.email if officer and officer.email else None
+        s.flush()
+        s.expunge(row)
+        if officer is not None:
+            s.expunge(officer)
+        return row, officer, packet.object_key if packet else None
+
+
+def _finish(index: Index, row: OutboxRow, actor: str, error: NotifyError | None) -> None:
+    with index.session() as s:
+        live = s.get(OutboxRow, row.id)
+        if live is None:
+            return
+        live.updated_at = _now()
+        live.delivery = row.delivery
+        if error is None:
+            live.status, live.sent_at, live.last_error, live.reason = "sent", _now(), None, None
+            audit.append(s, actor=actor, action="outbox.sent", subject=str(row.id),
+                         details={"badge": row.officer_badge, "kind": row.kind,
+                                  "packet_id": row.packet_id, "message_id": row.message_id,
+                                  "delivery": row.delivery, "attempts": live.attempts})
+        else:
+            live.status, live.transient = "failed", error.transient
+            live.reason, live.last_error = error.reason, error.message[:2000]
+            audit.append(s, actor=actor, action="outbox.failed", subject=str(row.id),
+                         details={"badge": row.officer_badge, "kind": row.kind,
+                                  "reason": error.reason, "transient": error.transient,
+                                  "attempts": live.attempts})
+
+
+def deliver_pending(index: Index, store: ObjectStore | None, settings: Any, *,
+                    actor: str = "casefolio", ids: Sequence[int] | None = None,
+                    ssl_context: ssl.SSLContext | None = None,
+                    stale_after_s: float = 600.0) -> DeliveryReport:
+    """Send every due outbox row (pending, failed-transient, or stuck in sending longer than
+    `stale_after_s`). A connection-level failure stops the run; the rest stay pending."""
+    report = DeliveryReport()
+    due = _due_ids(index, ids, stale_after_s)
+    if not due:
+        return report
+    try:
+        mailer = Mailer(settings, ssl_context=ssl_context)
+    except NotifyError as e:
+        report.error, report.deferred = e.message, due
+        log.warning("outbox: %d message(s) waiting: %s", len(due), e.message)
+        return report
+    with mailer:
+        for n, outbox_id in enumerate(due):
+            claimed = _claim(index, outbox_id, settings, stale_after_s)
+            if claimed is None:
+                continue
+            row, officer, key = claimed
+            error = _send_one(mailer, row, officer, key, store, settings)
+            _finish(index, row, actor, error)
+            if error is None:
+                report.sent.append(row.id)
+                log.info("outbox %s: %s sent to badge %s", row.id, row.kind, row.officer_badge)
+                continue
+            report.failed.append(row.id)
+            log.warning("outbox %s: %s for badge %s failed (%s, %s)", row.id, row.kind,
+                        row.officer_badge, error.reason,
+                        "will retry" if error.transient else "needs attention")
+            if error.connection:
+                report.error = error.message
+                report.deferred = list(due[n + 1:])
+                break
+    return report
+
+
+def _send_one(mailer: Mailer, row: OutboxRow, officer: OfficerRow | None, key: str | None,
+              store: ObjectStore | None, settings: Any) -> NotifyError | None:
+    if officer is None or not officer.email:
+        return NotifyError(f"badge {row.officer_badge} has no email on the roster",
+                           reason="no_email", transient=True)
+    try:
+        msg = build_message(row, officer, settings, store, packet_key=key)
+        mailer.send(msg, _sender(settings), officer.email)
+    except NotifyError as e:
+        return e
+    return None
+
+
+# --- outbox maintenance ------------------------------------------------------------------------
+
+@dataclass
+class OutboxEntry:
+    """One outbox row, for listing."""
+
+    id: int
+    officer_badge: str
+    kind: str
+    status: str
+    attempts: int
+    reason: str | None
+    last_error: str | None
+    created_at: str
+    sent_at: str | None
+    packet_id: int | None
+    appearance_ids: list[int]
+    delivery: str | None
+
+
+def list_outbox(index: Index, *, status: str | None = None, officer: str | None = None,
+                limit: int = 200) -> list[OutboxEntry]:
+    """Outbox rows, newest first."""
+    stmt = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
+    if status:
+        stmt = stmt.where(OutboxRow.status == status)
+    if officer:
+        stmt = stmt.where(OutboxRow.officer_badge == officer)
+    with index.session() as s:
+        return [OutboxEntry(id=r.id, officer_badge=r.officer_badge, kind=r.kind, status=r.status,
+                            attempts=r.attempts, reason=r.reason, last_error=r.last_error,
+                            created_at=_aware(r.created_at).isoformat(timespec="seconds"),
+                            sent_at=_aware(r.sent_at).isoformat(timespec="seconds")
+                            if r.sent_at else None, packet_id=r.packet_id,
+                            appearance_ids=list(r.appearance_ids or []), delivery=r.delivery)
+                for r in s.scalars(stmt)]
+
+
+def reset_failed(index: Index, ids: Sequence[int] | None = None, *,
+                 actor: str = "casefolio") -> list[int]:
+    """Make failed rows (also permanent failures, once fixed) due again; returns their ids."""
+    with index.session() as s:
+        stmt = select(OutboxRow).where(OutboxRow.status == "failed")
+        if ids:
+            stmt = stmt.where(OutboxRow.id.in_(list(ids)))
+        rows = list(s.scalars(stmt))
+        for row in rows:
+            row.status, row.transient, row.updated_at = "pending", True, _now()
+        if rows:
+            audit.append(s, actor=actor, action="outbox.retry", subject="outbox",
+                         details={"ids": [r.id for r in rows]})
+        return [r.id for r in rows]

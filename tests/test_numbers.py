@@ -1,0 +1,95 @@
+"""Case, citation and court case numbers and VINs: formats, OCR tolerance and near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from casefolio.settings import ExtractionSettings
+from extractors.numbers import find_numbers, vin_check_digit_ok
+
+S = ExtractionSettings()
+
+
+def values(text: str, kind: str, settings: ExtractionSettings = S) -> list[str]:
+    return [c.value for c in find_numbers(text, settings) if c.kind == kind]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Case #: 24-003817", "24-003817"),
+    ("Case# 24-3817", "24-003817"),
+    ("Case No: 24-3817", "24-003817"),
+    ("Report No. TPD24-003817", "24-003817"),
+    ("Incident No. GPDPS23-008662", "23-008662"),
+    ("see 24-003817 for details", "24-003817"),
+    ("Case No: 24-OO3817", "24-003817"),          # OCR O for 0 where the format wants digits
+    ("Case No: 24 - 003817", "24-003817"),        # stray spaces around the dash
+    ("Case Number 2024-003817", "24-003817"),
+])
+def test_case_number_variants(text: str, expected: str) -> None:
+    assert values(text, "case_number") == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Phone: 503-555-0134", "(503) 555-0134", "DOB 03-14-1985", "Date: 12-25-24",
+    "ZIP 97301-1234", "SSN 123-45-6789", "ORS 164.055", "Badge No. 24-1234", "badge 24-123456",
+    "call 24-3817 now",  # short sequence without a label
+    "Property tag PR-2024-01673",
+])
+def test_case_number_near_misses(text: str) -> None:
+    assert values(text, "case_number") == []
+
+
+def test_case_number_format_is_configurable() -> None:
+    custom = ExtractionSettings(case_number_pattern=r"(?P<yy>\d{4})(?P<seq>\d{5})",
+                                case_number_alt_patterns=[], case_number_format="{yy}-{seq:05d}",
+                                case_number_full_digits=5)
+    assert values("Case 202400123", "case_number", custom) == ["2024-00123"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Citation #: T1234567", "T1234567"),
+    ("Cite No. S123456", "S123456"),
+    ("issued citation E1959794 for speed", "E1959794"),
+    ("Citation No.: V17249O9", "V1724909"),
+])
+def test_citation_numbers(text: str, expected: str) -> None:
+    assert values(text, "citation_number") == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "DL#: B7654321", "Driver License: A123456 (OR)", "OLN B1234567", "VIN 1HGCM82633A004352",
+    "Plate: ABC1234", "T12345", "Badge: K123456", "T123456789",
+])
+def test_citation_near_misses(text: str) -> None:
+    assert values(text, "citation_number") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Court Case No. 24CR12345", "24CR12345"),
+    ("Case No. 23VI01234", "23VI01234"),
+    ("24 CR 12346", "24CR12346"),
+    ("24CRl2347", "24CR12347"),
+])
+def test_court_case_numbers(text: str, expected: str) -> None:
+    assert values(text, "court_case_number") == [expected]
+
+
+@pytest.mark.parametrize("text", ["24CR1234", "24CR123456", "ORS 164.055", "24XX12345", "A24CR12345"])
+def test_court_case_near_misses(text: str) -> None:
+    assert values(text, "court_case_number") == []
+
+
+def test_court_case_not_taken_as_case_number() -> None:
+    found = find_numbers("Case No. 24CR12345", S)
+    assert [(c.kind, c.value) for c in found] == [("court_case_number", "24CR12345")]
+
+
+def test_vin_check_digit() -> None:
+    assert vin_check_digit_ok("1HGCM82633A004352")
+    assert not vin_check_digit_ok("1HGCM82633A004353")
+    assert values("VIN: 1HGCM82633A004352", "vin") == ["1HGCM82633A004352"]
+    # OCR read 0 as O: VINs never contain O, so it is repaired
+    assert values("VIN: 1HGCM82633AOO4352", "vin") == ["1HGCM82633A004352"]
+    bad = [c for c in find_numbers("VIN 1HGCM82633A004353", S) if c.kind == "vin"]
+    assert bad and bad[0].note == "vin_check_failed" and bad[0].confidence < 0.5
+    assert values("serial 1HGCM82633A004353", "vin") == []

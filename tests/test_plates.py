@@ -1,0 +1,56 @@
+"""Licence plates: states, formats, OCR repair only where the format says so, near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from casefolio.settings import ExtractionSettings
+from extractors.plates import find_plates, normalise_plate, state_code
+
+S = ExtractionSettings()
+
+
+def plates(text: str) -> list[tuple[str | None, str]]:
+    return [(c.state, c.value) for c in find_plates(text, S)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a silver Honda bearing Oregon plate 482 KLM, fled", [("OR", "482KLM")]),
+    ("a Washington license plate of ABC1234", [("WA", "ABC1234")]),
+    ("Plate: 482KLM  State: OR", [("OR", "482KLM")]),
+    ("License Plate: ABC1234 WA", [("WA", "ABC1234")]),
+    ("License Plate: WA JXA4580", [("WA", "JXA4580")]),
+    ("LICENSE PLATE: HTB 533 State: OR", [("OR", "HTB533")]),
+    ("Lic/State: 482KLM/OR", [("OR", "482KLM")]),
+    ("plate 7ABC123 (CA)", [("CA", "7ABC123")]),
+    ("Year Make Model Color Plate State\n2015 Honda Civic Silver 482 KLM OR", [("OR", "482KLM")]),
+    ("Plate: LUVMYDOG Idaho", [("ID", "LUVMYDOG")]),
+])
+def test_plates_with_state(text: str, expected: list[tuple[str, str]]) -> None:
+    assert plates(text) == expected
+
+
+def test_ocr_repair_follows_the_state_format() -> None:
+    assert normalise_plate("4B2KLM", "OR", S)[0] == "482KLM"   # digit position: B -> 8
+    assert normalise_plate("7A8C123", "CA", S)[0] == "7ABC123"  # letter position: 8 -> B
+    assert normalise_plate("ABC1234", "OR", S)[0] == "ABC1234"  # fits no OR format: left as read
+    assert normalise_plate("482KLM", "OR", S) == ("482KLM", pytest.approx(0.97))
+
+
+def test_default_state_is_flagged() -> None:
+    found = find_plates("Plate: 482KLM", S)
+    assert [(c.state, c.value, c.note) for c in found] == [("OR", "482KLM", "default_state")]
+
+
+@pytest.mark.parametrize("text", [
+    "Plate: NONE", "Phone 503-555-0134", "ORS 164.055", "Case 24-003817", "DL: B7654321 OR",
+    "PROPERTY TAG PR-2024-01673", "RED OR BLUE", "the driver or plate holder",
+])
+def test_plate_near_misses(text: str) -> None:
+    assert plates(text) == []
+
+
+def test_state_codes() -> None:
+    assert state_code("Oregon") == "OR"
+    assert state_code("WASH.") == "WA"
+    assert state_code("Nowhere") is None

@@ -1,0 +1,112 @@
+"""The same storage behaviour on both backends: file store + SQLite ("embedded") and S3 +
+PostgreSQL ("scale", real servers from tests/services.py). The `backend` fixture is parametrised,
+so every test here runs twice; `-m "not service"` keeps only the embedded runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+import storage.court_schema  # noqa: F401 - the court tables are part of the schema
+from storage import migrate
+from storage.migrate import include_object
+from storage.errors import ObjectNotFound
+from storage.index import Index, SearchQuery
+from storage.objects import open_store, original_key, sha256_bytes
+from storage.schema import Base
+from tests.services import Backend, backend, sample_document  # noqa: F401  (pytest fixture)
+
+
+def test_object_store_round_trip(backend: Backend, tmp_path: Path) -> None:  # noqa: F811
+    store = open_store(backend.storage_url)
+    store.check()
+    data = b"%PDF-1.4 original scan"
+    key = original_key(sha256_bytes(data), "pdf")
+    src = tmp_path / "in.pdf"
+    src.write_bytes(data)
+    meta = {"document-id": "d1", "doc-type": "citation", "case-numbers": "24-003817",
+            "sha256": sha256_bytes(data)}
+    stored = store.put_file(key, src, sha256=sha256_bytes(data), content_type="application/pdf",
+                            metadata=meta, retain=True)
+    assert stored.size == len(data)
+    assert store.put_file(key, src, sha256=sha256_bytes(data), content_type="application/pdf",
+                          metadata=meta, retain=True).size == len(data)  # idempotent
+    store.put_bytes("text/00/t.json", b"{}", content_type="application/json", metadata=meta)
+    assert store.get_bytes(key) == data
+    assert store.download(key, tmp_path / "out.pdf").read_bytes() == data
+    assert store.exists(key) and not store.exists("text/00/none.json")
+    assert store.stat(key).size == len(data)
+    assert list(store.iter_keys()) == sorted([key, "text/00/t.json"])
+    assert store.link(key, 3600)
+    with pytest.raises(ObjectNotFound):
+        store.get_bytes("text/00/none.json")
+
+
+def test_migrated_schema_matches_the_models(backend: Backend) -> None:  # noqa: F811
+    """A model change without a new revision in storage/migrations/versions/ fails here."""
+    index = Index(backend.database_url)
+    try:
+        with index.engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+            context = MigrationContext.configure(conn, opts={
+                "include_object": include_object, "compare_type": False})
+            diff = compare_metadata(context, Base.metadata)
+        assert diff == [], ("the models differ from the migrations; add a revision "
+                            f"(alembic -c storage/alembic.ini revision --autogenerate): {diff}")
+    finally:
+        index.close()
+
+
+def test_index_queries(backend: Backend) -> None:  # noqa: F811
+    index = Index(backend.database_url)
+    try:
+        a = sample_document(1, text="Burglary at the hardware store; pry tool found.",
+                            persons=("James Robert Harrington",), cases=("24-003817",),
+                            plates=("482KLM",))
+        b = sample_document(2, text="Speeding citation on Highway 99.", doc_type="citation",
+                            persons=("Maria Gonzalez",), citations=("T1234567",))
+        assert index.add_document(a) == a.id
+        assert index.add_document(b) == b.id
+        assert index.add_document(sample_document(3, sha256=a.sha256)) is None
+        assert index.count_documents() == 2
+        assert [h.id for h in index.search(SearchQuery(text="pry tool"))] == [a.id]
+        assert [h.id for h in index.search(SearchQuery(case="24-003817"))] == [a.id]
+        assert [h.id for h in index.search(SearchQuery(plate="482 klm".replace(" ", "")))] == [
+            a.id]
+        assert [h.id for h in index.search(SearchQuery(name="harrington"))] == [a.id]
+        assert [h.id for h in index.search(SearchQuery(doc_type="citation"))] == [b.id]
+        record = index.get_record(b.id)
+        assert record is not None and record["citation_numbers"] == ["T1234567"]
+    finally:
+        index.close()
+
+
+def test_settings_carry_the_backend(backend: Backend, home: Path) -> None:  # noqa: F811
+    from casefolio.settings import load_settings  # noqa: PLC0415
+
+    s = load_settings(home=home, **backend.settings_overrides())
+    assert s.storage_url == backend.storage_url and s.database_url == backend.database_url
+
+
+@pytest.mark.slow
+def test_ingest_end_to_end(backend: Backend, home: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A born-digital PDF filed, found and fetched back, on both backends."""
+    from casefolio.settings import load_settings  # noqa: PLC0415
+    from pipelines.ingest import Ingestor  # noqa: PLC0415
+    from tests.docgen import REPORT_LINES, write_pdf  # noqa: PLC0415
+
+    settings = load_settings(home=home, **backend.settings_overrides())
+    src = write_pdf(tmp_path / "report.pdf", [REPORT_LINES])
+    with Ingestor(settings) as ingestor:
+        outcome = ingestor.ingest_file(src)
+        assert outcome.status == "filed", outcome.message
+        again = ingestor.ingest_file(src)
+        assert again.status == "duplicate"
+        hits = ingestor.index.search(SearchQuery(text="pry tool"))
+        assert [h.id for h in hits] == [outcome.document_id]
+    store = open_store(settings.storage_url)
+    assert store.get_bytes(original_key(outcome.sha256, "pdf")) == src.read_bytes()
