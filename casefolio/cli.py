@@ -78,7 +78,9 @@ def watch(
 
 @app.command()
 def search(
-    text: Annotated[Optional[str], typer.Argument(help="Words to find (all must appear).")] = None,
+    words: Annotated[Optional[list[str]], typer.Argument(metavar="[TEXT]...",
+                                                         help="Words to find (all must appear).")
+                     ] = None,
     case: Annotated[Optional[str], typer.Option("--case", help="Agency case number.")] = None,
     citation: Annotated[Optional[str], typer.Option(help="Citation number.")] = None,
     court_case: Annotated[Optional[str], typer.Option(help="Court case number.")] = None,
@@ -97,6 +99,7 @@ def search(
     from pipelines.search import run_search  # noqa: PLC0415
 
     settings = _settings()
+    text = " ".join(words) if words else None
     try:
         query_dates = (_date(since, "--since"), _date(until, "--until"))
     except ValueError as e:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -63,16 +64,26 @@ def ingest_with_progress(settings: Settings, paths: list[Path], *, move: bool, a
 
 
 def print_hits(console: Console, hits: list[SearchHit]) -> None:
-    """A result table: id, filed date, type, pages, case numbers, snippet."""
+    """Results: a table on a terminal, one plain line per hit (plus snippet) otherwise."""
     if not hits:
         console.print("no documents found")
+        return
+    if not console.is_terminal:
+        for h in hits:
+            review = " (review)" if h.needs_review else ""
+            console.print(f"{h.id}  {h.ingested_at[:10]}  {h.doc_type}{review}  {h.pages}p  "
+                          f"{','.join(h.case_numbers[:3]) or '-'}  {h.source_name}",
+                          markup=False, highlight=False)
+            if h.snippet:
+                console.print(f"    {h.snippet}", markup=False, highlight=False)
+        console.print(f"{len(hits)} document(s)")
         return
     table = Table(show_lines=False, header_style="bold")
     for col in ("id", "filed", "type", "pages", "case", "file / snippet"):
         table.add_column(col, overflow="fold")
     for h in hits:
         flag = " [yellow](review)[/]" if h.needs_review else ""
-        detail = h.source_name + (f"\n{h.snippet}" if h.snippet else "")
+        detail = escape(h.source_name) + (f"\n[dim]{escape(h.snippet)}[/]" if h.snippet else "")
         table.add_row(h.id[:12], h.ingested_at[:10], h.doc_type + flag, str(h.pages),
                       ", ".join(h.case_numbers[:3]), detail)
     console.print(table)
@@ -81,10 +92,10 @@ def print_hits(console: Console, hits: list[SearchHit]) -> None:
 
 def print_record(console: Console, r: dict[str, Any]) -> None:
     """One document's facts, OCR quality and text."""
-    console.print(f"[bold]{r['source_name']}[/]  id {r['id']}  ({r['doc_type']}, {r['pages']} pages)")
+    console.print(f"[bold]{escape(r['source_name'])}[/]  id {r['id']}  ({r['doc_type']}, {r['pages']} pages)")
     console.print(f"sha256 {r['sha256']}   filed {r.get('ingested_at', '')}")
     if r.get("needs_review"):
-        console.print("[yellow]needs review:[/] " + "; ".join(r.get("review_reasons", [])))
+        console.print("[yellow]needs review:[/] " + escape("; ".join(r.get("review_reasons", []))))
     for label, key in (("case numbers", "case_numbers"), ("citations", "citation_numbers"),
                        ("court cases", "court_case_numbers")):
         if r[key]:

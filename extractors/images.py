@@ -451,8 +451,11 @@ def preprocess(
     # sideways? compare the sharpest line profile across the page with the one down the page
     rotation = 0
     if orient:
-        _, sharp = estimate_skew(img, step=1.5)
-        _, sharp90 = estimate_skew(cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), step=1.5)
+        f = min(1.0, 900.0 / max(img.shape))
+        small = cv2.resize(img, (max(1, int(img.shape[1] * f)), max(1, int(img.shape[0] * f))),
+                           interpolation=cv2.INTER_AREA)
+        _, sharp = estimate_skew(small, step=1.5)
+        _, sharp90 = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), step=1.5)
         if sharp90 > sharp * 1.3:
             img, r = _rotate90(img, 1)
             m = r @ m

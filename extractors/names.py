@@ -247,6 +247,13 @@ def _fmt_suffix(tok: str) -> str:
 
 def _validate(tokens: list[str]) -> str | None:
     """Recased name from tokens, or None when they do not look like a person's name."""
+    if tokens and not tokens[0].isupper():  # "Annette Lewis PR" -> drop the ALL-CAPS tail
+        for i, tok in enumerate(tokens[1:], start=1):
+            if len(tok.rstrip(".")) >= 2 and tok.isupper() and tok.rstrip(".") not in SUFFIXES:
+                tokens = tokens[:i]
+                break
+    while len(tokens) > 2 and tokens[-1].lower().rstrip(".") in _STOP | {"truck", "unit", "car"}:
+        tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 5:
         return None
     out: list[str] = []
@@ -390,6 +397,13 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
             continue
         cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", lines[i + 1])]
         if len(cells) != len(heads):
+            if re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", lines[i].strip()):
+                words = lines[i].split()
+                nxt = lines[i + 1]
+                lead = len(nxt) - len(nxt.lstrip())
+                for k in (3, 2, 1):
+                    if len(words) >= k:
+                        out.append((" ".join(words[:k]), offsets[i + 1] + lead, nxt.strip(), True))
             continue
         for head, (start, cell) in zip(heads, cells):
             out.append((head, offsets[i + 1] + start, cell, True))
@@ -435,7 +449,7 @@ def _caption_defendants(text: str) -> list[Candidate]:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
     below = re.compile(r"(?m)^[ \t]*(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ
-                       + r")[ \t]*,?(?:[ \t]{2,}[^\n]*)?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")
+                       + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")
     for m in below.finditer(text):
         name, _ = parse_name(m.group("name"))
         if name:

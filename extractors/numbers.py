@@ -155,12 +155,22 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
 
 
 def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | None:
-    """For a value on a table row, the label of the header line above when it names one kind only."""
+    """For a value on a table row, the label of its column in the header line above (cells split by
+    2+ spaces), or of the whole header line when it names one kind only."""
     line_start = text.rfind("\n", 0, start) + 1
     if line_start <= 1:
         return None
     prev_start = text.rfind("\n", 0, line_start - 1) + 1
     header = text[prev_start:line_start - 1]
+    line_end = text.find("\n", start)
+    row = text[line_start:line_end if line_end >= 0 else len(text)]
+    heads = [h for h in re.split(r"\s{2,}", header.strip()) if h]
+    cells = [m for m in re.finditer(r"\S+(?: \S+)*", row)]
+    if len(heads) == len(cells) and len(heads) >= 2:
+        for head, cell in zip(heads, cells):
+            if cell.start() <= start - line_start < cell.end():
+                header = head
+                break
     kinds = set()
     for name, rx in label_sets.items():
         if compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").search(header):

@@ -171,7 +171,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
     found: list[Candidate] = []
     narrative = re.compile(
         r"(?P<st>" + _STATE_ALT + r")\s+(?i:(?:(?:license|licence|lic\.?|registration|reg\.?|vehicle)\s+)?"
-        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")(?<![A-Za-z0-9])" + _PLATE_TOKEN
+        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")\n?(?<![A-Za-z0-9])" + _PLATE_TOKEN
         + r"(?![A-Za-z0-9])")
     for m in narrative.finditer(text):
         cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings)
@@ -184,6 +184,19 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         if _overlaps(found, m.start("plate"), m.end("plate")):
             continue
         cand = _candidate(text, m, state_code(m.group("st") or ""), True, 0.97, settings)
+        if cand:
+            found.append(cand)
+    bare = re.compile(r"(?i)(?<![A-Za-z])(?:license|licence|lic\.?)" + _NUM_WORD
+                      + r"(?-i:(?<![A-Za-z0-9])" + _PLATE_TOKEN + r")(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
+    for m in bare.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if _overlaps(found, m.start("plate"), m.end("plate")) or re.search(r"(?i)driver|\bdl\b|\boln\b|operator", line):
+            continue
+        if not re.search(r"(?i)\bstate\b|\bcolou?r\b|\bmake\b|\bmodel\b|\bvehicle\b|\bvin\b", line):
+            continue
+        cand = _candidate(text, m, None, True, 0.95, settings)
         if cand:
             found.append(cand)
     found.extend(_beside_state(text, settings, found))
@@ -220,12 +233,12 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
         starts.append(offset)
         offset += len(line) + 1
     for i, line in enumerate(lines[:-1]):
-        if not header.search(line) or re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", line):
+        if not header.search(line) or re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}|\d", line):
             continue
         for j in (i + 1, i + 2):
             if j >= len(lines):
                 break
-            for m in re.finditer(r"(?<![A-Za-z0-9])" + _PLATE_TOKEN + r"(?![A-Za-z0-9])", lines[j]):
+            for m in re.finditer(r"(?<![A-Za-z0-9.\-])(?P<plate>[A-Z0-9]{5,8})(?![A-Za-z0-9]|[.\-][A-Za-z0-9])", lines[j]):
                 s, e = starts[j] + m.start("plate"), starts[j] + m.end("plate")
                 if _overlaps(found + out, s, e):
                     continue

@@ -44,7 +44,6 @@ from storage.objects import ObjectStore, open_store
 log = logging.getLogger(__name__)
 
 MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
-_extract_lock = threading.Lock()
 
 
 def new_document_id() -> str:
@@ -59,23 +58,41 @@ def make_page_pool(workers: int) -> ProcessPoolExecutor:
                                mp_context=multiprocessing.get_context("forkserver"))
 
 
-def read_pages(path: Path, info: FileInfo, settings: Settings, pool: Executor | None) -> list[Page]:
-    """Every page's text: the text layer where it is real text, OCR (fanned out) elsewhere."""
-    plans = page_reader.plan_pages(path, info, settings.ocr)
-    futures: dict[int, Future[Page]] = {}
-    pages: dict[int, Page] = {}
-    for plan in plans:
+class PendingPages:
+    """Pages being read: text-layer pages done, OCR pages running in the page pool."""
+
+    def __init__(self, done: dict[int, Page], running: dict[int, Future[Page]]) -> None:
+        self.done = done
+        self.running = running
+
+    def result(self) -> list[Page]:
+        """Wait for the OCR pages; every page in order."""
+        pages = dict(self.done)
+        for index, future in self.running.items():
+            pages[index] = future.result()
+        return [pages[i] for i in sorted(pages)]
+
+
+def start_pages(path: Path, info: FileInfo, settings: Settings, pool: Executor | None
+                ) -> PendingPages:
+    """Read text-layer pages now and send the others to OCR (in `pool`, or inline without one)."""
+    done: dict[int, Page] = {}
+    running: dict[int, Future[Page]] = {}
+    for plan in page_reader.plan_pages(path, info, settings.ocr):
         if plan.text is not None:
-            pages[plan.index] = page_reader.text_page(plan, path, info)
+            done[plan.index] = page_reader.text_page(plan, path, info)
         elif pool is not None:
-            futures[plan.index] = pool.submit(page_reader.ocr_page, path, info.kind, plan.index,
+            running[plan.index] = pool.submit(page_reader.ocr_page, path, info.kind, plan.index,
                                               settings.ocr, settings.limits)
         else:
-            pages[plan.index] = page_reader.ocr_page(path, info.kind, plan.index, settings.ocr,
-                                                     settings.limits)
-    for index, future in futures.items():
-        pages[index] = future.result()
-    return [pages[i] for i in sorted(pages)]
+            done[plan.index] = page_reader.ocr_page(path, info.kind, plan.index, settings.ocr,
+                                                    settings.limits)
+    return PendingPages(done, running)
+
+
+def read_pages(path: Path, info: FileInfo, settings: Settings, pool: Executor | None) -> list[Page]:
+    """Every page's text: the text layer where it is real text, OCR (fanned out) elsewhere."""
+    return start_pages(path, info, settings, pool).result()
 
 
 def ocr_review_reasons(pages: Sequence[Page], threshold: float) -> list[str]:
@@ -131,6 +148,7 @@ class Ingestor:
         self.pool: Executor | None = pool
         self.actor = actor
         self._roster: list[Officer] | None = None
+        self._serial = threading.RLock()
 
     def __enter__(self) -> Ingestor:
         return self
@@ -181,14 +199,21 @@ class Ingestor:
         return outcome
 
     def _ingest(self, path: Path, *, move: bool) -> IngestOutcome:
-        checked = self.preflight(path, move=move)
-        if isinstance(checked, IngestOutcome):
-            return checked
-        sha, info = checked
+        # pdfium and spaCy are not thread-safe: in-process work is serialised across the file
+        # threads; only the waits for OCR (in worker processes) overlap.
+        with self._serial:
+            checked = self.preflight(path, move=move)
+            if isinstance(checked, IngestOutcome):
+                return checked
+            sha, info = checked
         try:
-            pool = self._page_pool() if self.settings.ocr_workers > 1 else None
-            pages = read_pages(path, info, self.settings, pool)
-            return self.file_document(path, self.build_document(path, sha, info, pages), move=move)
+            with self._serial:
+                pool = self._page_pool() if self.settings.ocr_workers > 1 else None
+                pending = start_pages(path, info, self.settings, pool)
+            pages = pending.result()
+            with self._serial:
+                doc = self.build_document(path, sha, info, pages)
+                return self.file_document(path, doc, move=move)
         except CasefolioError as e:
             e.sha256 = sha  # type: ignore[attr-defined]
             raise
@@ -224,7 +249,7 @@ class Ingestor:
 
     def build_document(self, path: Path, sha: str, info: FileInfo, pages: list[Page]) -> Document:
         """Extract facts from the pages and assemble the Document to file."""
-        with _extract_lock:
+        with self._serial:
             extraction = extract(pages, self.settings.extraction, self.roster())
         extraction.review_reasons = (
             ocr_review_reasons(pages, self.settings.ocr.review_confidence)

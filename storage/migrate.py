@@ -21,9 +21,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, pool, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, pool, text
 from sqlalchemy import exc as sa_exc
 
 from storage.errors import IndexUnavailable
@@ -32,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ADVISORY_LOCK_KEY = 0x6361_7365_666F  # "casefo": one key for casefolio's migrations
+VERSION_TABLE = "alembic_version"
 _thread_lock = threading.Lock()
 
 # Objects that live in the database but not in the SQLAlchemy models (made by raw SQL in the
@@ -68,8 +68,9 @@ def head_revision() -> str:
 
 def current_revision(conn: Connection) -> str | None:
     """The revision the database is at (None when it was never migrated)."""
-    heads = MigrationContext.configure(conn).get_current_heads()
-    return heads[0] if heads else None
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def upgrade(url: str) -> None:
@@ -99,7 +100,8 @@ def upgrade_engine(engine: Engine) -> None:
                 return
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            with _quiet_alembic():
+                command.upgrade(cfg, "head")
             log.info("index database migrated from %s to %s", before or "empty", head)
     except sa_exc.OperationalError as e:
         raise IndexUnavailable(f"cannot open the database: {e.orig}") from e
@@ -128,3 +130,15 @@ def _file_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def _quiet_alembic() -> Iterator[None]:
+    """Alembic's per-step INFO lines are noise in the CLI; our own line says what happened."""
+    logger = logging.getLogger("alembic.runtime.migration")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

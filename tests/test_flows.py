@@ -31,12 +31,14 @@ def _task_runs(flow_run_id: UUID, want: int = 1, timeout_s: float = 15.0) -> lis
     """The flow run's task runs (they reach the server as events, so wait a little)."""
     from prefect import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import TaskRunSort
 
     deadline = time.monotonic() + timeout_s
     while True:
         with get_client(sync_client=True) as client:
             runs = client.read_task_runs(
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                sort=TaskRunSort.EXPECTED_START_TIME_ASC, limit=200)
         final = [r for r in runs if r.state is not None and r.state.is_final()]
         if len(final) >= want or time.monotonic() > deadline:
             return runs
@@ -53,11 +55,12 @@ def _flow_run(flow_run_id: UUID) -> Any:
 def _logs(flow_run_id: UUID) -> list[str]:
     from prefect import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.client.schemas.sorting import LogSort
 
     time.sleep(2.5)  # logs are shipped in batches
     with get_client(sync_client=True) as client:
         logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(
-            any_=[flow_run_id])))
+            any_=[flow_run_id])), limit=200, offset=0, sort=LogSort.TIMESTAMP_ASC)
     return [entry.message for entry in logs]
 
 
