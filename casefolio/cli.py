@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,7 @@ def ingest(
     from casefolio.progress import ingest_with_progress  # noqa: PLC0415
 
     settings = _settings()
+    logging.getLogger("pipelines").setLevel(logging.ERROR)  # each file gets its own line below
     outcomes = ingest_with_progress(settings, paths, move=move, as_json=as_json, console=out)
     if not all(o.ok for o in outcomes):
         raise typer.Exit(1)

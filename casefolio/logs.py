@@ -23,6 +23,6 @@ def configure_logging(level: str = "INFO") -> None:
     root.addHandler(handler)
     root.setLevel(level)
     for noisy in ("pdfminer", "PIL", "urllib3", "botocore", "watchfiles", "httpx", "asyncio",
-                  "pypdf", "prefect", "minio"):
+                  "pypdf", "prefect", "minio", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     configure_logging._done = True  # type: ignore[attr-defined]

@@ -232,6 +232,11 @@ def parse_name(raw: str) -> tuple[str | None, set[str]]:
     else:
         tokens, lead = _strip_titles(kept[0].split())
         titles |= lead
+        if tokens and not tokens[0].isupper():  # "Annette Lewis PR" -> drop the ALL-CAPS tail
+            for i, tok in enumerate(tokens[1:], start=1):
+                if len(tok.rstrip(".")) >= 2 and tok.isupper() and tok.rstrip(".") not in SUFFIXES:
+                    tokens = tokens[:i]
+                    break
         if tokens and tokens[-1].rstrip(".").upper() in SUFFIXES and len(tokens) > 2:
             suffix = suffix or _fmt_suffix(tokens.pop())
     name = _validate(tokens)
@@ -247,11 +252,6 @@ def _fmt_suffix(tok: str) -> str:
 
 def _validate(tokens: list[str]) -> str | None:
     """Recased name from tokens, or None when they do not look like a person's name."""
-    if tokens and not tokens[0].isupper():  # "Annette Lewis PR" -> drop the ALL-CAPS tail
-        for i, tok in enumerate(tokens[1:], start=1):
-            if len(tok.rstrip(".")) >= 2 and tok.isupper() and tok.rstrip(".") not in SUFFIXES:
-                tokens = tokens[:i]
-                break
     while len(tokens) > 2 and tokens[-1].lower().rstrip(".") in _STOP | {"truck", "unit", "car"}:
         tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 5:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
@@ -517,17 +517,15 @@ def _docket_new(session: Session, entry: DocketEntry, feed: str, settings: Any,
         else:
             result.unchanged += 1
         return
-    if row is not None:
-        _merge_into(row, a, "docket", authoritative=True)
-        result.merged.append(row.id)
-    else:
+    created = row is None
+    if row is None:
         row = _new_row(a, "docket")
         session.add(row)
-        result.added.append(-1)
+    else:
+        _merge_into(row, a, "docket", authoritative=True)
     row.docket_feed, row.docket_key = feed, entry.key
     session.flush()
-    if result.added and result.added[-1] == -1:
-        result.added[-1] = row.id
+    (result.added if created else result.merged).append(row.id)
     if not row.officer_badge:
         result.unassigned.append(row.id)
 
@@ -623,8 +621,3 @@ def officers_with_appearances(index: Index, date_from: date, date_to: date,
         stmt = stmt.where(AppearanceRow.officer_badge == officer)
     with index.session() as s:
         return sorted(b for b in s.scalars(stmt) if b)
-
-
-def unassigned_filter() -> Any:
-    """SQL condition: appearances with no roster officer."""
-    return or_(AppearanceRow.officer_badge.is_(None), AppearanceRow.officer_badge == "")

@@ -95,12 +95,6 @@ def read_pages(path: Path, info: FileInfo, settings: Settings, pool: Executor | 
     return start_pages(path, info, settings, pool).result()
 
 
-def ocr_review_reasons(pages: Sequence[Page], threshold: float) -> list[str]:
-    """Review reasons for pages whose OCR confidence is below the threshold."""
-    return [f"low OCR confidence on page {p.number} ({p.confidence:.2f})"
-            for p in pages if p.method == "ocr" and p.confidence < threshold]
-
-
 def pages_json(pages: Sequence[Page]) -> bytes:
     """The pages with their words and boxes, as stored beside the original."""
     out = []
@@ -251,9 +245,6 @@ class Ingestor:
         """Extract facts from the pages and assemble the Document to file."""
         with self._serial:
             extraction = extract(pages, self.settings.extraction, self.roster())
-        extraction.review_reasons = (
-            ocr_review_reasons(pages, self.settings.ocr.review_confidence)
-            + list(extraction.review_reasons))
         return Document(
             id=new_document_id(), source_name=path.name, sha256=sha, kind=info.kind,
             size=path.stat().st_size, pages=pages, extraction=extraction,

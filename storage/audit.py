@@ -1,8 +1,8 @@
 """Append-only, hash-chained audit log kept in the index database.
 
 Each entry's hash covers the previous entry's hash and its own content, so any edit or deletion
-breaks the chain and `verify_chain` finds it. `prev_hash` is unique: two writers racing to append
-after the same entry cannot both succeed, the loser retries.
+breaks the chain and `verify_chain` finds it. `prev_hash` is unique, and on PostgreSQL appenders
+take a transaction-scoped advisory lock, so concurrent writers never fork the chain.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.schema import AuditRow
 
 GENESIS = "0" * 64
+AUDIT_LOCK_KEY = 0x617564697400  # "audit"
 
 
 def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, subject: str,
@@ -32,6 +33,8 @@ def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, subject: 
 def append(session: Session, *, actor: str, action: str, subject: str,
            details: dict[str, Any] | None = None) -> AuditRow:
     """Append one entry in the caller's transaction (never log names or text in details)."""
+    if session.get_bind().dialect.name == "postgresql":  # one appender at a time, per transaction
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
     last = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     at = datetime.now(UTC).replace(microsecond=0)

@@ -43,6 +43,7 @@ from minio.commonconfig import COMPLIANCE, GOVERNANCE
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 from minio.retention import Retention
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
+from urllib3.exceptions import SSLError
 
 from storage.errors import IntegrityError, ObjectNotFound, StorageError
 from storage.objects import CHUNK, StoredObject, sha256_path
@@ -179,6 +180,11 @@ class S3Store:
                 f"{action} (check the host, port and secure= in the storage URL)"
             ) from e
         except (Urllib3HTTPError, ConnectionError, TimeoutError) as e:
+            if isinstance(getattr(e, "reason", e), SSLError):
+                raise StorageError(
+                    f"cannot make a TLS connection to the object store at {self.endpoint} "
+                    "(check secure= and cert_check= in the storage URL)"
+                ) from e
             raise StorageError(f"cannot reach the object store at {self.endpoint}") from e
         except MinioException as e:
             raise StorageError(f"the object store failed while {action}: {e}") from e

@@ -8,6 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import (  # noqa: F401  (pytest fixtures)
+    backend,
+    fresh_postgres_url,
+    fresh_s3_url,
+    postgres_server,
+    postgres_url,
+    s3_auth,
+    s3_server,
+    s3_url,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # synth/ and bench/ are importable from tests
     sys.path.insert(0, str(ROOT))
@@ -37,10 +48,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def settings(home: Path):
-    """Settings on the embedded defaults (file store + SQLite) in a temp home."""
+def settings(home: Path, backend):
+    """Settings in a temp home, once on the embedded defaults (file store + SQLite) and once on
+    S3 + PostgreSQL (real servers on loopback; marked `service`)."""
     from casefolio.settings import load_settings
 
-    s = load_settings(home=home)
+    s = load_settings(home=home, **backend.settings_overrides())
     s.ensure_folders()
     return s

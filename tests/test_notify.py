@@ -18,6 +18,7 @@ from pipelines import court, notify, packets
 from storage.court_schema import OutboxRow
 from storage.index import Index
 from storage.objects import open_store
+from tests.prefect_harness import flow_env, prefect_harness  # noqa: F401 - fixtures
 from tests.smtp_server import Received, SmtpServer
 
 pytestmark = pytest.mark.service
@@ -285,3 +286,28 @@ def test_smtp_errors_are_translated() -> None:
     assert (later.reason, later.transient) == ("rejected", True)
     big = notify._translate(smtplib.SMTPDataError(552, b"too big"))
     assert (big.reason, big.transient) == ("too_large", False)
+
+
+@pytest.mark.slow
+def test_daily_flow_under_prefect(flow_env: Any, smtp: SmtpServer,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.court import daily_packets
+
+    for key, value in smtp.settings_overrides().items():
+        if value is not None:
+            monkeypatch.setenv(f"CASEFOLIO_{key.upper()}", str(value))
+    index = Index(flow_env.database_url)
+    court.ensure_tables(index)
+    with index.session() as s:
+        court.upsert_officer(s, Officer(badge=A, name="Dana Whitfield", email="dana@pd.example"))
+    court.add_appearance(index, Appearance(date=DAY.isoformat(), time="09:00", officer_badge=A,
+                                           case_numbers=["24-003817"]))
+    today = (DAY - timedelta(days=2)).isoformat()
+    smtp.down()
+    summary = daily_packets(today=today)  # an outage: retried, then left in the outbox
+    assert summary.get("error") and smtp.received == []
+    smtp.up()
+    summary = daily_packets(today=today)
+    assert len(summary["sent"]) == 1 and len(smtp.received) == 1
+    assert daily_packets(today=today)["sent"] == []
+    index.close()

@@ -168,10 +168,6 @@ def test_processes_filing_the_same_file_make_one_document(
     ix.close()
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "storage/audit.py: two transactions append after the same entry and the loser's document "
-    "fails (prev_hash unique) instead of retrying; fix: take pg_advisory_xact_lock in "
-    "audit.append on PostgreSQL (see the storage report)"))
 def test_threads_filing_at_once_keep_the_audit_chain(index: Index) -> None:
     same = "cd" * 32
     docs = [sample_document(n, sha256=same if n < 4 else None) for n in range(12)]

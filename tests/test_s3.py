@@ -270,3 +270,9 @@ def test_session_bucket_works(s3_url: str) -> None:  # noqa: F811
     s = open_store(s3_url)
     s.check()
     assert s.lock_enabled
+
+
+def test_tls_to_a_plain_http_server_says_so(s3_server: S3Server) -> None:  # noqa: F811
+    url = s3_server.url("cf-tls").replace("secure=false", "secure=true&cert_check=false")
+    with pytest.raises(StorageError, match="cannot make a TLS connection to the object store"):
+        open_store(url).check()
