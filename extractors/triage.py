@@ -173,11 +173,6 @@ def _inspect_pdf(path: Path, limits: LimitSettings) -> int:
             except pdfium.PdfiumError as e:
                 raise UnreadableError(f"Page {i + 1} of the PDF is damaged and cannot be read.") from e
             try:
-                w, h = page.get_size()
-                if w * h * (MIN_RENDER_DPI / 72.0) ** 2 > limits.max_page_pixels:
-                    raise TooLargeError(
-                        f"Page {i + 1} is {w / 72:.0f} x {h / 72:.0f} inches, too large to read."
-                    )
                 for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
                     iw, ih = obj.get_px_size()
                     if iw * ih > limits.max_page_pixels:
@@ -185,6 +180,11 @@ def _inspect_pdf(path: Path, limits: LimitSettings) -> int:
                             f"Page {i + 1} holds a {iw} x {ih} pixel image, over the "
                             f"{limits.max_page_pixels:,} pixel limit; rescan at a lower resolution."
                         )
+                w, h = page.get_size()
+                if w * h * (MIN_RENDER_DPI / 72.0) ** 2 > limits.max_page_pixels:
+                    raise TooLargeError(
+                        f"Page {i + 1} is {w / 72:.0f} x {h / 72:.0f} inches, too large to read."
+                    )
             finally:
                 page.close()
         return count

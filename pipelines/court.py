@@ -146,6 +146,11 @@ def list_officers(index: Index) -> list[Officer]:
         return [Officer(badge=r.badge, name=r.name, email=r.email) for r in rows]
 
 
+def load_roster(index: Index) -> list[Officer]:
+    """The roster (used by the ingest to resolve officer names found in documents)."""
+    return list_officers(index)
+
+
 def _fold_name(name: str) -> str:
     """Natural-order, case-folded name: 'HARRINGTON, James R.' -> 'james r. harrington'."""
     if "," in name:

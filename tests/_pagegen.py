@@ -108,7 +108,7 @@ def tiff(path: Path, pages: list[Image.Image], g4: bool = True, dpi: tuple[int, 
     """A multi-page TIFF (CCITT G4 bilevel by default)."""
     frames = [p.convert("1") if g4 else p for p in pages]
     kw = {"compression": "group4"} if g4 else {"compression": "tiff_lzw"}
-    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=dpi, **kw)
+    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], dpi=dpi, **kw)
     return path
 
 

@@ -30,14 +30,18 @@ def prefect_harness() -> Iterator[None]:
 
 @pytest.fixture
 def flow_env(prefect_harness: None, settings, monkeypatch: pytest.MonkeyPatch):
-    """Settings for flows run in this process: the test's home, fast retries, no OCR pool.
+    """Settings for flows run in this process: the test's home and backend, fast retries.
 
-    Flows build their own settings from the environment, so the values are set there too.
+    Flows build their own settings from the environment, so the test's home, storage and
+    database URLs are put there too.
     """
     monkeypatch.setenv("CASEFOLIO_PREFECT__RETRY_BACKOFF_S", "0.05")
     monkeypatch.setenv("CASEFOLIO_PREFECT__RETRY_BACKOFF_MAX_S", "0.2")
     monkeypatch.setenv("CASEFOLIO_PREFECT__TASK_RETRIES", "2")
     monkeypatch.setenv("CASEFOLIO_OCR__WORKERS", "1")
+    monkeypatch.setenv("CASEFOLIO_HOME", str(settings.home))
+    monkeypatch.setenv("CASEFOLIO_STORAGE_URL", settings.storage_url)
+    monkeypatch.setenv("CASEFOLIO_DATABASE_URL", settings.database_url)
     from flows.ingest import reset_ingestors  # noqa: PLC0415
 
     reset_ingestors()

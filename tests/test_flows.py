@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from storage.errors import StorageError
+from storage.objects import open_store
 from tests.docgen import REPORT_LINES, pdf_bytes, write_scan
 
 # Words from REPORT_LINES that must never show up in run names or logs (a name and a plate).
@@ -120,9 +121,8 @@ def test_permanent_error_is_not_retried_and_quarantines(flow_env):
 
 @pytest.mark.slow
 def test_transient_storage_error_is_retried_then_filed(flow_env, monkeypatch):
-    from storage.objects import FileStore
-
     settings = flow_env
+    FileStore = type(open_store(settings.storage_url))  # noqa: N806 - the backend's class
     real_put = FileStore.put_file
     calls = {"n": 0}
 
@@ -146,9 +146,8 @@ def test_transient_storage_error_is_retried_then_filed(flow_env, monkeypatch):
 
 @pytest.mark.slow
 def test_transient_error_that_persists_leaves_the_file_for_later(flow_env, monkeypatch):
-    from storage.objects import FileStore
-
     settings = flow_env
+    FileStore = type(open_store(settings.storage_url))  # noqa: N806 - the backend's class
 
     def down(self, *args: Any, **kwargs: Any):  # noqa: ANN202
         raise StorageError("the object store is not answering")
