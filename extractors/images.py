@@ -400,6 +400,7 @@ def preprocess(
     denoise_above: float = 6.0,
     deskew_min: float = 0.3,
     orient: bool = True,
+    binarise: bool = False,
 ) -> Preprocessed:
     """Prepare one grayscale page for OCR, choosing steps from measurements of this page.
 
@@ -433,6 +434,18 @@ def preprocess(
         img = cv2.medianBlur(img, k)
         steps.append(f"denoise_median{k}")
 
+    # sideways? compare the sharpest line profile across the page with the one down the page
+    rotation = 0
+    if orient:
+        f = min(1.0, 900.0 / max(img.shape))
+        small = cv2.resize(img, (max(1, int(img.shape[1] * f)), max(1, int(img.shape[0] * f))),
+                           interpolation=cv2.INTER_AREA)
+        _, sharp = estimate_skew(small, step=1.5)
+        _, sharp90 = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), step=1.5)
+        if sharp90 > sharp * 1.3:
+            img, r = _rotate90(img, 1)
+            m = r @ m
+            rotation = 90
     th = text_height(_centre_crop(img, 1800))
     if th > 0 and (th < target_text_px * 0.75 or th > target_text_px * 2.0):
         f = min(3.0, max(0.33, target_text_px / th))
@@ -448,22 +461,10 @@ def preprocess(
         img = flat
         steps.append("normalise_background")
 
-    # sideways? compare the sharpest line profile across the page with the one down the page
-    rotation = 0
-    if orient:
-        f = min(1.0, 900.0 / max(img.shape))
-        small = cv2.resize(img, (max(1, int(img.shape[1] * f)), max(1, int(img.shape[0] * f))),
-                           interpolation=cv2.INTER_AREA)
-        _, sharp = estimate_skew(small, step=1.5)
-        _, sharp90 = estimate_skew(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), step=1.5)
-        if sharp90 > sharp * 1.3:
-            img, r = _rotate90(img, 1)
-            m = r @ m
-            rotation = 90
     angle, _ = estimate_skew(img)
     skew = 0.0
     if abs(angle) >= deskew_min:
-        fill = int(np.percentile(img, 95))
+        fill = int(np.percentile(img[::4, ::4], 95))
         img, r = _rotate_small(img, -angle, fill)
         m = r @ m
         skew = angle
@@ -478,6 +479,11 @@ def preprocess(
             score = -score
     if rotation:
         steps.append(f"rotate{rotation}")
+    if binarise:  # off by default: measured worse than tesseract's own thresholding (bench.ocr)
+        block = max(15, int(th * 1.5) | 1)
+        img = cv2.adaptiveThreshold(img, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
+                                    block, 15)
+        steps.append("binarise_adaptive")
     return Preprocessed(
         image=img, rotation=rotation, skew=skew, steps=steps, matrix=m, original_size=(w0, h0),
         text_height=th, noise=noise, orientation_score=score,

@@ -158,7 +158,6 @@ def test_calendar_filters(index: Index, roster: Path) -> None:
     assert len(court.list_appearances(index, officer="2231")) == 2
     window = court.list_appearances(index, date_from=DAY, date_to=DAY + timedelta(days=5))
     assert [a.officer_badge for a in window] == ["2231", "4410"]
-    assert court.cancel_appearance(index, window[0].id, None) is False or True
 
 
 def test_cli(tmp_path: Path, settings: Any) -> None:

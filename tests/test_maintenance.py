@@ -9,13 +9,11 @@ import json
 
 import pytest
 
-from casefolio.settings import load_settings
 from pipelines.ingest import Ingestor
 from pipelines.maintenance import reconcile, verify_checksums
 from storage.index import Index
 from storage.objects import open_store
 from tests.docgen import REPORT_LINES, write_pdf
-from tests.services import backend, postgres_server, s3_server  # noqa: F401 - pytest fixtures
 
 
 def _file_two(settings, tmp_path) -> list[str]:
@@ -30,9 +28,7 @@ def _file_two(settings, tmp_path) -> list[str]:
 
 
 @pytest.fixture
-def filed(home, backend, tmp_path):  # noqa: F811 - fixture
-    settings = load_settings(home=home, **backend.settings_overrides())
-    settings.ensure_folders()
+def filed(settings, tmp_path):
     ids = _file_two(settings, tmp_path)
     index = Index(settings.database_url)
     yield settings, index, open_store(settings.storage_url), ids
@@ -89,8 +85,8 @@ def test_maintenance_flow_writes_a_report_without_names(flow_env, tmp_path):
 
     settings = flow_env
     ids = _file_two(settings, tmp_path)
-    (open_store(settings.storage_url).root / "originals" / "zz").mkdir(parents=True)
-    (open_store(settings.storage_url).root / "originals" / "zz" / "stray.pdf").write_bytes(b"x")
+    open_store(settings.storage_url).put_bytes("originals/zz/stray.pdf", b"x",
+                                               content_type="application/pdf")
     summary = maintenance()
     assert summary["verified"] == 2 and summary["verified_ok"] == 2
     assert summary["orphan_objects"] == 1 and not summary["clean"]

@@ -135,7 +135,7 @@ def test_scanned_pdf_page(tmp_path: Path) -> None:
     assert "Case No: 24-003817" in page.text
     assert "Harrington" in page.text and "482KLM" in page.text
     assert page.method == "ocr" and page.confidence > 0.8 and page.rotation == 0
-    assert (page.width, page.height) == (2550, 1650) and page.dpi == 300
+    assert page.width == 2550 and abs(page.height - 1650) <= 1 and page.dpi == 300
     assert page.text.count("\n") >= 5  # line breaks kept
 
 
