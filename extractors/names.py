@@ -21,9 +21,10 @@ from extractors.models import Officer
 
 log = logging.getLogger(__name__)
 
+# Strongest first: a person named twice keeps the strongest role (records unit rule).
 ROLE_PRIORITY: tuple[str, ...] = (
-    "defendant", "suspect", "victim", "driver", "owner", "witness", "reporting_party", "officer",
-    "attorney", "other",
+    "suspect", "defendant", "victim", "driver", "owner", "witness", "reporting_party", "attorney",
+    "officer", "other",
 )
 
 DEFAULT_ROLE_LABELS: dict[str, list[str]] = {
@@ -43,7 +44,8 @@ DEFAULT_ROLE_LABELS: dict[str, list[str]] = {
                 "officer name", "requesting officer", "impounding officer", "towing officer",
                 "approved by", "reviewed by", "supervisor", "submitted by", "prepared by",
                 "reporting deputy", "deputy", "trooper", "ofc", "detective", "written by",
-                "officer/badge", "case officer", "received by", "booked by", "seized by"],
+                "officer/badge", "case officer", "received by", "booked by", "seized by", "authorized by",
+                "approved", "submitting officer", "assisting officer", "evidence officer"],
     "attorney": ["attorney", "attorney for", "defense attorney", "defense counsel", "counsel",
                  "dda", "deputy district attorney", "district attorney", "prosecutor",
                  "prosecuting attorney", "public defender", "city attorney", "attorney for state",
@@ -51,7 +53,7 @@ DEFAULT_ROLE_LABELS: dict[str, list[str]] = {
     "other": ["passenger", "parent", "guardian", "tow operator", "tow driver", "released to",
               "finder", "found by", "judge", "clerk", "involved person", "involved", "other",
               "contact", "employee", "released by", "custodian", "person", "juvenile", "mother",
-              "father", "requested by"],
+              "father", "requested by", "mentioned", "involved party", "person mentioned"],
 }
 
 TITLES = [
@@ -94,6 +96,16 @@ _STOP = {
     "harassment", "trespass", "criminal", "mischief", "possession", "controlled", "substance",
     "tigard", "via", "per", "unit", "patrol", "traffic", "records", "mail", "email", "fax",
 }
+# Words of the stop list that are also common given names or surnames ("Amber", "White", "Hall"):
+# they end a name only in prose (NER noise), never in a labelled form field.
+_NAME_LIKE_STOP = {
+    "amber", "silver", "red", "green", "gray", "grey", "white", "black", "brown", "hall", "park", "lane",
+    "bend", "marion", "justice", "ford", "dodge", "chase", "may", "young", "page", "rose", "case",
+    "hunter", "mission", "price", "king", "bell", "street", "banks", "wood", "woods", "day", "north",
+    "south", "west", "east", "long", "short", "little", "jordan", "carter", "mason", "cooper", "miller",
+    "baker", "walker", "judge", "clerk", "officer", "deputy", "trial", "reason", "van", "salem",
+}
+_TITLE_WORDS = {t for t in TITLES if " " not in t}
 _ORG_WORDS = {"police", "department", "dept", "office", "county", "sheriff", "sheriff's", "bureau",
               "city", "state", "agency", "division", "court", "district", "attorney's", "patrol", "unit"}
 _STREET_WORDS = {
@@ -118,6 +130,8 @@ _STREET_WORDS = {
     "volkswagen", "passat", "jetta", "tesla", "kia", "forte", "hyundai", "mazda", "chevy", "gmc",
     "silverado", "civic", "accord", "camry", "corolla", "outback", "forester", "tacoma", "tundra",
     "grants", "klamath", "medford", "albany", "corvallis", "roseburg", "springfield", "hillsboro",
+    "loaf", "spur", "spurs", "stravenue", "passage", "mission", "lock", "rue", "viaduct", "ways",
+    "squares", "ranches", "ridge", "vista", "bypass", "plaza", "harbor", "landing", "crest", "heights",
     "keizer", "mcminnville", "redmond", "lebanon", "ashland", "newberg", "astoria", "pendleton",
 }
 _NAME_WORD = r"(?:[A-Z][A-Za-z'\u2019\-]*[A-Za-z]\.?|[A-Z]\.?|(?:de|del|la|van|von|der|den|da|di|du|le|dos|y)(?=\s))"
@@ -190,7 +204,7 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], set[str]]:
     return tokens, seen
 
 
-def parse_name(raw: str) -> tuple[str | None, set[str]]:
+def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """A natural-order name from a raw field value or mention, and the titles that preceded it.
 
     "HARRINGTON, James Robert" -> "James Robert Harrington"; "Ofc. Maria Delgado" -> "Maria
@@ -239,7 +253,7 @@ def parse_name(raw: str) -> tuple[str | None, set[str]]:
                     break
         if tokens and tokens[-1].rstrip(".").upper() in SUFFIXES and len(tokens) > 2:
             suffix = suffix or _fmt_suffix(tokens.pop())
-    name = _validate(tokens)
+    name = _validate(tokens, strict)
     if name is None:
         return None, titles
     return (f"{name} {suffix}" if suffix else name), titles
@@ -250,9 +264,14 @@ def _fmt_suffix(tok: str) -> str:
     return key if key in {"II", "III", "IV", "V"} else key.title()
 
 
-def _validate(tokens: list[str]) -> str | None:
-    """Recased name from tokens, or None when they do not look like a person's name."""
-    while len(tokens) > 2 and tokens[-1].lower().rstrip(".") in _STOP | {"truck", "unit", "car"}:
+def _validate(tokens: list[str], strict: bool = True) -> str | None:
+    """Recased name from tokens, or None when they do not look like a person's name.
+
+    `strict` (prose, NER) rejects every stop word; otherwise (a labelled form field) words that are
+    also common names ("Amber", "White") are allowed.
+    """
+    stop = _STOP if strict else _STOP - _NAME_LIKE_STOP
+    while len(tokens) > 2 and tokens[-1].lower().rstrip(".") in stop | {"truck", "unit", "car"}:
         tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 5:
         return None
@@ -264,7 +283,10 @@ def _validate(tokens: list[str]) -> str | None:
         if low in PARTICLES and i < len(tokens) - 1:
             out.append(_recase_word(tok) if tok.isupper() else tok)
             continue
-        if low in _STOP or tok.lower() in _STOP or (i == len(tokens) - 1 and low in _STREET_WORDS):
+        if len(low) == 1 and tok[0].isupper() and 0 < i < len(tokens) - 1:  # a middle initial ("A.")
+            out.append(low.upper() + ".")
+            continue
+        if low in stop or tok.lower() in stop or (i == len(tokens) - 1 and low in _STREET_WORDS | _TITLE_WORDS):
             return None
         if not tok[0].isupper():
             return None
@@ -273,6 +295,8 @@ def _validate(tokens: list[str]) -> str | None:
     if not real or len(real) < 2 and not (len(out) >= 2 and len(out[-1]) > 1):
         return None
     if len(out[-1].rstrip(".")) <= 1:  # ends with an initial: not a full name
+        return None
+    if all(t.lower().rstrip(".") in PARTICLES for t in out[:-1]):  # "Da Silva", "Van Dyke": a surname
         return None
     return " ".join(out)
 
@@ -311,9 +335,13 @@ def _label_role(label: str, table: list[tuple[str, str]]) -> tuple[str, str] | N
     low = re.sub(r"[\s.]+", " ", label.lower()).strip()
     paren = re.search(r"\(([^)]*)\)", low)
     for text in ([paren.group(1)] if paren else []) + [low]:
+        best: tuple[int, int, str, str] | None = None  # earliest, then longest label in the text
         for lab, role in table:
-            if re.search(r"(?<![a-z])" + re.escape(lab) + r"(?![a-z])", text):
-                return lab, role
+            m = re.search(r"(?<![a-z])" + re.escape(lab) + r"(?![a-z])", text)
+            if m and (best is None or (m.start(), -len(lab)) < (best[0], best[1])):
+                best = (m.start(), -len(lab), lab, role)
+        if best:  # "Driver / Defendant": the first role named is the person's role here
+            return best[2], best[3]
     if low in ("to", "name") or low.startswith("name"):
         return low, "name"
     return None
@@ -324,8 +352,7 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
     out: list[Candidate] = []
     table = _label_table(settings)
     fields: list[tuple[str, int, str, bool]] = []  # (label, value start, value, colon)
-    for m in _GENERIC_FIELD.finditer(text):
-        fields.append((m.group("label"), m.start("value"), m.group("value"), True))
+    fields.extend(_colon_fields(text, table))
     fields.extend(_leading_labels(text, table))
     fields.extend(_header_fields(text))
     for label, value_start, value, colon in fields:
@@ -339,7 +366,8 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
         if not colon and (role_hint == "name" or lab not in re.sub(r"[\s.]+", " ", label.lower()).strip()
                           or len(label.split()) > 3):
             continue
-        if not colon and not re.match(r"[A-Z][A-Za-z'\-]*,?\s+[A-Z]", value):
+        if not colon and not re.match(r"(?:(?:[Dd]e|[Dd]el|[Dd]a|[Vv]an|[Vv]on|[Dd]er|[Ll]a|[Ll]e|[Tt]en|[Ss]t\.?)\s+)*"
+                                      r"[A-Z][A-Za-z'\-]*,?\s+[A-Z]", value):
             continue
         if not value.strip() and colon:
             nxt = text.find("\n", value_start)
@@ -349,7 +377,7 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
             value = text[nxt + 1:end if end > 0 else len(text)]
             value_start = nxt + 1
         value = _FIELD_END.split(value, maxsplit=1)[0]
-        name, titles = parse_name(value)
+        name, titles = parse_name(value, strict=False)
         if not name:
             continue
         role = _role_for_label(lab, {lab: role_hint}, titles, value, doc_type)
@@ -361,6 +389,89 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
                              0.95, raw=value.strip(), role=role, badge=badge, source=3))
     out.extend(_caption_defendants(text))
     out.extend(_signature_blocks(text))
+    out.extend(_code_rows(text, table))
+    return out
+
+
+_COLON = re.compile(r"(?<=[A-Za-z0-9#.)\]_])[ \t]*:(?=[ \t]|$)")
+_KNOWN_FIELDS = {
+    "dob", "d.o.b", "d.o.b.", "age", "sex", "race", "address", "addr", "phone", "tel", "cell", "badge",
+    "dpsst", "id", "dl", "oln", "date", "time", "court", "case", "citation", "vehicle", "plate", "state",
+    "zip", "city", "agency", "relationship", "statement", "employer", "occupation", "email", "unit",
+    "beat", "district", "location", "offense", "hgt", "wgt", "ht", "wt", "eyes", "hair", "reason",
+}
+
+
+def _label_start(segment: str, table_labels: set[str], first: bool) -> int:
+    """Where the label ends a line segment "previous value ... Label" (the text before a colon)."""
+    words = list(re.finditer(r"\S+", segment))
+    if not words:
+        return len(segment)
+    if first and len(words) <= 6:
+        return words[0].start()
+    for k in range(min(5, len(words)), 0, -1):  # the longest known label ending the segment
+        cand = re.sub(r"[\s._]+", " ", segment[words[-k].start():].lower()).strip(" #")
+        if cand in table_labels or cand in _KNOWN_FIELDS:
+            return words[-k].start()
+    return words[-1].start()
+
+
+def _colon_fields(text: str, table: list[tuple[str, str]]) -> list[tuple[str, int, str, bool]]:
+    """"Label: value" fields, several to a line ("Reason: Abandoned Authorized By: Ofc. Megan Bond").
+
+    A text layer collapses the gaps between form cells to one space, so a field's value runs to
+    where the next field's label begins (the longest known label before the next colon).
+    """
+    labels = {lab for lab, _ in table}
+    out: list[tuple[str, int, str, bool]] = []
+    pos = 0
+    for line in text.split("\n"):
+        colons = list(_COLON.finditer(line))
+        spans: list[tuple[int, int, int]] = []  # (label start, colon start, value start)
+        prev = 0
+        for k, m in enumerate(colons):
+            spans.append((prev + _label_start(line[prev:m.start()], labels, k == 0), m.start(), m.end()))
+            prev = m.end()
+        for k, (ls, cs, vs) in enumerate(spans):
+            end = spans[k + 1][0] if k + 1 < len(spans) else len(line)
+            label = line[ls:cs].replace("_", " ")
+            if len(label.split()) > 6:
+                continue
+            out.append((label, pos + vs, line[vs:end], True))
+        pos += len(line) + 1
+    return out
+
+
+_DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reporting_party",
+                  "RO": "owner", "O": "other", "P": "other"}
+_LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A-Za-z][A-Za-z ]*?)"
+                     r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
+_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,3})(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}))?[ \t]+(?P<value>[^\n]+)")
+
+
+def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
+    """Person table rows led by a role code: "V-1 NELSON, HOLLY 06/01/1969", "RP REED, JAMIE".
+
+    Codes come from a legend on the page ("Codes: S=Suspect V=Victim RP=Reporting Party"); without
+    one, only the usual numbered codes (S-1, V-2, W-1) count.
+    """
+    legend: dict[str, str] = {}
+    for m in _LEGEND.finditer(text):
+        hit = _label_role(m.group("word"), table)
+        if hit and hit[1] != "name":
+            legend[m.group("code")] = hit[1]
+    out: list[Candidate] = []
+    for m in _CODE_ROW.finditer(text):
+        code = m.group("code")
+        role = legend.get(code) or (_DEFAULT_CODES.get(code) if m.group("n") else None)
+        if role is None:
+            continue
+        value = _FIELD_END.split(m.group("value"), maxsplit=1)[0]
+        name, titles = parse_name(value, strict=False)
+        if not name:
+            continue
+        out.append(Candidate("person", name, m.start("value"), m.start("value") + len(value.rstrip()), 0.93,
+                             raw=value.strip(), role="officer" if titles & OFFICER_TITLES else role, source=3))
     return out
 
 
@@ -375,11 +486,17 @@ def _leading_labels(text: str, table: list[tuple[str, str]]) -> list[tuple[str, 
             if len(words) <= k:
                 continue
             label = line[words[0].start():words[k - 1].end()]
-            if re.sub(r"[\s.]+", " ", label.lower()).strip() in known:
+            key = re.sub(r"[\s.]+", " ", label.lower()).strip()
+            if key in known or (k == 1 and "/" in key and any(p in known for p in key.split("/"))):
                 out.append((label, pos + words[k].start(), line[words[k].start():], False))
                 break
         pos += len(line) + 1
     return out
+
+
+_TRAILING_OFFICER = re.compile(
+    r"(?<![A-Za-z])(?:Officer|Ofc\.?|Deputy|Dep\.|Trooper|Tpr\.?|Sergeant|Sgt\.?|Detective|Det\.?|Cpl\.?|Corporal|"
+    r"Lieutenant|Lt\.?|Captain|Capt\.?)[ \t]+[A-Z][^\n]*$")
 
 
 def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
@@ -393,6 +510,20 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
         pos += len(line) + 1
     for i in range(len(lines) - 1):
         heads = [c for c in re.split(r"\s{2,}", lines[i].strip()) if c]
+        caps_header = re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", lines[i].strip()) is not None
+        if caps_header and len(heads) == 1 and ":" not in lines[i + 1]:
+            # gaps collapsed by the text layer: the row's leading cell belongs to the first labels,
+            # a trailing officer ("REASON AUTHORIZED BY" / "... Lt. Carol Wu #15142") to the last ones
+            words = lines[i].split()
+            nxt = lines[i + 1]
+            lead = len(nxt) - len(nxt.lstrip())
+            for k in (3, 2, 1):
+                if len(words) >= k:
+                    out.append((" ".join(words[:k]), offsets[i + 1] + lead, nxt.strip(), True))
+            tail = _TRAILING_OFFICER.search(nxt)
+            if tail and tail.start() > lead:
+                out.append((" ".join(words[-2:]), offsets[i + 1] + tail.start(), tail.group(0), True))
+            continue
         if len(heads) < 2 or not all(re.fullmatch(r"[A-Za-z][A-Za-z/#.()' ]{0,30}", h) for h in heads):
             continue
         cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", lines[i + 1])]

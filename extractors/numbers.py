@@ -93,15 +93,18 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                 continue
             value, changes = fixed
             groups = canonical.fullmatch(value).groupdict()  # type: ignore[union-attr]
-            before = line_before(text, m.start())
-            nearest = nearest_label(before, label_sets)
             prefix = m.groupdict().get("prefix") or ""
             has_prefix = prefix.upper() in {p.upper() for p in settings.agency_prefixes} or (
                 bool(prefix) and len(seq_of(groups)) >= settings.case_number_full_digits)
+            start = m.start()
             if prefix and not has_prefix:
-                continue
+                if " " not in text[m.end("prefix"):m.start("num")]:
+                    continue  # "XYZ24-3817": glued to letters that are no agency prefix
+                prefix, start = "", m.start("num")  # "11:02 AM 24-4728": a word before, not a prefix
+            before = line_before(text, start)
+            nearest = nearest_label(before, label_sets)
             labelled = nearest == "case" or _ends_with_label(before, case_rx) or (
-                nearest is None and _header_label(text, m.start(), label_sets) == "case")
+                nearest is None and _header_label(text, start, label_sets) == "case")
             if nearest and nearest.startswith("neg_") and not has_prefix and not labelled:
                 continue
             seq = groups.get("seq") or ""
@@ -109,7 +112,7 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                 continue
             conf = 0.98 if (has_prefix or labelled) else 0.92
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
-                                   m.start(), m.end(), max(0.5, conf - 0.06 * changes), raw=m.group(0)))
+                                   start, m.end(), max(0.5, conf - 0.06 * changes), raw=m.group(0)))
     return _drop_overlaps(found)
 
 
@@ -155,8 +158,13 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
 
 
 def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | None:
-    """For a value on a table row, the label of its column in the header line above (cells split by
-    2+ spaces), or of the whole header line when it names one kind only."""
+    """For a value on a table row, the label of its column in the header line above, or of the whole
+    header line when it names one kind only.
+
+    Columns are found by 2+ space gaps when the text kept them (OCR layout). Text layers often
+    collapse the gaps to one space; then the first cell of a row belongs to the header's first label,
+    the last cell to its last label, and a middle cell to the label nearest its relative position.
+    """
     line_start = text.rfind("\n", 0, start) + 1
     if line_start <= 1:
         return None
@@ -169,13 +177,43 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     if len(heads) == len(cells) and len(heads) >= 2:
         for head, cell in zip(heads, cells):
             if cell.start() <= start - line_start < cell.end():
-                header = head
-                break
+                return _kind_of(head, label_sets)
+    whole = _kind_of(header, label_sets)
+    if whole is not None or re.search(r"\d", header) or len(header.split()) > 12:
+        return whole
+    return _column_kind(header, row, start - line_start, label_sets)
+
+
+def _kind_of(header: str, label_sets: dict[str, str]) -> str | None:
     kinds = set()
     for name, rx in label_sets.items():
         if compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").search(header):
             kinds.add(name)
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def _column_kind(header: str, row: str, pos: int, label_sets: dict[str, str]) -> str | None:
+    """The kind of the header label over position `pos` of a row whose column gaps were collapsed."""
+    hits: list[tuple[int, int, str]] = []  # (start, end, kind) of every label in the header
+    for name, rx in label_sets.items():
+        for m in compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").finditer(header):
+            hits.append((m.start(), m.end(), name))
+    if not hits:
+        return None
+    first_cell = row[:pos].strip() == ""
+    if first_cell:
+        lead = len(header) - len(header.lstrip())
+        at_start = [h for h in hits if h[0] == lead]
+        return max(at_start, key=lambda h: h[1] - h[0])[2] if at_start else None
+    tail = row[pos:].split(None, 1)
+    if len(tail) == 1:  # the last cell
+        end = len(header.rstrip())
+        at_end = [h for h in hits if re.fullmatch(r"[\s#.:]*(?:no\.?|num(?:ber)?\.?)?[\s#.:]*",
+                                                  header[h[1]:end], re.I)]
+        return max(at_end, key=lambda h: h[1] - h[0])[2] if at_end else None
+    target = len(header) * pos / max(1, len(row))
+    best = min(hits, key=lambda h: abs(h[0] - target))
+    return best[2] if abs(best[0] - target) <= 12 else None
 
 
 def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:

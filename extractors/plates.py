@@ -56,6 +56,8 @@ _STOP = {"NONE", "UNK", "UNKNOWN", "NA", "N/A", "STATE", "VIN", "MAKE", "MODEL",
 _PLATE_TOKEN = r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-\u2013][A-Z0-9]{1,5})|[A-Z0-9]{2,8})"
 _PLATE_LABEL = (r"(?:lic(?:ense|ence)?\.?\s*plate|veh(?:icle)?\.?\s*plate|plate|tag|lic\.?\s*/\s*state|"
                 r"plate\s*/\s*state|registration\s*(?:plate)?|reg\.?|LP|L/P)")
+# In prose a plate can wrap at the end of a line ("Oregon plate 302\nERZ").
+_PLATE_TOKEN_WRAP = r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-\u2013][A-Z0-9]{1,5}|\n[A-Z0-9]{2,5})|[A-Z0-9]{2,8})"
 _NUM_WORD = r"(?:[ \t]*(?:#|no\.?|num(?:ber)?\.?))?[ \t]*(?:of[ \t]+)?[:#.]?[ \t]*"
 
 
@@ -148,9 +150,13 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
                settings: ExtractionSettings) -> Candidate | None:
     raw = m.group("plate")
     start, end = m.start("plate"), m.end("plate")
-    parts = re.split(r"[ \-\u2013]", raw)
+    parts = re.split(r"[ \-\u2013\n]", raw)
     if len(parts) == 2 and state_code(parts[1]) and parts[1].isupper() and len(parts[1]) == 2:
         raw, end = parts[0], start + len(parts[0])  # "KLM OR": the state, not part of the plate
+    if "\n" in raw:  # a wrapped plate must fit a format as a whole, else the line break ends it
+        st = state or _state_near(text, start, end) or settings.default_state
+        if not _fits_any(normalise_plate(raw, st, settings)[0], st, settings):
+            raw, end = parts[0], start + len(parts[0])
     compact = re.sub(r"[\s\-\u2013]", "", raw).upper()
     if not _plausible(compact, labelled):
         return None
@@ -171,12 +177,25 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
     found: list[Candidate] = []
     narrative = re.compile(
         r"(?P<st>" + _STATE_ALT + r")\s+(?i:(?:(?:license|licence|lic\.?|registration|reg\.?|vehicle)\s+)?"
-        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")\n?(?<![A-Za-z0-9])" + _PLATE_TOKEN
+        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")\n?(?<![A-Za-z0-9])" + _PLATE_TOKEN_WRAP
         + r"(?![A-Za-z0-9])")
     for m in narrative.finditer(text):
         cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings)
         if cand:
             found.append(cand)
+    # "California license 4JMS696": a state name, then "license" alone; the token must fit a plate
+    # format of that state (a driver licence number is written "driver license", never this way).
+    licence = re.compile(
+        r"(?P<st>" + _STATE_ALT + r")[ \t]+(?i:licen[cs]e|lic\.)" + _NUM_WORD + r"\n?(?<![A-Za-z0-9])"
+        + _PLATE_TOKEN_WRAP + r"(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
+    for m in licence.finditer(text):
+        state = state_code(m.group("st"))
+        if state is None or _overlaps(found, m.start("plate"), m.end("plate")):
+            continue
+        cand = _candidate(text, m, state, False, 0.95, settings)
+        if cand:
+            found.append(cand)
+    found.extend(_ncic_plates(text, settings, found))
     labelled = re.compile(r"(?i)(?<![A-Za-z])(?<!property )(?<!evidence )" + _PLATE_LABEL + r"(?![a-z])"
                           + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])" + _PLATE_TOKEN
                           + r")(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
@@ -202,6 +221,23 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
     found.extend(_beside_state(text, settings, found))
     found.extend(_table_plates(text, settings, found))
     return found
+
+
+_NCIC = re.compile(r"(?<![A-Za-z])LIC[ \t]?/[ \t]?(?P<plate>[A-Z0-9]{1,8})(?P<rest>[^\n]{0,40}?)"
+                   r"\bLIS[ \t]?/[ \t]?(?P<st>[A-Z]{2})(?![A-Za-z])")
+
+
+def _ncic_plates(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+    """NCIC/LEDS-style vehicle lines: "LIC/482KLM LIS/OR LIY/2025" (plate, then its state)."""
+    out: list[Candidate] = []
+    for m in _NCIC.finditer(text):
+        state = state_code(m.group("st"))
+        if state is None or _overlaps(found + out, m.start("plate"), m.end("plate")):
+            continue
+        cand = _candidate(text, m, state, True, 0.97, settings)
+        if cand:
+            out.append(cand)
+    return out
 
 
 def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:

@@ -19,6 +19,8 @@ from tests.services import (  # noqa: F401  (pytest fixtures)
     s3_url,
 )
 
+pytest_plugins = ["tests.prefect_harness"]
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # synth/ and bench/ are importable from tests
     sys.path.insert(0, str(ROOT))

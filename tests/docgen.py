@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.lib.pagesizes import letter
-from reportlab.pdfgen import canvas
+
+from synth.archive import make_pdf
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -23,18 +22,8 @@ REPORT_LINES = [
 
 
 def pdf_bytes(pages: list[list[str]]) -> bytes:
-    """A born-digital PDF with one text line per entry, 11 pt Helvetica."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter)
-    for lines in pages:
-        y = 720
-        c.setFont("Helvetica", 11)
-        for line in lines:
-            c.drawString(72, y, line)
-            y -= 18
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+    """A born-digital PDF with one text line per entry."""
+    return make_pdf(pages)
 
 
 def write_pdf(path: Path, pages: list[list[str]]) -> Path:

@@ -11,14 +11,13 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bench.packets import archive_document
+from synth.archive import archive_document
 from casefolio.settings import load_settings
 from extractors.models import Appearance, Officer
 from pipelines import court, notify, packets
 from storage.court_schema import OutboxRow
 from storage.index import Index
 from storage.objects import open_store
-from tests.prefect_harness import flow_env, prefect_harness  # noqa: F401 - fixtures
 from tests.smtp_server import Received, SmtpServer
 
 pytestmark = pytest.mark.service

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from bench.packets import archive_document, make_pdf
+from synth.archive import archive_document, make_pdf
 from extractors.models import Appearance, Officer
 from pipelines import court, packets
 from storage.index import Index

@@ -185,6 +185,16 @@ def test_upside_down_page_is_read_and_boxes_map_back(tmp_path: Path) -> None:
     assert box.top > page.height * 0.6 and box.left > page.width * 0.3
 
 
+def test_sideways_page_is_turned(tmp_path: Path) -> None:
+    lines = report_lines(case="24-575757") + ["The officer wrote the report at the station."] * 3
+    upright = clean_page(lines)
+    f = tmp_path / "side.png"
+    upright.transpose(Image.Transpose.ROTATE_90).save(f, dpi=(300, 300))  # turned counter-clockwise
+    page = read(f)
+    assert page.rotation == 90 and "24-575757" in page.text
+    assert (page.width, page.height) == (1650, 2550)
+
+
 def test_skew_is_measured_and_corrected(tmp_path: Path) -> None:
     page_img = clean_page(report_lines(case="24-121212"))
     rotated = page_img.rotate(3.0, resample=Image.Resampling.BICUBIC, fillcolor=255)

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# `make run`: the casefolio service on one machine.
+#
+# Prefect's ephemeral mode cannot run schedules, so unless PREFECT_API_URL already points at a
+# Prefect server, this starts a local one in the background (SQLite under
+# $CASEFOLIO_HOME/prefect, PREFECT_HOME set there), waits for its health endpoint, then runs
+# `casefolio serve` in the foreground. Ctrl-C stops the service and the server this script started.
+# A server left running from before (same port, healthy) is reused, not started twice.
+#
+# Environment: CASEFOLIO_HOME (default ./casefolio-data), CASEFOLIO_PREFECT_PORT (default 4200),
+# PREFECT_API_URL (use that server instead of starting one).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+
+export CASEFOLIO_HOME="${CASEFOLIO_HOME:-$ROOT/casefolio-data}"
+export OMP_THREAD_LIMIT=1
+mkdir -p "$CASEFOLIO_HOME"
+
+healthy() {  # healthy URL -> exit 0 when the Prefect API answers its health check
+  "$PY" - "$1" <<'EOF'
+import sys, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1].rstrip("/") + "/health", timeout=2) as r:
+        sys.exit(0 if r.status == 200 else 1)
+except Exception:
+    sys.exit(1)
+EOF
+}
+
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "run-service: stopping the Prefect server (pid $SERVER_PID)"
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+
+if [ -z "${PREFECT_API_URL:-}" ]; then
+  PORT="${CASEFOLIO_PREFECT_PORT:-4200}"
+  export PREFECT_HOME="$CASEFOLIO_HOME/prefect"
+  export PREFECT_API_URL="http://127.0.0.1:$PORT/api"
+  mkdir -p "$PREFECT_HOME"
+  if healthy "$PREFECT_API_URL"; then
+    echo "run-service: using the Prefect server already running at $PREFECT_API_URL"
+  else
+    echo "run-service: starting a local Prefect server at $PREFECT_API_URL (log: $PREFECT_HOME/server.log)"
+    PREFECT_SERVER_ANALYTICS_ENABLED=false \
+      "$VENV/bin/prefect" server start --host 127.0.0.1 --port "$PORT" \
+      >>"$PREFECT_HOME/server.log" 2>&1 &
+    SERVER_PID=$!
+    echo "$SERVER_PID" >"$PREFECT_HOME/server.pid"
+    trap stop_server EXIT
+    trap 'exit 130' INT TERM
+    for _ in $(seq 1 240); do
+      if healthy "$PREFECT_API_URL"; then break; fi
+      if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "run-service: the Prefect server exited; last lines of its log:" >&2
+        tail -n 20 "$PREFECT_HOME/server.log" >&2
+        exit 1
+      fi
+      sleep 0.5
+    done
+    if ! healthy "$PREFECT_API_URL"; then
+      echo "run-service: the Prefect server did not answer within 120 s (see $PREFECT_HOME/server.log)" >&2
+      exit 1
+    fi
+    echo "run-service: Prefect server is up (UI: ${PREFECT_API_URL%/api})"
+  fi
+else
+  echo "run-service: using PREFECT_API_URL=$PREFECT_API_URL"
+fi
+
+"$VENV/bin/casefolio" serve "$@"
