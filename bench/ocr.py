@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -87,12 +86,12 @@ def page_lines(rng: random.Random, i: int) -> tuple[list[str], int]:
     date = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/20{rng.randint(19, 25)}"
     tm = f"{rng.randint(0, 23):02d}{rng.randint(0, 59):02d}"
     cit = f"{rng.choice('TCP')}{rng.randint(100000, 9999999)}"
-    vals = dict(
-        case=case, date=date, time=tm, cit=cit, plate=_plate(rng), rp=_name(rng), sus=_name(rng),
-        wit=_name(rng), veh=rng.choice(VEHICLES), off=rng.choice(OFFENSES),
-        street=rng.choice(STREETS), addr=f"{rng.randint(100, 9999)} {rng.choice(STREETS)}",
-        loss=f"{rng.randint(50, 4000):,}", tow=f"PT-{rng.randint(10000, 99999)}",
-    )
+    vals = {
+        "case": case, "date": date, "time": tm, "cit": cit, "plate": _plate(rng), "rp": _name(rng), "sus": _name(rng),
+        "wit": _name(rng), "veh": rng.choice(VEHICLES), "off": rng.choice(OFFENSES),
+        "street": rng.choice(STREETS), "addr": f"{rng.randint(100, 9999)} {rng.choice(STREETS)}",
+        "loss": f"{rng.randint(50, 4000):,}", "tow": f"PT-{rng.randint(10000, 99999)}",
+    }
     officer = f"Officer {_name(rng)} #{rng.randint(1000, 9999)}"
     style = i % 3
     if style == 0:
@@ -121,7 +120,7 @@ def page_lines(rng: random.Random, i: int) -> tuple[list[str], int]:
             f"Fine: ${rng.randint(115, 440)}.00",
             "",
             "You are summoned to appear in Multnomah County Circuit Court,",
-            "1200 SW 1st Ave, Portland, OR 97204, Courtroom 3{0}, on".format(rng.randint(10, 99)),
+            f"1200 SW 1st Ave, Portland, OR 97204, Courtroom 3{rng.randint(10, 99)}, on",
             f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/2025 at {rng.choice(['0830', '0900', '1330'])} hours.",
             "Failure to appear may result in a warrant for your arrest",
             "and suspension of your driving privileges.",
@@ -189,8 +188,10 @@ def cer(truth: str, hyp: str) -> float:
         return prev[-1] / max(1, len(a))
 
 
-def raw_tesseract(path: str) -> str:
-    """Plain tesseract on one file (PDFs rendered to a 300 dpi PNG first, inside the timing)."""
+def raw_tesseract(path: str) -> tuple[str, float]:
+    """Plain tesseract on one file (PDFs rendered to a 300 dpi PNG first, inside the timing);
+    returns the text and the seconds it took."""
+    t0 = time.perf_counter()
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory() as tmp:
         src = path
@@ -205,18 +206,19 @@ def raw_tesseract(path: str) -> str:
                 doc.close()
         out = subprocess.run(["tesseract", src, "stdout"], capture_output=True, env=env,
                              timeout=600, check=False)
-    return out.stdout.decode("utf-8", "replace")
+    return out.stdout.decode("utf-8", "replace"), time.perf_counter() - t0
 
 
-def pipeline(path: str) -> tuple[str, list[str], int, float]:
-    """Our page path on page 1 of a file: text, steps, rotation, skew."""
+def pipeline(path: str) -> tuple[str, list[str], int, float, float]:
+    """Our page path on page 1 of a file: text, steps, rotation, skew, seconds."""
+    t0 = time.perf_counter()
     with open(path, "rb") as fh:
         kind = sniff(fh.read(2048)) or "pdf"
     page = ocr_page(Path(path), kind, 0, OcrSettings(), LimitSettings())
-    return page.text, page.steps, page.rotation, page.skew
+    return page.text, page.steps, page.rotation, page.skew, time.perf_counter() - t0
 
 
-def _run(fn, samples: list[Sample], workers: int) -> tuple[list, float]:  # noqa: ANN001
+def _run(fn, samples: list[Sample], workers: int) -> tuple[list, float]:
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(fn, [str(s.path) for s in samples]))
@@ -227,6 +229,13 @@ def _report(name: str, samples: list[Sample], texts: list[str], kinds: tuple[str
     per: dict[str, list[float]] = {k: [] for k in kinds}
     for s, t in zip(samples, texts):
         per[s.kind].append(cer(s.truth, t))
+    return {k: sum(v) / len(v) for k, v in per.items() if v}
+
+
+def _seconds(samples: list[Sample], secs: list[float], kinds: tuple[str, ...]) -> dict[str, float]:
+    per: dict[str, list[float]] = {k: [] for k in kinds}
+    for s, t in zip(samples, secs):
+        per[s.kind].append(t)
     return {k: sum(v) / len(v) for k, v in per.items() if v}
 
 
@@ -248,24 +257,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {len(samples)} pages ({len(kinds)} kinds) in {time.perf_counter() - t0:.1f}s;"
               f" {args.workers} workers")
         raw_cer: dict[str, float] = {}
+        raw_sec: dict[str, float] = {}
         raw_rate = 0.0
         if not args.skip_raw:
-            raw_texts, raw_s = _run(raw_tesseract, samples, args.workers)
+            raw_results, raw_s = _run(raw_tesseract, samples, args.workers)
             raw_rate = len(samples) / raw_s * 60
-            raw_cer = _report("raw", samples, raw_texts, kinds)
+            raw_cer = _report("raw", samples, [r[0] for r in raw_results], kinds)
+            raw_sec = _seconds(samples, [r[1] for r in raw_results], kinds)
         results, pipe_s = _run(pipeline, samples, args.workers)
         pipe_rate = len(samples) / pipe_s * 60
         pipe_cer = _report("pipeline", samples, [r[0] for r in results], kinds)
+        pipe_sec = _seconds(samples, [r[4] for r in results], kinds)
         if args.verbose:
             for s, r in zip(samples, results):
-                print(f"  {s.path.name:28s} cer={cer(s.truth, r[0]):.3f} rot={r[2]} "
+                print(f"  {s.path.name:28s} cer={cer(s.truth, r[0]):.3f} {r[4]:5.1f}s rot={r[2]} "
                       f"skew={r[3]:+.1f} steps={','.join(r[1])}")
     print()
-    print(f"{'kind':14s} {'raw CER':>9s} {'pipeline CER':>13s}")
+    print(f"{'kind':14s} {'raw CER':>9s} {'pipeline CER':>13s} {'raw s/page':>11s} {'pipeline s/page':>16s}")
     for k in kinds:
         if k in pipe_cer:
             rc = f"{raw_cer[k]:.3f}" if k in raw_cer else "-"
-            print(f"{k:14s} {rc:>9s} {pipe_cer[k]:>13.3f}")
+            rs = f"{raw_sec[k]:.1f}" if k in raw_sec else "-"
+            print(f"{k:14s} {rc:>9s} {pipe_cer[k]:>13.3f} {rs:>11s} {pipe_sec[k]:>16.1f}")
     avg_p = sum(pipe_cer.values()) / len(pipe_cer)
     worst_k = max(pipe_cer, key=pipe_cer.get)
     if raw_cer:

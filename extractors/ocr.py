@@ -12,9 +12,9 @@ import logging
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
@@ -64,7 +64,7 @@ def _single_thread() -> Iterator[None]:
 
 
 
-def _run(fn, *args, timeout_s: float, what: str, **kwargs):  # noqa: ANN001, ANN202
+def _run(fn, *args, timeout_s: float, what: str, **kwargs):
     """Call a pytesseract function with our environment and translate its errors."""
     import pytesseract
 

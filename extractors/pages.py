@@ -13,7 +13,7 @@ from pathlib import Path
 
 from casefolio.settings import LimitSettings, OcrSettings
 from extractors import images, ocr, pdf
-from extractors.models import Page, Word
+from extractors.models import Box, Page, Word
 from extractors.triage import FileInfo
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class PagePlan:
     text: str | None
 
 
-def plan_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[PagePlan]:  # noqa: A002
+def plan_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[PagePlan]:
     """One plan per page: text-layer text for usable born-digital pages, None for pages to OCR.
 
     Image files have no text layer: every page is OCRed.
@@ -57,7 +57,7 @@ def _read(prep: images.Preprocessed, ocr_settings: OcrSettings, timeout_s: float
     return ocr.ocr_image(prep.image, ocr_settings.language, timeout_s)
 
 
-def ocr_page(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitSettings) -> Page:  # noqa: A002,E501
+def ocr_page(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitSettings) -> Page:
     """Read one page by OCR: load or render, preprocess, tesseract, map words back.
 
     Returns Page(method="ocr") with width/height in the ORIGINAL image's pixels (for PDFs: the page
@@ -94,20 +94,22 @@ def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: 
         if other.confidence > result.confidence + 0.1:
             prep, result = flipped, other
             prep.steps.append("recheck180")
+    confidence = result.confidence
+    if not result.words and prep.text_height == 0:
+        confidence = 1.0  # a blank page read as blank is not a doubtful reading
+        prep.steps.append("blank")
     # map word boxes back: preprocessed -> loaded (square pixels) -> file pixels
     sx, sy = base_scale
     words: list[Word] = []
     for w in result.words:
         b = prep.map_box(w.box)
         if sx != 1.0 or sy != 1.0:
-            from extractors.models import Box
-
             b = Box(b.left / sx, b.top / sy, b.width / sx, b.height / sy)
         words.append(Word(text=w.text, box=b, confidence=w.confidence, line=w.line, block=w.block))
     log.debug("ocr %s page %d: conf=%.2f rot=%d skew=%.1f steps=%s in %.1fs", path.name, index + 1,
               result.confidence, prep.rotation, prep.skew, prep.steps, time.monotonic() - t0)
     return Page(
-        number=index + 1, text=result.text, method="ocr", confidence=result.confidence,
+        number=index + 1, text=result.text, method="ocr", confidence=confidence,
         rotation=prep.rotation, skew=round(prep.skew, 2), width=float(orig_w), height=float(orig_h),
         dpi=float(dpi), words=words, steps=list(prep.steps),
     )

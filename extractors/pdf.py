@@ -31,16 +31,13 @@ IMAGE_COVER = 0.5
 STAMP_MAX_CHARS = 200
 
 _COMMON = frozenset(
-    """the of and to a in is was for on that with as by at from be this are he she it his her
-    they we you not or an have has had were which their been but on all no yes date time name
-    case report officer page number address street state city phone vehicle license plate
-    court police department county""".split()
+    ["the", "of", "and", "to", "a", "in", "is", "was", "for", "on", "that", "with", "as", "by", "at", "from", "be", "this", "are", "he", "she", "it", "his", "her", "they", "we", "you", "not", "or", "an", "have", "has", "had", "were", "which", "their", "been", "but", "on", "all", "no", "yes", "date", "time", "name", "case", "report", "officer", "page", "number", "address", "street", "state", "city", "phone", "vehicle", "license", "plate", "court", "police", "department", "county"]
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 
 
-def _open(path: Path):  # noqa: ANN202 - pdfium document
+def _open(path: Path):
     import pypdfium2 as pdfium
 
     try:
@@ -98,7 +95,7 @@ def junk_reason(text: str, min_chars: int) -> str | None:
     return None
 
 
-def _image_cover(page, pdfium) -> float:  # noqa: ANN001
+def _image_cover(page, pdfium) -> float:
     """Share of the page area covered by its largest image."""
     pw, ph = page.get_size()
     area = max(pw * ph, 1.0)
@@ -232,7 +229,7 @@ def _images_to_pdf(source: Path, kind: FileKind) -> bytes:
         kwargs["layout_fun"] = img2pdf.get_layout_fun(letter, fit=img2pdf.FitMode.into, auto_orient=True)
     try:
         return img2pdf.convert(str(source), **kwargs)
-    except Exception as e:  # img2pdf refuses e.g. alpha channels and mirrored EXIF orientations
+    except Exception as e:  # noqa: BLE001 - img2pdf refuses e.g. alpha channels and mirrored EXIF orientations
         log.info("img2pdf could not embed %s as is (%s); re-encoding losslessly", source.name, e)
     from PIL import ImageOps
 
@@ -301,7 +298,7 @@ def text_overlay(page: Page, cropbox: tuple[float, float, float, float], rotate:
     ow, oh = float(page.width), float(page.height)
     k = (page.rotation // 90) % 4
     rot = _rotation_matrix(k, ow, oh)  # original -> upright pixels
-    uw, uh = (oh, ow) if k % 2 else (ow, oh)
+    _uw, uh = (oh, ow) if k % 2 else (ow, oh)
     flip_u = np.array([[1, 0, 0], [0, -1, uh], [0, 0, 1]], dtype=float)  # upright y-up -> y-down
     scale = np.diag([disp_w / ow, disp_h / oh, 1.0])
     flip_d = np.array([[1, 0, 0], [0, -1, disp_h], [0, 0, 1]], dtype=float)
@@ -347,7 +344,7 @@ def text_overlay(page: Page, cropbox: tuple[float, float, float, float], rotate:
     return buf.getvalue()
 
 
-def _reader(data: bytes | Path):  # noqa: ANN202
+def _reader(data: bytes | Path):
     from pypdf import PdfReader
 
     return PdfReader(io.BytesIO(data) if isinstance(data, bytes) else str(data))

@@ -274,7 +274,8 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
         for j in (i + 1, i + 2):
             if j >= len(lines):
                 break
-            for m in re.finditer(r"(?<![A-Za-z0-9.\-])(?P<plate>[A-Z0-9]{5,8})(?![A-Za-z0-9]|[.\-][A-Za-z0-9])", lines[j]):
+            for m in re.finditer(r"(?<![A-Za-z0-9.\-])(?P<plate>[A-Z0-9]{2,4}[ \-][A-Z0-9]{2,4}(?![ \-]?[A-Za-z0-9])|"
+                                 r"[A-Z0-9]{5,8})(?![A-Za-z0-9]|[.\-][A-Za-z0-9])", lines[j]):
                 s, e = starts[j] + m.start("plate"), starts[j] + m.end("plate")
                 if _overlaps(found + out, s, e):
                     continue

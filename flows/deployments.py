@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from casefolio.settings import Settings
-from flows.watcher import INGEST_DEPLOYMENT, DeploymentDispatcher, FlowDispatcher, start_watcher_thread
+from flows.watcher import (
+    INGEST_DEPLOYMENT,
+    DeploymentDispatcher,
+    FlowDispatcher,
+    start_watcher_thread,
+)
 
 if TYPE_CHECKING:
     from prefect import Flow
@@ -42,7 +47,7 @@ COURT_NOTE = ("flows/court.py with a `daily_packets` flow is not present yet: th
 
 def api_url() -> str:
     """The Prefect API this process talks to ("" when none: standalone)."""
-    from prefect.settings import PREFECT_API_URL  # noqa: PLC0415
+    from prefect.settings import PREFECT_API_URL
 
     return (PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or "").strip()
 
@@ -54,7 +59,7 @@ def court_flow() -> Flow | None:
     and a warning says so.
     """
     try:
-        from flows.court import daily_packets  # noqa: PLC0415
+        from flows.court import daily_packets
     except ImportError as e:
         log.warning("%s (%s)", COURT_NOTE, e)
         return None
@@ -62,17 +67,17 @@ def court_flow() -> Flow | None:
 
 
 def _cron(expr: str, tz: str) -> Any:
-    from prefect.schedules import Cron  # noqa: PLC0415
+    from prefect.schedules import Cron
 
     return Cron(expr, timezone=tz)
 
 
 def build_deployments(settings: Settings, *, module_path: bool = False) -> list[RunnerDeployment]:
     """The service's deployments: watcher-fed ingest, daily packets (cron), weekly maintenance."""
-    from prefect.deployments.runner import EntrypointType  # noqa: PLC0415
+    from prefect.deployments.runner import EntrypointType
 
-    from flows.ingest import ingest_file  # noqa: PLC0415
-    from flows.maintenance import maintenance  # noqa: PLC0415
+    from flows.ingest import ingest_file
+    from flows.maintenance import maintenance
 
     kind = EntrypointType.MODULE_PATH if module_path else EntrypointType.FILE_PATH
     tz = settings.court.timezone
@@ -98,7 +103,7 @@ def build_deployments(settings: Settings, *, module_path: bool = False) -> list[
 def serve_here(settings: Settings, *, watch: bool = True,
                stop: threading.Event | None = None) -> None:
     """Register the deployments and serve them from this process; the watcher runs flows here."""
-    import prefect  # noqa: PLC0415
+    import prefect
 
     stop = stop or threading.Event()
     deployments = build_deployments(settings)
@@ -106,25 +111,28 @@ def serve_here(settings: Settings, *, watch: bool = True,
         start_watcher_thread(settings, FlowDispatcher(settings), stop)
     log.info("serving %d deployments against %s", len(deployments), api_url())
     try:
-        prefect.serve(*deployments, limit=max(2, settings.prefect.ingest_concurrency + 2))
+        prefect.serve(*deployments, limit=max(2, settings.prefect.ingest_concurrency + 2),
+                      pause_on_shutdown=False)  # a packet run due while down runs on restart
     finally:
         stop.set()
 
 
 def deploy_to_pool(settings: Settings, pool: str) -> list[Any]:
-    """Register the deployments with a work pool (workers on other machines run them)."""
-    from prefect.deployments.runner import deploy  # noqa: PLC0415
+    """Register the deployments with a work pool (workers on other machines run them).
 
+    Entrypoints are module paths (`flows.ingest.ingest_file`), so a worker needs casefolio
+    installed, not a copy of the source tree; no image is built or pushed. (`RunnerDeployment.apply`
+    rather than `prefect.deploy`: the latter's worker listing fails against this server version.)
+    """
     _ensure_pool(pool)
-    return deploy(*build_deployments(settings, module_path=True), work_pool_name=pool,
-                  build=False, push=False, print_next_steps_message=False, ignore_warnings=True)
+    return [d.apply(work_pool_name=pool) for d in build_deployments(settings, module_path=True)]
 
 
 def _ensure_pool(pool: str) -> None:
     """Create a `process` work pool of that name when there is none."""
-    from prefect import get_client  # noqa: PLC0415
-    from prefect.client.schemas.actions import WorkPoolCreate  # noqa: PLC0415
-    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound  # noqa: PLC0415
+    from prefect import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
     with get_client(sync_client=True) as client:
         try:
@@ -142,7 +150,7 @@ def watch_for_pool(settings: Settings, stop: threading.Event | None = None) -> N
     stop = stop or threading.Event()
     dispatcher = DeploymentDispatcher(settings, INGEST_DEPLOYMENT)
     try:
-        from flows.watcher import run_watcher  # noqa: PLC0415
+        from flows.watcher import run_watcher
 
         run_watcher(settings, dispatcher, stop)
     finally:
@@ -164,14 +172,14 @@ class Job:
 
 def next_time(cron: str, after: datetime) -> datetime:
     """The next time after `after` matching a cron expression (in after's timezone)."""
-    from cronsim import CronSim  # noqa: PLC0415 - installed with prefect
+    from cronsim import CronSim
 
     return next(CronSim(cron, after))
 
 
 def standalone_jobs(settings: Settings) -> list[Job]:
     """The scheduled flows, for the in-process clock."""
-    from flows.maintenance import maintenance  # noqa: PLC0415
+    from flows.maintenance import maintenance
 
     jobs = [Job("maintenance", settings.prefect.maintenance_cron, lambda: maintenance())]
     packets = court_flow()
@@ -194,7 +202,7 @@ def run_clock(jobs: list[Job], tz: str, stop: threading.Event, tick_s: float = 3
                 job.next_at = next_time(job.cron, now)
                 try:
                     job.run()
-                except Exception:  # noqa: BLE001 - a failed job never stops the service
+                except Exception:
                     log.exception("scheduled %s failed", job.name)
 
 

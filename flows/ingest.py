@@ -119,12 +119,12 @@ def _file_name(parameters: dict[str, Any]) -> str:
 
 
 def _flow_run_name() -> str:
-    from prefect.runtime import flow_run  # noqa: PLC0415
+    from prefect.runtime import flow_run
 
     return f"ingest {_file_name(flow_run.parameters)}"
 
 
-def _task_name(prefix: str):  # noqa: ANN202 - a Prefect task_run_name callback
+def _task_name(prefix: str):
     def name(parameters: dict[str, Any]) -> str:
         doc = parameters.get("doc")
         if isinstance(doc, Document):
@@ -136,8 +136,8 @@ def _task_name(prefix: str):  # noqa: ANN202 - a Prefect task_run_name callback
 
 def _rename_flow_run(name: str) -> None:
     """Put the document id into the flow run's name once it is known (best effort)."""
-    from prefect import get_client  # noqa: PLC0415
-    from prefect.runtime import flow_run  # noqa: PLC0415
+    from prefect import get_client
+    from prefect.runtime import flow_run
 
     run_id = flow_run.id
     if not run_id:
@@ -155,15 +155,18 @@ _TASK = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
 @task(name="preflight", task_run_name=_task_name("preflight"), **_TASK)
-def preflight_task(path: Path, move: bool, settings: Settings) -> tuple[str, FileInfo] | IngestOutcome:
-    """Checksum, dedupe and triage (a duplicate ends here)."""
-    return get_ingestor(settings).preflight(path, move=move)
+def preflight_task(path: Path, move: bool,
+                   settings: Settings) -> tuple[str, FileInfo, list[page_reader.PagePlan]] | IngestOutcome:
+    """Checksum, dedupe (a duplicate ends here), triage, and which pages need OCR.
 
-
-@task(name="plan-pages", task_run_name=_task_name("plan-pages"), **_TASK)
-def plan_pages_task(path: Path, info: FileInfo, settings: Settings) -> list[page_reader.PagePlan]:
-    """Which pages have a usable text layer and which need OCR."""
-    return page_reader.plan_pages(path, info, settings.ocr)
+    One task rather than two: every task run costs the Prefect server work, and planning reads
+    only the text layer.
+    """
+    checked = get_ingestor(settings).preflight(path, move=move)
+    if isinstance(checked, IngestOutcome):
+        return checked
+    sha, info = checked
+    return sha, info, page_reader.plan_pages(path, info, settings.ocr)
 
 
 @task(name="ocr-page", task_run_name=_task_name("ocr"), **_TASK)
@@ -199,7 +202,7 @@ def file_document_task(path: Path, doc: Document, move: bool, settings: Settings
 def _map_ocr(path: Path, kind: str, indexes: list[int], ocr: OcrSettings, limits: LimitSettings,
              prefect_settings: PrefectSettings, workers: int) -> list[Page]:
     """Map the OCR task over pages in the current flow's task runner; wait for every page."""
-    from prefect import unmapped  # noqa: PLC0415
+    from prefect import unmapped
 
     if not indexes:
         return []
@@ -221,9 +224,9 @@ def ocr_pages_dask(path: Path, kind: str, indexes: list[int], ocr: OcrSettings,
     return _map_ocr(path, kind, indexes, ocr, limits, prefect_settings, workers=1)
 
 
-def read_pages(path: Path, info: FileInfo, settings: Settings) -> list[Page]:
+def read_pages(path: Path, info: FileInfo, plans: list[page_reader.PagePlan],
+               settings: Settings) -> list[Page]:
     """Every page: text-layer pages here, the others OCRed as mapped tasks (locally or on Dask)."""
-    plans = plan_pages_task(path, info, settings)
     pages = {p.index: page_reader.text_page(p, path, info) for p in plans if p.text is not None}
     to_ocr = [p.index for p in plans if p.text is None]
     runner = runners.page_task_runner(settings) if to_ocr else None
@@ -255,8 +258,8 @@ def _orchestration_error(e: Exception) -> CasefolioError:
 
 
 def _is_orchestration_error(e: Exception) -> bool:
-    import httpx  # noqa: PLC0415
-    from prefect.exceptions import PrefectHTTPStatusError  # noqa: PLC0415
+    import httpx
+    from prefect.exceptions import PrefectHTTPStatusError
 
     return isinstance(e, httpx.HTTPError | PrefectHTTPStatusError)
 
@@ -267,9 +270,9 @@ def ingest_steps(path: Path, move: bool, settings: Settings) -> IngestOutcome:
     checked = preflight_task.with_options(**opts)(path, move, settings)
     if isinstance(checked, IngestOutcome):
         return checked
-    sha, info = checked
+    sha, info, plans = checked
     try:
-        pages = read_pages(path, info, settings)
+        pages = read_pages(path, info, plans, settings)
         doc = build_document_task(path, sha, info, pages, settings)
         _rename_flow_run(f"ingest {path.name} {doc.id}")
         return file_document_task.with_options(**opts)(path, doc, move, settings)
@@ -295,7 +298,7 @@ def ingest_file(path: str, move: bool = False) -> dict[str, Any]:
         outcome = ingest_steps(source, move, settings)
     except CasefolioError as e:
         outcome = ingestor.fail(source, e, move=move)
-    except Exception as e:  # noqa: BLE001 - no bad input takes the service down; keep the file
+    except Exception as e:
         if _is_orchestration_error(e):
             outcome = ingestor.fail(source, _orchestration_error(e), move=move)
         else:

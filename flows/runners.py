@@ -37,7 +37,7 @@ _pool_guard = threading.Lock()
 
 def flow_task_runner() -> TaskRunner:
     """The ingest flow's default task runner: a bounded thread pool."""
-    from prefect.task_runners import ThreadPoolTaskRunner  # noqa: PLC0415
+    from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=FLOW_THREADS)
 
@@ -53,7 +53,7 @@ def page_task_runner(settings: Settings) -> TaskRunner | None:
     if not address:
         return None
     try:
-        from prefect_dask import DaskTaskRunner  # noqa: PLC0415
+        from prefect_dask import DaskTaskRunner
     except ImportError as e:  # pragma: no cover - prefect-dask is installed with the project
         raise RuntimeError("a Dask scheduler is configured but prefect-dask is not installed "
                            "(pip install prefect-dask)") from e
@@ -67,7 +67,7 @@ def local_page_pool(workers: int) -> Executor | None:
         return None
     with _pool_guard:
         if _pool is None or _pool_workers != workers:
-            from pipelines.ingest import make_page_pool  # noqa: PLC0415
+            from pipelines.ingest import make_page_pool
 
             if _pool is not None:
                 _pool.shutdown(wait=False, cancel_futures=True)

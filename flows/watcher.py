@@ -74,7 +74,7 @@ class DeploymentDispatcher:
     def client(self) -> Any:
         """A synchronous Prefect client (opened once)."""
         if self._client is None:
-            from prefect import get_client  # noqa: PLC0415
+            from prefect import get_client
 
             self._client = get_client(sync_client=True)
             self._client.__enter__()
@@ -106,7 +106,7 @@ class DeploymentDispatcher:
 
     def submit(self, path: Path) -> None:
         """Start a flow run of the ingest deployment for one file."""
-        from prefect.deployments import run_deployment  # noqa: PLC0415
+        from prefect.deployments import run_deployment
 
         attempt = self.attempts.get(path, 0)
         run = run_deployment(self.deployment, parameters={"path": str(path), "move": True},
@@ -150,7 +150,7 @@ class FlowDispatcher:
         self._flow_fn = flow_fn
 
     def _run_one(self, path: Path) -> IngestOutcome:
-        from flows.ingest import ingest_file, outcome_from_dict  # noqa: PLC0415
+        from flows.ingest import ingest_file, outcome_from_dict
 
         fn = self._flow_fn or ingest_file
         try:
@@ -189,7 +189,7 @@ def _guarded(settings: Settings, dispatch: Callable[[list[Path]], list[IngestOut
     while not stop.is_set():
         try:
             run_watcher(settings, dispatch, stop, inbox)
-        except Exception:  # noqa: BLE001 - the service keeps watching
+        except Exception:
             log.exception("the inbox watcher stopped unexpectedly; restarting in 10 s")
             stop.wait(10)
         else:

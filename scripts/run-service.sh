@@ -49,9 +49,11 @@ if [ -z "${PREFECT_API_URL:-}" ]; then
     echo "run-service: using the Prefect server already running at $PREFECT_API_URL"
   else
     echo "run-service: starting a local Prefect server at $PREFECT_API_URL (log: $PREFECT_HOME/server.log)"
+    # In its own session: Ctrl-C reaches `casefolio serve` first, which still needs the server to
+    # shut down cleanly; the EXIT trap stops the server afterwards.
     PREFECT_SERVER_ANALYTICS_ENABLED=false \
-      "$VENV/bin/prefect" server start --host 127.0.0.1 --port "$PORT" \
-      >>"$PREFECT_HOME/server.log" 2>&1 &
+      setsid "$VENV/bin/prefect" server start --host 127.0.0.1 --port "$PORT" \
+      >>"$PREFECT_HOME/server.log" 2>&1 </dev/null &
     SERVER_PID=$!
     echo "$SERVER_PID" >"$PREFECT_HOME/server.pid"
     trap stop_server EXIT
@@ -75,4 +77,5 @@ else
   echo "run-service: using PREFECT_API_URL=$PREFECT_API_URL"
 fi
 
+# Not exec: the EXIT trap stops the server once the service has stopped.
 "$VENV/bin/casefolio" serve "$@"

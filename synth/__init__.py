@@ -1,1 +1,2 @@
-"""Synthetic test material: realistic scan degradations of clean page renders (no Prefect)."""
+"""Synthetic test material: labelled records-unit documents (documents.py, names.py) and realistic,
+deterministic scan degradations of clean page renders (degrade.py). No Prefect imports."""

@@ -71,7 +71,7 @@ def render_lines(
     w, h = int(page_in[0] * dpi), int(page_in[1] * dpi)
     img = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(img)
-    px = int(round(size_pt * dpi / 72))
+    px = round(size_pt * dpi / 72)
     regular = load_font(font, px)
     bold = load_font(font.replace(".ttf", "-Bold.ttf"), int(px * 1.3))
     y = int(margin_in * dpi)
@@ -229,10 +229,10 @@ def _phone(a: np.ndarray, g: np.random.Generator, rng: random.Random) -> Image.I
     """A page photographed on a desk: perspective, uneven light, dark surround, camera softness."""
     h, w = a.shape
     out_h, out_w = 4000, 3000
-    scale = rng.uniform(0.78, 0.86) * out_h / h  # page fills most of the frame (~230-260 dpi)
+    scale = rng.uniform(0.72, 0.84) * out_h / h  # page fills most of the frame (~210-250 dpi)
     pw, ph = w * scale, h * scale
-    cx, cy = out_w / 2 + rng.uniform(-80, 80), out_h / 2 + rng.uniform(-80, 80)
-    jitter = 0.035
+    cx, cy = out_w / 2 + rng.uniform(-100, 100), out_h / 2 + rng.uniform(-100, 100)
+    jitter = 0.06
     corners = []
     for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
         corners.append((cx + sx * pw / 2 + rng.uniform(-jitter, jitter) * pw,
@@ -240,24 +240,28 @@ def _phone(a: np.ndarray, g: np.random.Generator, rng: random.Random) -> Image.I
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     dst = np.array(corners, dtype=np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
-    desk = 50 + 25 * cv2.resize(g.random((8, 6)).astype(np.float32), (out_w, out_h),
+    desk = 40 + 40 * cv2.resize(g.random((8, 6)).astype(np.float32), (out_w, out_h),
                                 interpolation=cv2.INTER_CUBIC)
-    warped = cv2.warpPerspective(a, m, (out_w, out_h), flags=cv2.INTER_AREA,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=-1)
+    paper = 0.93 * a + 10  # photographed paper is never white
+    warped = cv2.warpPerspective(paper, m, (out_w, out_h), flags=cv2.INTER_AREA,
+                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     mask = cv2.warpPerspective(np.ones_like(a), m, (out_w, out_h), flags=cv2.INTER_LINEAR)
     img = warped * mask + desk * (1 - mask)
-    # light: a gradient from one side plus a soft vignette, and a shadow band
+    # light: a strong gradient from one side, a vignette, and the soft shadow of the phone/hand
     yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
     ang = rng.uniform(0, 2 * math.pi)
     grad = (np.cos(ang) * (xx / out_w - 0.5) + np.sin(ang) * (yy / out_h - 0.5))
-    light = 0.82 + 0.3 * grad
+    light = 0.8 + 0.45 * grad
     r2 = ((xx - out_w / 2) / out_w) ** 2 + ((yy - out_h / 2) / out_h) ** 2
-    light *= 1.0 - 0.35 * r2
-    img = img * np.clip(light, 0.45, 1.05)
-    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.9, 1.3))
-    img = _noise(img, g, 4.0)
-    out = _out(img, (72, 72))
-    return out
+    light *= 1.0 - 0.4 * r2
+    sx_, sy_ = rng.uniform(0.2, 0.8) * out_w, rng.uniform(0.2, 0.8) * out_h
+    srad = rng.uniform(0.25, 0.4) * out_w
+    shadow = np.exp(-(((xx - sx_) ** 2 + (yy - sy_) ** 2) / (2 * srad ** 2)))
+    light *= 1.0 - rng.uniform(0.2, 0.35) * shadow
+    img = img * np.clip(light, 0.35, 1.05)
+    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(1.0, 1.6))
+    img = _noise(img, g, 5.0)
+    return _out(img, (72, 72))
 
 
 def save_scan(pages: list[Image.Image], kind: str, stem: Path) -> Path:

@@ -21,7 +21,8 @@ STARTUP_TIMEOUT_S = 120
 def prefect_harness() -> Iterator[None]:
     """A Prefect API for the session (prefect.testing.utilities.prefect_test_harness)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    from prefect.testing.utilities import prefect_test_harness  # noqa: PLC0415
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
 
     logging.getLogger("prefect").setLevel(logging.WARNING)
     with prefect_test_harness(server_startup_timeout=STARTUP_TIMEOUT_S):
@@ -42,7 +43,7 @@ def flow_env(prefect_harness: None, settings, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CASEFOLIO_HOME", str(settings.home))
     monkeypatch.setenv("CASEFOLIO_STORAGE_URL", settings.storage_url)
     monkeypatch.setenv("CASEFOLIO_DATABASE_URL", settings.database_url)
-    from flows.ingest import reset_ingestors  # noqa: PLC0415
+    from flows.ingest import reset_ingestors
 
     reset_ingestors()
     yield settings

@@ -6,6 +6,7 @@ It reports damaged, missing and orphaned objects by document id and key, and nev
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,7 @@ def filed(settings, tmp_path):
 
 
 def test_clean_archive_verifies_and_reconciles(filed):
-    _, index, store, ids = filed
+    _, index, store, _ = filed
     checked = verify_checksums(index, store)
     assert (checked.checked, checked.ok, checked.problems) == (2, 2, [])
     recon = reconcile(index, store)
@@ -90,7 +91,7 @@ def test_maintenance_flow_writes_a_report_without_names(flow_env, tmp_path):
     summary = maintenance()
     assert summary["verified"] == 2 and summary["verified_ok"] == 2
     assert summary["orphan_objects"] == 1 and not summary["clean"]
-    report = json.loads(open(summary["report"], encoding="utf-8").read())
+    report = json.loads(Path(summary["report"]).read_text(encoding="utf-8"))
     assert report["reconcile"]["orphans"][0]["key"] == "originals/zz/stray.pdf"
     assert "harrington" not in json.dumps(report).lower()
     assert Index(settings.database_url).count_documents() == len(ids)

@@ -118,3 +118,100 @@ def test_real_narrative_has_no_invented_people(nlp_settings: ExtractionSettings)
     people = merge_people([c for t in texts for c in find_people(t, nlp_settings, "other")])
     # the form asks not to name anyone: nothing (or next to nothing) should come out
     assert len(people) <= 1
+
+
+# --- text-layer forms (column gaps collapsed to one space), role codes, narratives ---------------
+
+
+def _people(text: str, doc_type: str = "incident_report", ner: bool = False) -> dict[str, str]:
+    return roles(find_people(text, ExtractionSettings(ner=ner), doc_type))
+
+
+def test_several_fields_on_one_line() -> None:
+    text = "Reason: Abandoned vehicle (ORS 819.110) Authorized By: Ofc. Megan Bond #5810\n" \
+           "Issuing Officer: Det. Amber A. Esparza Badge No. 306\n"
+    assert _people(text) == {"Megan Bond": "officer", "Amber A. Esparza": "officer"}
+
+
+def test_collapsed_header_row() -> None:
+    text = ("DRIVER / DEFENDANT DOB SEX\nOYELARAN-BANKS, STANLEY D. 09/25/1962 M\n"
+            "REASON AUTHORIZED BY\nAbandoned vehicle Lt. Carol C. Wu #15142\n"
+            "LOCATION OFFENSE\n650 Taylor Center Suite 867, Klamath Falls Theft II\n")
+    assert _people(text) == {"Stanley D. Oyelaran-Banks": "driver", "Carol C. Wu": "officer"}
+
+
+def test_role_code_rows_with_legend_and_without() -> None:
+    text = ("Codes: S=Suspect V=Victim W=Witness RP=Reporting Party RO=Registered Owner O=Other\n"
+            "Role Name DOB Phone\nRP REED, JAMIE ANA-LUCIA 03/20/2004 (360) 555-0172\n"
+            "V-2 JACKSON, RYAN KRISTOPHER 12/07/2002 541-555-0111\n"
+            "Victim Van der Berg, Laura P. 11/02/1969 (503) 555-0138\n")
+    assert _people(text) == {"Jamie Ana-Lucia Reed": "reporting_party", "Ryan Kristopher Jackson": "victim",
+                             "Laura P. Van der Berg": "victim"}
+    # near miss: a bare capital code without a legend or number is not a role code
+    assert _people("OR 2019 TOYOTA COROLLA\nS SMITH JOHN\n") == {}
+
+
+def test_given_names_that_are_also_words_in_fields_only() -> None:
+    assert parse_name("Det. Amber A. Esparza", strict=False)[0] == "Amber A. Esparza"
+    assert parse_name("Amber Silver", strict=True)[0] is None  # prose: a colour, not a person
+    assert parse_name("Da Silva")[0] is None  # a surname with its particle only
+
+
+def test_strongest_role_order() -> None:
+    from extractors.names import ROLE_PRIORITY
+    assert ROLE_PRIORITY[:3] == ("suspect", "defendant", "victim")
+    assert ROLE_PRIORITY.index("attorney") < ROLE_PRIORITY.index("officer") < ROLE_PRIORITY.index("other")
+
+
+def test_narrative_caps_names_wrapped_titles_and_places() -> None:
+    text = ("On November 7, 2023 at about 0410 hrs, I responded to 439 Nicholas Forge for a burglary. Tpr.\n"
+            "Kyle Manning (#29509) also responded.\n"
+            "The suspect was identified as RALPH DANIELS II (DOB 02/03/1972). I advised Mr. Daniels of rights.\n"
+            "I located the suspect walking southbound on Bennett Spur near the park entrance.\n")
+    got = _people(text, ner=True)
+    assert got.get("Kyle Manning") == "officer"
+    assert got.get("Ralph Daniels II") == "suspect"
+    assert "Bennett Spur" not in got
+
+
+def test_field_values_wrapped_to_next_line_and_badged_lines() -> None:
+    text = ("Kaylee Burg Apt. 006, Tillamook regarding a report of robbery III. Assisting: Officer Chad\n"
+            "McAllister (#512) arrived.\n"
+            "I certify that I served this warrant by arresting the defendant on 05/09/2024.\n"
+            "Lt. Kelly Morrison, Badge 2436, Corvallis Police Department.\n"
+            "Nicole Carrillo, Badge 845, Albany Police Department.\n"
+            "Your Case # 24-10806\n")
+    got = _people(text)
+    assert got == {"Chad McAllister": "officer", "Kelly Morrison": "officer", "Nicole Carrillo": "officer"}
+
+
+def test_letter_caption_and_signature() -> None:
+    text = ("Re: State v. Elizabeth Christopher Powell, Josephine County Case No. 24CR03523\n"
+            "Sincerely,\nJohn Pham, Attorney at Law\n")
+    assert _people(text, "other") == {"Elizabeth Christopher Powell": "defendant", "John Pham": "attorney"}
+    # near miss: "real estate v." is no caption
+    assert _people("He said the real estate v. Main Street deal fell through.\n", "other") == {}
+
+
+def test_surnames_that_are_street_words_pass_with_title_or_field_only() -> None:
+    assert parse_name("Hon. Taylor Hill")[0] == "Taylor Hill"
+    assert parse_name("Green, Kendra Stephanie", strict=False)[0] == "Kendra Stephanie Green"
+    assert parse_name("BLACK, Daniel Eugene", strict=False)[0] == "Daniel Eugene Black"
+    assert parse_name("Jamie Throughway")[0] is None  # prose, no title: a street
+    assert parse_name("Eugene Police Department", strict=False)[0] is None
+
+
+def test_prose_comma_names_and_badged_officers() -> None:
+    text = ("The suspect was identified as BROOKS, Randall John (DOB 06/24/1998). I advised BROOKS of his rights.\n"
+            "I was working patrol in a marked patrol car on October 10, 2023 when dispatch sent me to\n"
+            "681 Thomas Summit Suite 580, Salem (menacing) at 12:29 PM. Curtis Callahan #2303 arrived to\n"
+            "assist. The reporting party, YOU ARE COMMANDED to appear, said nothing.\n")
+    got = _people(text, ner=True)
+    assert got.get("Randall John Brooks") == "suspect"
+    assert got.get("Curtis Callahan") == "officer"
+    assert not any("Commanded" in n for n in got)
+
+
+def test_same_person_middle_and_last() -> None:
+    assert same_person("Randy Danny Williams", "Danny Williams")
+    assert not same_person("Randy Danny Williams", "Danny Smith")

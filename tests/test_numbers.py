@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from casefolio.settings import ExtractionSettings
-from extractors.numbers import find_numbers, vin_check_digit_ok
+from extractors.numbers import (
+    find_case_numbers,
+    find_citation_numbers,
+    find_court_case_numbers,
+    find_numbers,
+    vin_check_digit_ok,
+)
 
 S = ExtractionSettings()
 
@@ -93,3 +99,36 @@ def test_vin_check_digit() -> None:
     bad = [c for c in find_numbers("VIN 1HGCM82633A004353", S) if c.kind == "vin"]
     assert bad and bad[0].note == "vin_check_failed" and bad[0].confidence < 0.5
     assert values("serial 1HGCM82633A004353", "vin") == []
+
+
+# --- collapsed table columns (text layers print header and row cells one space apart) -------------
+
+
+def test_case_number_under_collapsed_header_first_and_last_cell() -> None:
+    first = "CASE # DATE REPORTED TIME OCCURRED\n24-9013 11/13/2024 09:48 11/13/2024\n"
+    last = "INVOICE DATE TIME INCIDENT #\nINV-65635 2024-10-01 11:02 AM 24-4728\n"
+    assert [c.value for c in find_case_numbers(first, ExtractionSettings())] == ["24-009013"]
+    assert [c.value for c in find_case_numbers(last, ExtractionSettings())] == ["24-004728"]
+
+
+def test_short_number_under_collapsed_non_case_header_is_not_a_case() -> None:
+    # near miss: same shape, but the column is a phone/date column, not a case column
+    text = "INVOICE DATE TIME PHONE\nINV-65635 2024-10-01 11:02 AM 24-4728\n"
+    assert find_case_numbers(text, ExtractionSettings()) == []
+
+
+def test_dl_number_under_collapsed_header_is_not_a_citation() -> None:
+    text = "DL# DL STATE PHONE\nN2766026 CA 503-555-0162\nCitation Statute Description Base Fine\n" \
+           "E573881 ORS 811.175 Driving While Suspended $440.00\n"
+    assert [c.value for c in find_citation_numbers(text, ExtractionSettings())] == ["E573881"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("STATE OF OREGON, Case No. 23M1I26860", ["23MI26860"]),  # OCR doubled the I
+    ("Court Case No.: 23V1I27356", ["23VI27356"]),
+    ("Case No. 22MI115194", ["22MI15194"]),
+    ("Case No. 22CR115194", []),  # near miss: an extra 1 not next to an I is not repaired
+    ("Case No. 22MI1151944", []),  # near miss: too many digits even after the repair
+])
+def test_court_case_number_with_doubled_i(text: str, expected: list[str]) -> None:
+    assert [c.value for c in find_court_case_numbers(text, ExtractionSettings())] == expected

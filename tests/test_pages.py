@@ -39,7 +39,7 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def read(path: Path, index: int = 0):  # noqa: ANN201
+def read(path: Path, index: int = 0):
     info = inspect_file(path, LIMITS)
     return ocr_page(path, info.kind, index, OCR, LIMITS)
 
@@ -84,8 +84,8 @@ def test_images_always_need_ocr(tmp_path: Path) -> None:
     "(cid:12)(cid:34)(cid:56)(cid:78)(cid:90)(cid:11)(cid:22)(cid:33) (cid:44)(cid:55)",
     "\ue001\ue002\ue003\ue004 \ue005\ue006\ue007\ue008\ue009 \ue00a\ue00b\ue00c\ue00d\ue00e",
     "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ !\"#$%&'()*+ ,-./:;<=>?@",
-    "Wkh rhvxsqw zdv fdxjkw gulylqj wkh vwrohq yhklfoh qhdu wkh pdoo "
-    "Rvilfhu Kduulqjwrq wrrn wkh uhsruw dqg vhqw lw wr wkh FD rvilfh",
+    ("Wkh rhvxsqw zdv fdxjkw gulylqj wkh vwrohq yhklfoh qhdu wkh pdoo "
+     "Rvilfhu Kduulqjwrq wrrn wkh uhsruw dqg vhqw lw wr wkh FD rvilfh"),
 ])
 def test_junk_text_is_detected(junk: str) -> None:
     assert junk_reason(junk, 20) is not None

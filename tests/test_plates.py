@@ -54,3 +54,31 @@ def test_state_codes() -> None:
     assert state_code("Oregon") == "OR"
     assert state_code("WASH.") == "WA"
     assert state_code("Nowhere") is None
+
+
+def test_ncic_vehicle_line() -> None:
+    got = find_plates("VEH: 2008 NISS FRONTIER GRY LIC/4JMS696 LIS/CA VIN/5N177XLP680218236", S)
+    assert [(p.state, p.value) for p in got] == [("CA", "4JMS696")]
+
+
+def test_state_licence_in_prose_and_wrapped_plate() -> None:
+    text = ("A registration check of California license 4JMS696 returned to a gray Nissan.\n"
+            "saw a green Toyota Corolla bearing Oregon plate 302\nERZ leave the area.\n")
+    got = {(p.state, p.value) for p in find_plates(text, S)}
+    assert got == {("CA", "4JMS696"), ("OR", "302ERZ")}
+
+
+def test_line_break_after_plate_does_not_glue_next_word() -> None:
+    # near miss: the next line starts with a capital word; the plate must not swallow it
+    got = find_plates("The car bore Oregon plate 482KLM\nI stopped it.\n", S)
+    assert [(p.state, p.value) for p in got] == [("OR", "482KLM")]
+
+
+def test_driver_licence_in_prose_is_not_a_plate() -> None:
+    assert find_plates("He showed an Oregon driver license 7654321 and was released.", S) == []
+
+
+def test_plate_column_split_onto_its_own_lines_by_ocr() -> None:
+    assert [(p.state, p.value) for p in find_plates("PLATE\n862 FSV\nPolice Hold: No\n", S)] == [("OR", "862FSV")]
+    # near miss: a header with no plate-shaped value under it
+    assert find_plates("PLATE\nTOW RECORD\n", S) == []

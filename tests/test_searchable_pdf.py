@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
 from pypdf import PdfReader
 
 from casefolio.settings import LimitSettings, OcrSettings
@@ -93,7 +92,7 @@ def test_image_sources_are_embedded_losslessly(tmp_path: Path) -> None:
     assert (float(page.mediabox.width), float(page.mediabox.height)) == (612.0, 396.0)
     embedded = np.asarray(page.images[0].image.convert("L"))
     assert np.array_equal(embedded, np.asarray(img))
-    text, centre = find_text(out, 0, "24-246810")
+    _text, centre = find_text(out, 0, "24-246810")
     expected = word_centre_points(pages[0], "24-246810", 612, 396)
     assert abs(centre[0] - expected[0]) < 4 and abs(centre[1] - expected[1]) < 4
 

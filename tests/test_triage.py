@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests._pagegen import REALDOCS, born_digital_pdf, clean_page, scanned_pdf, tiff
 from casefolio.settings import LimitSettings
 from extractors.errors import (
     EmptyFileError,
@@ -21,6 +20,7 @@ from extractors.errors import (
     UnsupportedTypeError,
 )
 from extractors.triage import inspect_file, sha256_file
+from tests._pagegen import REALDOCS, born_digital_pdf, clean_page, scanned_pdf, tiff
 
 LIMITS = LimitSettings()
 
