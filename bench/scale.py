@@ -169,11 +169,9 @@ class Services:
 def _worker_env(env: dict[str, str]) -> None:
     os.environ.update(env)
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    import logging
-
-    logging.basicConfig(level=logging.WARNING)
-    for name in ("prefect", "httpx", "urllib3", "minio", "werkzeug"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    # Run logs still go to the Prefect API at their usual level; only the console is quiet.
+    for handler in ("CONSOLE", "CONSOLE_FLOW_RUNS", "CONSOLE_TASK_RUNS"):
+        os.environ.setdefault(f"PREFECT_LOGGING_HANDLERS_{handler}_LEVEL", "WARNING")
 
 
 def worker_main(env: dict[str, str], engine: str, warmup: str, jobs: Any, results: Any,

@@ -103,6 +103,10 @@ def find_time(text: str, after: int) -> str | None:
     return parse_time(m) if m else None
 
 
+_NOT_PLACE = {"the", "of", "in", "for", "at", "and", "to", "appear", "before", "complaint", "citation",
+              "uniform", "notice", "summons", "on", "by"}
+
+
 def find_court(text: str) -> str | None:
     """The court's name, normalised ("Marion County Circuit Court") where the caption allows."""
     flat = re.sub(r"\s+", " ", text)
@@ -113,6 +117,7 @@ def find_court(text: str) -> str | None:
          "{} County Superior Court"),
         (r"(?i)district court (?:of the state of washington )?(?:for|in and for) ([a-z]+(?: [a-z]+)?) county",
          "{} County District Court"),
+        (r"(?i)municipal court (?:of|for) the city of ([a-z]+(?: [a-z]+)??)(?=[\s,.;]|$)", "{} Municipal Court"),
         (r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) County (Circuit|District|Superior|Justice) Court",
          "{} County {} Court"),
         (r"\b([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?) Municipal Court", "{} Municipal Court"),
@@ -122,18 +127,28 @@ def find_court(text: str) -> str | None:
     labelled = re.search(r"(?im)^\s*court\s*(?:name|location)?\s*:\s*([^\n]{3,80}?)(?:\s{3,}|$)", text)
     if labelled and re.search(r"(?i)court", labelled.group(1)):
         return _tidy_court(labelled.group(1))
+    city = re.search(r"(?im)municipal[ \t]+court[ \t]+(?:of|for)[ \t]+the[ \t]+city[ \t]+of[ \t]+"
+                     r"([a-z]+(?:[ \t][a-z]+)?)[ \t]*$", text)  # a caption line: the whole city name
+    if city:
+        return f"{city.group(1).strip().title()} Municipal Court"
     for rx, fmt in rules:
         m = re.search(rx, flat)
         if m:
             parts = [g.strip().title() for g in m.groups()]
-            if parts[0].lower() in {"the", "of", "in", "for", "state"}:
+            # "APPEAR AT WASHINGTON COUNTY ...", "CITATION AND COMPLAINT MUNICIPAL COURT": not the place
+            words = parts[0].split()
+            while words and words[0].lower() in _NOT_PLACE:
+                words.pop(0)
+            if not words or (len(words) == 1 and words[0].lower() == "state"):
                 continue
+            parts[0] = " ".join(words)
             return fmt.format(*parts)
     return _tidy_court(labelled.group(1)) if labelled else None
 
 
 def _tidy_court(value: str) -> str:
-    value = re.split(r"\s{2,}|\s+(?:courtroom|room|dept)\b", value.strip(), flags=re.I)[0].strip(" ,;")
+    value = re.split(r"\s{2,}|\s+(?:courtroom|room|dept)\b|\.\s+(?=[A-Z][a-z]*\s*:)", value.strip(),
+                     flags=re.I)[0].strip(" ,;.")
     return value.title() if value.isupper() else value
 
 

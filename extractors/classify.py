@@ -12,6 +12,7 @@ import re
 from typing import Sequence
 
 from casefolio.settings import ExtractionSettings
+from extractors.entities import compile_cached
 from extractors.models import Page
 
 TITLES: dict[str, list[str]] = {
@@ -78,7 +79,7 @@ def _title_score(head: str, phrases: list[str]) -> float:
     best = 0.0
     lines = head.split("\n")
     for phrase in phrases:
-        rx = re.compile(r"(?<![a-z])" + re.escape(_fold(phrase)).replace(r"\ ", r"\s?") + r"(?![a-z])")
+        rx = compile_cached(r"(?<![a-z])" + re.escape(_fold(phrase)).replace(r"\ ", r"\s?") + r"(?![a-z])")
         for line_no, line in enumerate(lines):
             if re.match(r"\s*(?:subject|re|regarding|subj)\s*[:.]", line):
                 continue  # "SUBJECT: Updated tow rotation list" is what a memo is about, not its type

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from typing import Any, Sequence
 
 from casefolio.settings import ExtractionSettings
@@ -138,7 +139,7 @@ _STREET_WORDS = {
     "silverado", "civic", "accord", "camry", "corolla", "outback", "forester", "tacoma", "tundra",
     "grants", "klamath", "medford", "albany", "corvallis", "roseburg", "springfield", "hillsboro",
     "loaf", "spur", "spurs", "stravenue", "passage", "mission", "lock", "rue", "viaduct", "ways",
-    "squares", "ranches", "ridge", "vista", "bypass", "plaza", "harbor", "landing", "crest", "heights",
+    "squares", "ranches", "crest",
     "keizer", "mcminnville", "redmond", "lebanon", "ashland", "newberg", "astoria", "pendleton",
 }
 _NAME_WORD = r"(?:[A-Z][A-Za-z'\u2019\-]*[A-Za-z]\.?|[A-Z]\.?|(?:de|del|la|van|von|der|den|da|di|du|le|dos|y)(?=\s))"
@@ -339,10 +340,23 @@ _FIELD_END = re.compile(
     r"Vehicle|Plate|State|Lic|Zip|City|Agency|Relationship|Statement)\b)", re.I)
 
 
-_GENERIC_FIELD = re.compile(
-    r"(?m)(?:^|(?<=[ \t]{2})|(?<=\t)|(?<=\|)|(?<=;))[ \t]*(?P<label>[A-Za-z][A-Za-z/&'().#\- ]{0,40}?)[ \t]*"
-    r"(?:#?\d)?[ \t]*:[ \t]*(?P<value>[^\n]*)")
 _LEADING_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][A-Za-z/ ]{1,25}?)[ \t]+(?=[A-Z])(?P<value>[^\n]*)")
+
+
+@lru_cache(maxsize=16)
+def _label_rx(table: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """One regex over every label, longest first, so the earliest match is the longest label there."""
+    alts = "|".join(re.escape(lab) for lab, _ in sorted(table, key=lambda p: len(p[0]), reverse=True))
+    return re.compile(r"(?<![a-z])(" + alts + r")(?![a-z])")
+
+
+@lru_cache(maxsize=16)
+def _label_lookup(table: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, str]]:
+    """Label text -> (label, role), the first role listed for a label winning."""
+    out: dict[str, tuple[str, str]] = {}
+    for lab, role in table:
+        out.setdefault(lab, (lab, role))
+    return out
 
 
 def _label_role(label: str, table: list[tuple[str, str]]) -> tuple[str, str] | None:
@@ -350,13 +364,10 @@ def _label_role(label: str, table: list[tuple[str, str]]) -> tuple[str, str] | N
     low = re.sub(r"[\s.]+", " ", label.lower()).strip()
     paren = re.search(r"\(([^)]*)\)", low)
     for text in ([paren.group(1)] if paren else []) + [low]:
-        best: tuple[int, int, str, str] | None = None  # earliest, then longest label in the text
-        for lab, role in table:
-            m = re.search(r"(?<![a-z])" + re.escape(lab) + r"(?![a-z])", text)
-            if m and (best is None or (m.start(), -len(lab)) < (best[0], best[1])):
-                best = (m.start(), -len(lab), lab, role)
-        if best:  # "Driver / Defendant": the first role named is the person's role here
-            return best[2], best[3]
+        # "Driver / Defendant": the first role named is the person's role here (then the longest label)
+        m = _label_rx(tuple(table)).search(text)
+        if m:
+            return _label_lookup(tuple(table))[m.group(1)]
     if low in ("to", "name") or low.startswith("name"):
         return low, "name"
     return None

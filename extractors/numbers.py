@@ -187,6 +187,7 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
 
 
 def _kind_of(header: str, label_sets: dict[str, str]) -> str | None:
+    """The one label kind named in `header`, or None when it names none or several."""
     kinds = set()
     for name, rx in label_sets.items():
         if compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").search(header):

@@ -45,23 +45,15 @@ class Orientation:
 
 @contextmanager
 def _single_thread() -> Iterator[None]:
-    """Make the tesseract child run with one OpenMP thread.
+    """Make tesseract children run with one OpenMP thread.
 
-    pytesseract starts tesseract with the parent's environment, so the variable is set for the
-    duration of the call (this is the child's setting, not a casefolio setting; nothing reads it
-    back). One OCR call runs per process, so this does not race.
+    pytesseract starts tesseract with this process's environment and takes no environment of its
+    own, so OMP_THREAD_LIMIT=1 is set here for this process (and so for every tesseract child) and
+    left set: restoring it afterwards would race when threads OCR concurrently. This is the child's
+    runtime setting, not a casefolio setting; nothing here reads settings from the environment.
     """
-    old = os.environ.get("OMP_THREAD_LIMIT")
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("OMP_THREAD_LIMIT", None)
-        else:
-            os.environ["OMP_THREAD_LIMIT"] = old
-
-
+    yield
 
 
 def _run(fn, *args, timeout_s: float, what: str, **kwargs):

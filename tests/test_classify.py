@@ -39,3 +39,18 @@ def test_incident_report_mentioning_warrant_and_tow() -> None:
 def test_agency_titles_from_settings() -> None:
     custom = ExtractionSettings(doc_type_titles={"tow_record": ["vehicle disposition form"]})
     assert kind("VEHICLE DISPOSITION FORM\nStored at lot 3", custom) == "tow_record"
+
+
+def test_memo_about_a_report_or_tows_is_other() -> None:
+    from casefolio.settings import ExtractionSettings
+    from extractors.classify import classify
+    from extractors.models import Page
+
+    memo = ("KLAMATH FALLS POLICE DEPARTMENT\nMEMORANDUM\nTO: Det. Ronald J. De La Cruz\nFROM: Lt. Nicole Acosta\n"
+            "SUBJECT: Updated tow rotation list\nThis memo concerns the updated tow rotation list.\n"
+            "The audit sample includes Case #: 23-015754, which was missing a supplemental report.\n")
+    assert classify([Page(number=1, text=memo, method="text")], ExtractionSettings())[0] == "other"
+    # near miss: a real tow form whose subject line mentions a memo stays a tow record
+    tow = ("VEHICLE TOW / IMPOUND REPORT\nSubject: see memo 12\nTowed From: 7557 Garza Place\n"
+           "Tow Operator: Karen Stanton\nStorage Location: B & D Towing\n")
+    assert classify([Page(number=1, text=tow, method="text")], ExtractionSettings())[0] == "tow_record"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from casefolio.settings import ExtractionSettings
 from extractors.extract import extract
 from extractors.models import Box, Officer, Page, Word
@@ -77,3 +79,13 @@ def test_speed_per_page_rules_only() -> None:
     for _ in range(5):
         extract([page], S)
     assert (time.perf_counter() - t0) / 5 < 0.25  # generous: measured ~10-20 ms
+
+
+@pytest.mark.parametrize("text,court", [
+    ("UNIFORM CITATION AND COMPLAINT\nMUNICIPAL COURT OF THE CITY OF GRANTS PASS\n", "Grants Pass Municipal Court"),
+    ("APPEAR AT WASHINGTON COUNTY CIRCUIT COURT, 145 NE 2ND AVE", "Washington County Circuit Court"),
+    ("Court: Lane County Circuit Court. Address: 125 E 8th Ave, Eugene, OR 97401.", "Lane County Circuit Court"),
+])
+def test_court_name(text: str, court: str) -> None:
+    from extractors.appearance import find_court
+    assert find_court(text) == court
