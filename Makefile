@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: setup
-	$(VENV)/bin/casefolio watch
+	./scripts/run-service.sh
 
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from casefolio.logs import configure_logging
-from casefolio.settings import Settings, load_settings
+from casefolio.console import cli_settings, die, err, out
 
 app = typer.Typer(
     help="casefolio: the records unit's document pipeline (ingest, search, court packets).",
@@ -22,23 +20,8 @@ app = typer.Typer(
 quarantine_app = typer.Typer(help="Files that could not be filed, and why.", no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix: say so plainly
-        err.print(f"[red]casefolio: bad settings:[/] {e}")
-        raise typer.Exit(2) from e
-    configure_logging(settings.log_level)
-    return settings
-
-
-def _die(message: str, code: int = 2) -> None:
-    err.print(f"[red]casefolio:[/] {message}")
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -51,7 +34,7 @@ def ingest(
     """Ingest files or folders now. Exit 0 when every file was filed or a duplicate, else 1."""
     from casefolio.progress import ingest_with_progress  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     logging.getLogger("pipelines").setLevel(logging.ERROR)  # each file gets its own line below
     outcomes = ingest_with_progress(settings, paths, move=move, as_json=as_json, console=out)
     if not all(o.ok for o in outcomes):
@@ -67,7 +50,7 @@ def watch(
     from pipelines.inbox import watch_inbox  # noqa: PLC0415
     from pipelines.ingest import Ingestor  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     folder = inbox or settings.inbox
     with Ingestor(settings, actor="watcher") as ingestor:
         err.print(f"casefolio: watching {folder} (Ctrl-C to stop)")
@@ -100,12 +83,12 @@ def search(
     """Query the archive by text, numbers, plate, name, type and date."""
     from pipelines.search import run_search  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     text = " ".join(words) if words else None
     try:
         query_dates = (_date(since, "--since"), _date(until, "--until"))
     except ValueError as e:
-        _die(str(e))
+        die(str(e))
     hits, records = run_search(settings, text=text, case=case, citation=citation,
                                court_case=court_case, plate=plate, name=name, doc_type=doc_type,
                                since=query_dates[0], until=query_dates[1],
@@ -141,10 +124,10 @@ def show(
     """One document: its facts, OCR quality and text."""
     from pipelines.search import get_document, save_object  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     record = get_document(settings, doc_id)
     if record is None:
-        _die(f"no document {doc_id}", 1)
+        die(f"no document {doc_id}", 1)
     for dest, which in ((save_pdf, "searchable"), (save_original, "original")):
         if dest:
             save_object(settings, record["id"], which, dest)
@@ -168,8 +151,8 @@ def export(
     from storage.index import Index  # noqa: PLC0415
 
     if fmt not in ("jsonl", "csv"):
-        _die("--format must be jsonl or csv")
-    settings = _settings()
+        die("--format must be jsonl or csv")
+    settings = cli_settings()
     writer = write_jsonl if fmt == "jsonl" else write_csv
     index = Index(settings.database_url)
     if out_file:
@@ -185,7 +168,7 @@ def quarantine_list() -> None:
     """Quarantined files, newest first, with the reason for each."""
     from pipelines.quarantine import list_quarantine  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     entries = list_quarantine(settings.quarantine)
     if not entries:
         out.print("quarantine is empty")
@@ -206,6 +189,11 @@ def _register_optional_apps() -> None:
 
 
 _register_optional_apps()
+
+from casefolio.cli_service import doctor_command, serve_command  # noqa: E402 - no prefect import
+
+app.command("serve")(serve_command)
+app.command("doctor")(doctor_command)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from casefolio.settings import Settings, load_settings
+from casefolio.console import cli_settings, die, err, out
+from casefolio.settings import Settings
 
 officers_app = typer.Typer(help="The officer roster (badge, name, email).", no_args_is_help=True)
 court_app = typer.Typer(help="Court appearances: docket import, manual entry, calendar.",
@@ -26,25 +26,12 @@ packets_app = typer.Typer(help="Court packets per officer: build and email.", no
 outbox_app = typer.Typer(help="Email outbox: what was sent, what failed, retries.",
                          no_args_is_help=True)
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 FromOpt = Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")]
 ToOpt = Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD), inclusive.")]
 OfficerOpt = Annotated[Optional[str], typer.Option("--officer", help="Badge number.")]  # noqa: UP007
 
 
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix
-        err.print(f"[red]casefolio: bad settings:[/] {e}")
-        raise typer.Exit(2) from e
-    from casefolio.logs import configure_logging  # noqa: PLC0415
-
-    configure_logging(settings.log_level)
-    settings.ensure_folders()
-    return settings
 
 
 def _open(settings: Settings) -> tuple[Any, Any]:
@@ -57,18 +44,13 @@ def _open(settings: Settings) -> tuple[Any, Any]:
     return index, open_store(settings.storage_url)
 
 
-def _die(message: str, code: int = 2) -> None:
-    err.print(f"[red]casefolio:[/] {message}")
-    raise typer.Exit(code)
-
-
 def _day(value: str | None, what: str) -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _die(f"{what}: not a date (YYYY-MM-DD): {value!r}")
+        die(f"{what}: not a date (YYYY-MM-DD): {value!r}")
     return None
 
 
@@ -107,12 +89,12 @@ def officers_import(roster: Annotated[Path, typer.Argument(exists=True, dir_okay
     """Add or update officers from a roster CSV (re-import updates)."""
     from pipelines import court  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     index, _ = _open(settings)
     try:
         result = court.import_roster(index, roster, actor=_actor())
     except court.CourtInputError as e:
-        _die(str(e))
+        die(str(e))
     out.print(f"officers: {result.added} added, {result.updated} updated, "
               f"{result.unchanged} unchanged")
     for problem in result.errors:
@@ -125,7 +107,7 @@ def officers_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     """The roster."""
     from pipelines import court  # noqa: PLC0415
 
-    index, _ = _open(_settings())
+    index, _ = _open(cli_settings())
     officers = court.list_officers(index)
     if as_json:
         for o in officers:
@@ -152,12 +134,12 @@ def court_import(
     """Import a court docket: merge appearances, detect continuances and cancellations."""
     from pipelines import court  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     index, store = _open(settings)
     try:
         result = court.import_docket(index, docket, settings, feed=feed, actor=_actor())
     except court.CourtInputError as e:
-        _die(str(e))
+        die(str(e))
     out.print(", ".join(f"{k} {v}" for k, v in result.summary().items()))
     for problem in result.errors:
         err.print(f"[yellow]{problem}[/]")
@@ -191,10 +173,10 @@ def court_add(
         try:
             time = f"{int(time.split(':')[0]):02d}:{int(time.split(':')[1]):02d}"
         except (ValueError, IndexError):
-            _die(f"--time: not HH:MM: {time!r}")
+            die(f"--time: not HH:MM: {time!r}")
     if not (case or citation or court_case):
-        _die("give at least one --case, --citation or --court-case number")
-    settings = _settings()
+        die("give at least one --case, --citation or --court-case number")
+    settings = cli_settings()
     index, _ = _open(settings)
     if court.get_officer(index, officer) is None:
         err.print(f"[yellow]badge {officer} is not on the roster: no packet can be mailed "
@@ -215,10 +197,10 @@ def court_cancel(
     """Cancel an appearance by hand; the officer gets a cancellation."""
     from pipelines import court  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     index, store = _open(settings)
     if not court.cancel_appearance(index, appearance_id, settings, actor=_actor()):
-        _die(f"no appearance {appearance_id}", 1)
+        die(f"no appearance {appearance_id}", 1)
     out.print(f"appearance {appearance_id} cancelled")
     ok = _deliver(index, store, settings) if notify_now else True
     raise typer.Exit(0 if ok else 1)
@@ -238,7 +220,7 @@ def court_calendar(
 
     start = _day(date_from, "--from") or (date.today() if date_to is None else None)
     end = _day(date_to, "--to")
-    index, _ = _open(_settings())
+    index, _ = _open(cli_settings())
     rows = court.list_appearances(index, date_from=start, date_to=end, officer=officer,
                                   include_cancelled=cancelled)
     if as_json:
@@ -269,7 +251,7 @@ def packets_build(
     from pipelines import packets  # noqa: PLC0415
 
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
-    settings = _settings()
+    settings = cli_settings()
     index, store = _open(settings)
     built = packets.build_packets(index, store, settings, start, end, officer=officer,
                                   actor=_actor(), force=force)
@@ -294,9 +276,9 @@ def packets_send(date_from: FromOpt, date_to: ToOpt, officer: OfficerOpt = None)
     from pipelines import packets  # noqa: PLC0415
 
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
-    settings = _settings()
+    settings = cli_settings()
     if not settings.smtp_host:
-        _die("no SMTP server configured (CASEFOLIO_SMTP_HOST)")
+        die("no SMTP server configured (CASEFOLIO_SMTP_HOST)")
     index, store = _open(settings)
     report = packets.send_packets(index, store, settings, start, end, officer=officer,
                                   actor=_actor())
@@ -314,7 +296,7 @@ def packets_daily(
     from pipelines import packets  # noqa: PLC0415
 
     day = _day(today, "--today") or date.today()
-    settings = _settings()
+    settings = cli_settings()
     index, store = _open(settings)
     report = packets.run_daily(index, store, settings, today=day, actor=_actor())
     out.print(f"{day}: queued {len(report.queued)} packet(s), {len(report.reminders)} "
@@ -335,7 +317,7 @@ def outbox_list(
     """Outbox rows, newest first."""
     from pipelines import notify  # noqa: PLC0415
 
-    index, _ = _open(_settings())
+    index, _ = _open(cli_settings())
     rows = notify.list_outbox(index, status=status, officer=officer)
     if as_json:
         for r in rows:
@@ -356,7 +338,7 @@ def outbox_retry(ids: Annotated[Optional[list[int]], typer.Argument(  # noqa: UP
     """Make failed rows due again (also permanent failures, once fixed) and send what is due."""
     from pipelines import notify  # noqa: PLC0415
 
-    settings = _settings()
+    settings = cli_settings()
     index, store = _open(settings)
     reset = notify.reset_failed(index, ids or None, actor=_actor())
     out.print(f"{len(reset)} failed message(s) due again")
@@ -366,6 +348,6 @@ def outbox_retry(ids: Annotated[Optional[list[int]], typer.Argument(  # noqa: UP
 @outbox_app.command("send")
 def outbox_send() -> None:
     """Send everything due in the outbox (pending, transient failures, stale claims)."""
-    settings = _settings()
+    settings = cli_settings()
     index, store = _open(settings)
     raise typer.Exit(0 if _deliver(index, store, settings) else 1)

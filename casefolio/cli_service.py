@@ -22,23 +22,12 @@ from typing import Annotated
 from urllib.parse import urlparse
 
 import typer
-from rich.console import Console
 
-from casefolio.logs import configure_logging
-from casefolio.settings import Settings, load_settings
-
-err = Console(stderr=True)
-out = Console(soft_wrap=True)
+from casefolio.console import cli_settings, err, out
+from casefolio.settings import Settings
 
 
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-    except Exception as e:
-        err.print(f"[red]casefolio: bad settings:[/] {e}")
-        raise typer.Exit(2) from e
-    configure_logging(settings.log_level)
-    return settings
+
 
 
 def serve_command(
@@ -57,7 +46,7 @@ def serve_command(
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.deployments import serve
 
-    settings = _settings()
+    settings = cli_settings()
     settings.ensure_folders()
     stop = threading.Event()
     _exit_on_sigterm(stop)
@@ -103,13 +92,13 @@ def check_tesseract(settings: Settings) -> Check:
     if shutil.which("tesseract") is None:
         return Check("tesseract", False, "the tesseract program is not installed (Debian: "
                      "apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)")
-    try:
-        import pytesseract
+    from extractors.errors import OcrFailedError
+    from extractors.ocr import tesseract_info
 
-        version = str(pytesseract.get_tesseract_version())
-        languages = set(pytesseract.get_languages(config=""))
-    except Exception as e:  # noqa: BLE001 - reported in plain words
-        return Check("tesseract", False, f"tesseract does not run: {e}")
+    try:
+        version, languages = tesseract_info()
+    except OcrFailedError as e:
+        return Check("tesseract", False, e.message)
     wanted = set(settings.ocr.language.split("+")) | {"osd"}
     missing = sorted(wanted - languages)
     if missing:
@@ -162,12 +151,7 @@ def check_smtp(settings: Settings) -> Check:
 
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     try:
-        mailer = Mailer(settings)
-        probe: Callable[[], object] | None = getattr(mailer, "check", None)
-        if probe is not None:
-            probe()
-        else:
-            mailer._connect().quit()
+        Mailer(settings).check()
     except Exception as e:  # noqa: BLE001 - reported in plain words
         return Check("smtp", False, f"{where}: {getattr(e, 'message', e)}")
     return Check("smtp", True, where + (" (STARTTLS)" if settings.smtp_starttls else ""))
@@ -220,7 +204,7 @@ def run_checks(settings: Settings) -> list[Check]:
 
 def doctor_command() -> None:
     """Check tesseract, storage, database, SMTP and Prefect; say plainly what is wrong."""
-    settings = _settings()
+    settings = cli_settings()
     checks = run_checks(settings)
     for c in checks:
         mark = "[green]ok[/]  " if c.ok else "[red]FAIL[/]"

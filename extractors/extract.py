@@ -15,7 +15,7 @@ from extractors.appearance import find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, merge_simple, place, to_entity
 from extractors.models import Entity, Extraction, Officer, Page
-from extractors.names import find_people, match_roster, merge_people, ner_entities, prose_of
+from extractors.names import find_people, match_roster, merge_people, ner_entities, prose_of, scrub_ocr_borders
 from extractors.numbers import find_numbers
 from extractors.plates import find_plates
 
@@ -33,13 +33,14 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     numbers: list[Candidate] = []
     plates: list[Candidate] = []
     people: list[Candidate] = []
-    all_ents = ner_entities([prose_of(p.text) for p in pages], settings)  # one NER batch per document
-    for page, ents in zip(pages, all_ents):
+    people_texts = [scrub_ocr_borders(p.text) if p.method == "ocr" else p.text for p in pages]
+    all_ents = ner_entities([prose_of(t) for t in people_texts], settings)  # one NER batch per document
+    for page, people_text, ents in zip(pages, people_texts, all_ents):
         locator = WordLocator(page)
         page_numbers = find_numbers(page.text, settings)
         page_plates = [p for p in find_plates(page.text, settings)
                        if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
-        page_people = find_people(page.text, settings, doc_type, ents=ents)
+        page_people = find_people(people_text, settings, doc_type, ents=ents)
         for group in (page_numbers, page_plates, page_people):
             place(group, page, locator)
         numbers += page_numbers

@@ -482,7 +482,7 @@ _DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reportin
                   "RO": "owner", "O": "other", "P": "other"}
 _LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A-Za-z][A-Za-z ]*?)"
                      r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
-_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,3})(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}))?[ \t]+(?P<value>[^\n]+)")
+_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z5]{1,3})(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}))?[ \t]+(?P<value>[^\n]+)")
 
 
 def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
@@ -498,7 +498,7 @@ def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
             legend[m.group("code")] = hit[1]
     out: list[Candidate] = []
     for m in _CODE_ROW.finditer(text):
-        code = m.group("code")
+        code = m.group("code").replace("5", "S")  # OCR: "5-1" for "S-1"
         role = legend.get(code) or (_DEFAULT_CODES.get(code) if m.group("n") else None)
         if role is None:
             continue
@@ -547,6 +547,8 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+    keep = [k for k, line in enumerate(lines) if line.strip()]  # OCR puts blank lines between rows
+    lines, offsets = [lines[k] for k in keep], [offsets[k] for k in keep]
     for i in range(len(lines) - 1):
         heads = [c for c in re.split(r"\s{2,}", lines[i].strip()) if c]
         caps_header = re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", lines[i].strip()) is not None
@@ -634,7 +636,7 @@ def _signature_blocks(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     rx = re.compile(
         r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + _NAME_SEQ + r")[ \t]*(?:,[^\n]{0,30}|#?[ \t]*\d{2,6})?[ \t]*\n"
-        r"[ \t]*(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
+        r"(?:[ \t]*\n)?[ \t]*(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
         r"badge|judge|clerk)))")
     for m in rx.finditer(text):
         name, titles = parse_name(m.group("name"), strict=False)
@@ -1025,6 +1027,22 @@ def match_roster(people: list[Candidate], roster: Sequence[Officer]) -> None:
         c.confidence = min(0.99, c.confidence + 0.03)
 
 
+_BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z])|(?<=\s)I(?=[ \t]*$)|"
+                     r"(?<=[ \t])I(?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
+
+
+_TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
+
+
+def scrub_ocr_borders(text: str) -> str:
+    """OCR text with table-border glyphs ("[RP Hernandez", "Bryan I 12/01/1982", "| 458") blanked out.
+
+    Each glyph becomes a space, so character offsets (and OCR word boxes) stay valid.
+    """
+    text = _BORDER.sub(lambda m: " " * len(m.group(0)), text)
+    return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina": OCR read the title's period as a comma
+
+
 def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other",
                 ents: list[tuple[int, int, str]] | None = None) -> list[Candidate]:
     """Every person mention in one page's text (labelled fields first, then narrative).
@@ -1036,5 +1054,5 @@ def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other"
     return labelled + narrative
 
 
-__all__ = ["find_people", "prose_of", "ner_entities", "merge_people", "match_roster", "parse_name", "same_person", "get_nlp",
+__all__ = ["find_people", "prose_of", "ner_entities", "scrub_ocr_borders", "merge_people", "match_roster", "parse_name", "same_person", "get_nlp",
            "label_regex", "ROLE_PRIORITY"]

@@ -172,6 +172,10 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
         return None
     prev_start = text.rfind("\n", 0, line_start - 1) + 1
     header = text[prev_start:line_start - 1]
+    if not header.strip() and prev_start > 1:  # OCR leaves a blank line between header and row
+        end = prev_start - 1
+        prev_start = text.rfind("\n", 0, end) + 1
+        header = text[prev_start:end]
     line_end = text.find("\n", start)
     row = text[line_start:line_end if line_end >= 0 else len(text)]
     heads = [h for h in re.split(r"\s{2,}", header.strip()) if h]

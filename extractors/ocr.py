@@ -209,3 +209,14 @@ def detect_orientation(img: np.ndarray, timeout_s: float = 60.0) -> Orientation 
         confidence=float(conf.group(1)) if conf else 0.0,
         script=script.group(1) if script else "",
     )
+
+
+def tesseract_info() -> tuple[str, set[str]]:
+    """Tesseract's version and installed language data; OcrFailedError when it does not run."""
+    import pytesseract
+
+    version = _run(lambda timeout: pytesseract.get_tesseract_version(), timeout_s=30,
+                   what="version")
+    languages = _run(lambda timeout: pytesseract.get_languages(config=""), timeout_s=30,
+                     what="languages")
+    return str(version), set(languages)

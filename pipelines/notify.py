@@ -390,6 +390,10 @@ class Mailer:
         self.ssl_context = ssl_context
         self._smtp: smtplib.SMTP | None = None
 
+    def check(self) -> None:
+        """Connect, greet, log in when configured, and hang up (for `casefolio doctor`)."""
+        self._connect().quit()
+
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         try:

@@ -215,3 +215,30 @@ def test_prose_comma_names_and_badged_officers() -> None:
 def test_same_person_middle_and_last() -> None:
     assert same_person("Randy Danny Williams", "Danny Williams")
     assert not same_person("Randy Danny Williams", "Danny Smith")
+
+
+def test_ocr_table_borders_are_blanked_without_moving_offsets() -> None:
+    from extractors.names import scrub_ocr_borders
+
+    raw = ("Codes; S=Suspect V=Victim W=Witness RP=Reporting Party\n"
+           "[RP Hernandez, Bianca David 03/03/1961 503-555-0191\n"
+           "I 5-1 Smith, Kathleen Sonya 11/07/1952 971.555.0193 I\n"
+           "[RO-1 __[Yates, Jennifer Bryan I 12/01/1982 I 458-555-0109 I\n"
+           "I spoke with Mr. Smith and I told him.\n")
+    clean = scrub_ocr_borders(raw)
+    assert len(clean) == len(raw)
+    assert clean.splitlines()[-1] == "I spoke with Mr. Smith and I told him."  # near miss: the pronoun stays
+    assert _people(clean) == {"Bianca David Hernandez": "reporting_party", "Kathleen Sonya Smith": "suspect",
+                              "Jennifer Bryan Yates": "owner"}
+
+
+def test_signature_with_blank_line_before_title() -> None:
+    text = "Signature\n\nLori O'Connor, OSB #228944\n\nSenior Deputy District Attorney\n"
+    assert _people(text, "subpoena") == {"Lori O'Connor": "attorney"}
+
+
+def test_ocr_comma_after_title() -> None:
+    from extractors.names import scrub_ocr_borders
+
+    assert scrub_ocr_borders("Hon, Jessica Medina") == "Hon. Jessica Medina"
+    assert scrub_ocr_borders("Salem, Oregon") == "Salem, Oregon"  # near miss: not a title

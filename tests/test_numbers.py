@@ -132,3 +132,8 @@ def test_dl_number_under_collapsed_header_is_not_a_citation() -> None:
 ])
 def test_court_case_number_with_doubled_i(text: str, expected: list[str]) -> None:
     assert [c.value for c in find_court_case_numbers(text, ExtractionSettings())] == expected
+
+
+def test_header_above_a_blank_line_still_labels_the_row() -> None:
+    text = "CASE # DATE\n\n24-1234 2024-02-25\n"
+    assert [c.value for c in find_case_numbers(text, ExtractionSettings())] == ["24-001234"]

@@ -1,0 +1,32 @@
+"""What every CLI module shares: the consoles, loading settings, and failing with a message."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from casefolio.logs import configure_logging
+from casefolio.settings import Settings, load_settings
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def cli_settings() -> Settings:
+    """Settings from the environment and casefolio.toml; a bad value exits 2 with the reason."""
+    try:
+        settings = load_settings()
+    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix: say so plainly
+        err.print(f"[red]casefolio: bad settings:[/] {e}")
+        raise typer.Exit(2) from e
+    configure_logging(settings.log_level)
+    settings.ensure_folders()
+    return settings
+
+
+def die(message: str, code: int = 2) -> NoReturn:
+    """Print `casefolio: message` on stderr and exit with code."""
+    err.print(f"[red]casefolio:[/] {message}")
+    raise typer.Exit(code)
