@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from casefolio.settings import Settings
+from extractors.numbers import find_numbers
 from storage.index import Index, SearchHit, SearchQuery
 from storage.objects import open_store
 
@@ -17,17 +18,23 @@ def normalise_plate(value: str) -> str:
     return re.sub(r"[\s\-·.]", "", value).upper()
 
 
+QUERY_LABELS = {
+    "case_number": "Case No.",
+    "citation_number": "Citation No.",
+    "court_case_number": "Court Case No.",
+}
+
+
 def normalise_number(kind: str, value: str, settings: Settings) -> str:
-    """A typed case/citation/court case number in the form the index stores."""
+    """A typed case/citation/court case number in the form the index stores.
+
+    The query is read by the same rules as documents (as if it followed its label), so
+    `24-3817` and `TPD24-003817` both find `24-003817`.
+    """
     value = value.strip().upper()
-    try:
-        from extractors import numbers  # noqa: PLC0415
-    except ImportError:
-        return value
-    normaliser = getattr(numbers, "normalise_query", None)
-    if normaliser is None:
-        return value
-    return normaliser(kind, value, settings.extraction) or value
+    found = [c for c in find_numbers(f"{QUERY_LABELS[kind]} {value}", settings.extraction)
+             if c.kind == kind]
+    return found[0].value if found else value
 
 
 def build_query(settings: Settings, **criteria: Any) -> SearchQuery:

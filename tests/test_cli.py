@@ -103,3 +103,16 @@ def test_quarantine_list_shows_reason(settings, tmp_path):
     run("ingest", str(bad))
     code, output = run("quarantine", "list")
     assert code == 0 and "unsupported_type" in output and "scan.pdf" in output
+
+
+@pytest.mark.parametrize("typed", ["24-003817", "24-3817", "TPD24-003817", " 24-003817 "])
+def test_search_by_case_number_accepts_the_ways_people_type_it(archive, typed):
+    code, output = run("search", "--case", typed)
+    assert code == 0 and "report.pdf" in output and "memo.pdf" not in output
+
+
+def test_search_by_plate_ignores_spacing_and_case(archive):
+    code, output = run("search", "--plate", "482 klm")
+    assert code == 0 and "report.pdf" in output
+    code, output = run("search", "--plate", "482KLN")
+    assert "no documents found" in output
