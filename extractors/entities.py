@@ -150,7 +150,7 @@ def line_after(text: str, end: int, limit: int = 40) -> str:
     return text[end:min(line_end, end + limit)]
 
 
-_NUMBER_SUFFIX = r"(?:\s*(?:#|no\b\.?|num\b\.?|number|nbr\.?|n[o0]\.?))?\s*[:#.\-]*\s*$"
+_NUMBER_SUFFIX = r"(?:\s*(?:#|no\b\.?|num\b\.?|number|nbr\.?|n[o0]\.?))?\s*[:;#.\-]*\s*$"  # ";": OCR for ":"
 
 
 def labelled_by(before: str, labels_rx: str, gap: int = 6) -> bool:

@@ -290,6 +290,8 @@ def _validate(tokens: list[str], strict: bool = True) -> str | None:
         tokens = tokens[:-1]
     if not 2 <= len(tokens) <= 5 or tokens[0] in ("I", "I."):  # "I, Deputy ...", "theft I. Nelson"
         return None
+    if any(t.lower().rstrip(".") in {"suite", "apt", "ste"} for t in tokens):  # an address
+        return None
     out: list[str] = []
     for i, tok in enumerate(tokens):
         if not re.fullmatch(r"[A-Za-z][A-Za-z'\-\.]*", tok):
@@ -482,7 +484,8 @@ _DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reportin
                   "RO": "owner", "O": "other", "P": "other"}
 _LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A-Za-z][A-Za-z ]*?)"
                      r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
-_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z5]{1,3})(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}))?[ \t]+(?P<value>[^\n]+)")
+_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,3}|5(?=-\d))(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
+                       r"(?P<value>[^\n]+)")
 
 
 def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
@@ -1031,6 +1034,7 @@ _BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z]
                      r"(?<=[ \t])I(?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
 
 
+_CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
 
 
@@ -1040,6 +1044,7 @@ def scrub_ocr_borders(text: str) -> str:
     Each glyph becomes a space, so character offsets (and OCR word boxes) stay valid.
     """
     text = _BORDER.sub(lambda m: " " * len(m.group(0)), text)
+    text = _CODE_BAR.sub(lambda m: m.group(1) + " ", text)  # "RP I Hernandez, Bianca": a cell border
     return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina": OCR read the title's period as a comma
 
 

@@ -17,6 +17,7 @@ from extractors.entities import (
     compile_cached,
     digit_share,
     label_regex,
+    labelled_by,
     line_before,
     loosen,
     nearest_label,
@@ -240,7 +241,29 @@ def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Can
         found.append(Candidate("court_case_number", value, m.start(), m.end(),
                                max(0.5, 0.98 - 0.06 * changes), raw=raw))
     found.extend(_doubled_i_court_numbers(text, canonical, found))
+    found.extend(_lowercase_court_numbers(text, canonical, found, settings))
     return found
+
+
+_LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z][A-Za-z1|]\s?[\dOIl|]{5})(?![A-Za-z0-9])")
+
+
+def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate],
+                             settings: ExtractionSettings) -> list[Candidate]:
+    """Labelled court case numbers whose case-type letters OCR read in lower case ("Case No. 23Mi26860")."""
+    labels = label_regex([*settings.court_case_labels, "case no", "case number"])
+    out: list[Candidate] = []
+    for m in _LOWER_CODE.finditer(text):
+        raw = m.group("num")
+        if raw == raw.upper() or any(m.start() < c.end and m.end() > c.start for c in found):
+            continue
+        if not labelled_by(line_before(text, m.start()), labels):
+            continue
+        fixed = repair(_compact(raw).upper().replace("|", "I"), canonical)
+        if fixed is not None:
+            out.append(Candidate("court_case_number", fixed[0], m.start(), m.end(),
+                                 max(0.5, 0.85 - 0.06 * fixed[1]), raw=raw, note="ocr_lower_case"))
+    return out
 
 
 _DOUBLED_I = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Z][A-Z1Il|]{2,3}\s?[\dIlO|]{5,6})(?![A-Za-z0-9])")

@@ -228,6 +228,7 @@ def test_ocr_table_borders_are_blanked_without_moving_offsets() -> None:
     clean = scrub_ocr_borders(raw)
     assert len(clean) == len(raw)
     assert clean.splitlines()[-1] == "I spoke with Mr. Smith and I told him."  # near miss: the pronoun stays
+    assert scrub_ocr_borders("RP I Hernandez, Bianca David 2 03/03/1961") == "RP   Hernandez, Bianca David 2 03/03/1961"
     assert _people(clean) == {"Bianca David Hernandez": "reporting_party", "Kathleen Sonya Smith": "suspect",
                               "Jennifer Bryan Yates": "owner"}
 
@@ -242,3 +243,8 @@ def test_ocr_comma_after_title() -> None:
 
     assert scrub_ocr_borders("Hon, Jessica Medina") == "Hon. Jessica Medina"
     assert scrub_ocr_borders("Salem, Oregon") == "Salem, Oregon"  # near miss: not a title
+
+
+def test_address_line_is_not_a_role_code_row() -> None:
+    # near miss of "5-1 SMITH, KATHLEEN" (OCR for S-1): a street number is no code
+    assert _people("536 Leslie Junctions Suite 005, Salem, OR 97301 - 24 hr dispatch 541-555-0157\n") == {}

@@ -137,3 +137,12 @@ def test_court_case_number_with_doubled_i(text: str, expected: list[str]) -> Non
 def test_header_above_a_blank_line_still_labels_the_row() -> None:
     text = "CASE # DATE\n\n24-1234 2024-02-25\n"
     assert [c.value for c in find_case_numbers(text, ExtractionSettings())] == ["24-001234"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("STATE: OF: OREGON, ' Case No. 23Mi26860", ["23MI26860"]),  # OCR lower-cased the case type
+    ("Court Case No.; 23Vi27356", ["23VI27356"]),
+    ("He was born 23ab12345 years ago", []),  # near miss: no label, not taken
+])
+def test_court_case_number_with_lower_case_type(text: str, expected: list[str]) -> None:
+    assert [c.value for c in find_court_case_numbers(text, ExtractionSettings())] == expected
