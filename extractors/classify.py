@@ -9,11 +9,13 @@ own form titles through `ExtractionSettings.doc_type_titles`.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from casefolio.settings import ExtractionSettings
 from extractors.entities import compile_cached
 from extractors.models import Page
+
+if TYPE_CHECKING:
+    from casefolio.settings import ExtractionSettings
 
 TITLES: dict[str, list[str]] = {
     "subpoena": ["subpoena", "subpena", "subpoena duces tecum", "witness subpoena", "criminal subpoena"],

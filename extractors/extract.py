@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from casefolio.settings import ExtractionSettings
 from extractors.appearance import find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, merge_simple, place, to_entity
 from extractors.models import Entity, Extraction, Officer, Page
-from extractors.names import find_people, match_roster, merge_people, ner_entities, prose_of, scrub_ocr_borders
+from extractors.names import (
+    find_people,
+    match_roster,
+    merge_people,
+    ner_entities,
+    prose_of,
+    scrub_ocr_borders,
+)
 from extractors.numbers import find_numbers
 from extractors.plates import find_plates
+
+if TYPE_CHECKING:
+    from casefolio.settings import ExtractionSettings
 
 log = logging.getLogger(__name__)
 

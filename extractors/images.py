@@ -14,13 +14,16 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from casefolio.settings import LimitSettings
 from extractors.errors import TooLargeError, UnreadableError
 from extractors.models import Box
+
+if TYPE_CHECKING:
+    from casefolio.settings import LimitSettings
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,13 @@ import logging
 import re
 import threading
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from casefolio.settings import ExtractionSettings
 from extractors.entities import Candidate, label_regex
 from extractors.models import Officer
+
+if TYPE_CHECKING:
+    from casefolio.settings import ExtractionSettings
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ badge numbers, ZIP codes, VINs and driver licence numbers are not taken for case
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from casefolio.settings import ExtractionSettings
 from extractors.entities import (
     DASHES,
     Candidate,
@@ -23,6 +23,9 @@ from extractors.entities import (
     nearest_label,
     repair,
 )
+
+if TYPE_CHECKING:
+    from casefolio.settings import ExtractionSettings
 
 # Labels that make a number something other than a case or citation number.
 NEGATIVE_LABELS: dict[str, list[str]] = {

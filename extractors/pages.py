@@ -10,11 +10,14 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casefolio.settings import LimitSettings, OcrSettings
 from extractors import images, ocr, pdf
 from extractors.models import Box, Page, Word
 from extractors.triage import FileInfo
+
+if TYPE_CHECKING:
+    from casefolio.settings import LimitSettings, OcrSettings
 
 log = logging.getLogger(__name__)
 

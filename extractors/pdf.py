@@ -11,17 +11,23 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
+import threading
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import numpy as np
 
-from casefolio.settings import LimitSettings
 from extractors.errors import EncryptedError, TooLargeError, UnreadableError
 from extractors.models import FileKind, Page
+
+if TYPE_CHECKING:
+    from casefolio.settings import LimitSettings
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,24 @@ _COMMON = frozenset(
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+#: PDFium is not thread-safe: every call into it in this process holds this lock.
+PDFIUM_LOCK = threading.RLock()
+
+
+def pdfium_guarded(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `fn` holding PDFIUM_LOCK (for functions that call into pypdfium2)."""
+
+    @functools.wraps(fn)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with PDFIUM_LOCK:
+            return fn(*args, **kwargs)
+
+    return guarded
 
 
 def _open(path: Path):
@@ -106,6 +130,7 @@ def _image_cover(page, pdfium) -> float:
     return min(best, 1.0)
 
 
+@pdfium_guarded
 def text_layers(path: Path, min_chars: int) -> list[str | None]:
     """Text of every page from its text layer, or None where the page must be OCRed instead.
 
@@ -150,6 +175,7 @@ def text_layer(path: Path, index: int, min_chars: int = 20) -> str | None:
     return text_layers(path, min_chars)[index]
 
 
+@pdfium_guarded
 def page_size_points(path: Path, index: int) -> tuple[float, float]:
     """(width, height) of a page in points as displayed (its /Rotate applied)."""
     doc = _open(path)
@@ -174,6 +200,7 @@ def render_page(path: Path, index: int, dpi: int, limits: LimitSettings) -> np.n
     return img
 
 
+@pdfium_guarded
 def render_page_dpi(path: Path, index: int, dpi: int, limits: LimitSettings) -> tuple[np.ndarray, float]:
     """`render_page` that also returns the dpi actually used."""
     import pypdfium2 as pdfium
@@ -350,6 +377,7 @@ def _reader(data: bytes | Path):
     return PdfReader(io.BytesIO(data) if isinstance(data, bytes) else str(data))
 
 
+@pdfium_guarded
 def _repaired_bytes(source: Path) -> bytes:
     """The PDF as rewritten by PDFium (which repairs broken cross-reference tables)."""
     doc = _open(source)

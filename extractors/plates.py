@@ -9,9 +9,12 @@ demands the other kind of character. Numbers are returned without spaces or dash
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from casefolio.settings import ExtractionSettings
 from extractors.entities import Candidate, compile_cached, label_regex, repair
+
+if TYPE_CHECKING:
+    from casefolio.settings import ExtractionSettings
 
 US_STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",

@@ -14,8 +14,8 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casefolio.settings import LimitSettings
 from extractors.errors import (
     EmptyFileError,
     EncryptedError,
@@ -24,6 +24,10 @@ from extractors.errors import (
     UnsupportedTypeError,
 )
 from extractors.models import FileKind
+from extractors.pdf import pdfium_guarded
+
+if TYPE_CHECKING:
+    from casefolio.settings import LimitSettings
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +149,7 @@ def _check_pages(count: int, limits: LimitSettings) -> None:
         )
 
 
+@pdfium_guarded
 def _inspect_pdf(path: Path, limits: LimitSettings) -> int:
     """Open a PDF with PDFium (which repairs many broken files) and check every page's sizes."""
     import pypdfium2 as pdfium

@@ -175,7 +175,8 @@ def ocr_page_task(path: Path, kind: str, index: int, ocr: OcrSettings, limits: L
     """OCR one page: in this process's OCR pool (workers > 1), else right here (e.g. on Dask)."""
     pool = runners.local_page_pool(workers)
     if pool is None:
-        return page_reader.ocr_page(path, kind, index, ocr, limits)
+        with runners.INLINE_OCR_LOCK:
+            return page_reader.ocr_page(path, kind, index, ocr, limits)
     try:
         return pool.submit(page_reader.ocr_page, path, kind, index, ocr, limits).result()
     except BrokenProcessPool as e:

@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 #: Threads of the ingest flow's own task runner: page tasks mostly wait on the process pool.
 FLOW_THREADS = 16
 
+#: Without a pool (one OCR worker, or a Dask worker), pages are OCRed one at a time in this
+#: process even though the flow's task threads run concurrently: one tesseract per core.
+INLINE_OCR_LOCK = threading.Lock()
+
 _pool: Executor | None = None
 _pool_workers = 0
 _pool_guard = threading.Lock()

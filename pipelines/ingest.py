@@ -20,8 +20,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casefolio.settings import Settings
 from extractors import pages as page_reader
 from extractors.errors import (
     CasefolioError,
@@ -40,6 +40,9 @@ from pipelines.quarantine import quarantine_file
 from storage import objects
 from storage.index import Index
 from storage.objects import ObjectStore, open_store
+
+if TYPE_CHECKING:
+    from casefolio.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -193,21 +196,19 @@ class Ingestor:
         return outcome
 
     def _ingest(self, path: Path, *, move: bool) -> IngestOutcome:
-        # pdfium and spaCy are not thread-safe: in-process work is serialised across the file
-        # threads; only the waits for OCR (in worker processes) overlap.
-        with self._serial:
-            checked = self.preflight(path, move=move)
-            if isinstance(checked, IngestOutcome):
-                return checked
-            sha, info = checked
+        # In-process work (pdfium, spaCy, the index) is serialised across file threads by the
+        # steps' lock; only the waits for OCR (in worker processes) overlap.
+        checked = self.preflight(path, move=move)
+        if isinstance(checked, IngestOutcome):
+            return checked
+        sha, info = checked
         try:
             with self._serial:
                 pool = self._page_pool() if self.settings.ocr_workers > 1 else None
                 pending = start_pages(path, info, self.settings, pool)
             pages = pending.result()
-            with self._serial:
-                doc = self.build_document(path, sha, info, pages)
-                return self.file_document(path, doc, move=move)
+            doc = self.build_document(path, sha, info, pages)
+            return self.file_document(path, doc, move=move)
         except CasefolioError as e:
             e.sha256 = sha  # type: ignore[attr-defined]
             raise
@@ -217,6 +218,10 @@ class Ingestor:
 
         Raises the extractors' InputError subclasses for files that cannot be filed.
         """
+        with self._serial:
+            return self._preflight(path, move=move)
+
+    def _preflight(self, path: Path, *, move: bool) -> tuple[str, FileInfo] | IngestOutcome:
         sha = None
         try:
             self._check_size(path)
@@ -243,7 +248,7 @@ class Ingestor:
 
     def build_document(self, path: Path, sha: str, info: FileInfo, pages: list[Page]) -> Document:
         """Extract facts from the pages and assemble the Document to file."""
-        with self._serial:
+        with self._serial:  # spaCy is not thread-safe
             extraction = extract(pages, self.settings.extraction, self.roster())
         return Document(
             id=new_document_id(), source_name=path.name, sha256=sha, kind=info.kind,
@@ -255,6 +260,10 @@ class Ingestor:
 
     def file_document(self, path: Path, doc: Document, *, move: bool = False) -> IngestOutcome:
         """Store the objects, commit the index rows, and only then remove the source."""
+        with self._serial:
+            return self._file_document(path, doc, move=move)
+
+    def _file_document(self, path: Path, doc: Document, *, move: bool) -> IngestOutcome:
         with tempfile.TemporaryDirectory(dir=self.settings.work_dir) as work:
             searchable: Path | None = None
             if doc.kind == "pdf" and all(p.method == "text" for p in doc.pages):
@@ -336,5 +345,4 @@ def fetch_original(store: ObjectStore, key: str, dest: Path) -> Path:
     return store.download(key, dest)
 
 
-__all__ = ["IngestOutcome", "Ingestor", "ingest_paths", "expand_paths", "is_candidate",
-           "read_pages"]
+__all__ = ["IngestOutcome", "Ingestor", "ingest_paths", "expand_paths", "read_pages"]

@@ -24,8 +24,8 @@ from email.utils import format_datetime, formataddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base

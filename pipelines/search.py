@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casefolio.settings import Settings
 from extractors.numbers import find_numbers
 from storage.index import Index, SearchHit, SearchQuery
 from storage.objects import open_store
+
+if TYPE_CHECKING:
+    from casefolio.settings import Settings
 
 
 def normalise_plate(value: str) -> str:
