@@ -233,9 +233,9 @@ def _own_cpu() -> float:
 
 
 def _flow_ingest(path: str) -> dict[str, Any]:
-    from flows.ingest import ingest_file
+    from flows.ingest import ingest_in_process
 
-    return ingest_file(path, move=False)
+    return ingest_in_process(path, move=False)
 
 
 def _plain_ingest() -> Any:

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Parallelism is one process per page, one per core (like tesseract's OMP_THREAD_LIMIT=1):
+# OpenCV's own thread pool would only oversubscribe the cores those processes already fill.
+cv2.setNumThreads(1)
+
 DEFAULT_DPI = 300.0
 
 

@@ -184,17 +184,16 @@ def ocr_page_task(path: Path, kind: str, index: int, ocr: OcrSettings, limits: L
         raise OcrFailedError(f"the page reader crashed on page {index + 1}: {e}") from e
 
 
-@task(name="build-document", task_run_name=_task_name("build"), **_TASK)
-def build_document_task(path: Path, sha: str, info: FileInfo, pages: list[Page],
-                        settings: Settings) -> Document:
-    """Extract facts from the pages and assemble the Document (gets its id here)."""
-    return get_ingestor(settings).build_document(path, sha, info, pages)
-
-
 @task(name="file-document", task_run_name=_task_name("file"), **_TASK)
-def file_document_task(path: Path, doc: Document, move: bool, settings: Settings) -> IngestOutcome:
-    """Store the objects, commit the index, and only then leave the inbox."""
-    return get_ingestor(settings).file_document(path, doc, move=move)
+def file_document_task(path: Path, sha: str, info: FileInfo, pages: list[Page], move: bool,
+                       settings: Settings) -> IngestOutcome:
+    """Extract facts, store the objects, commit the index, and only then leave the inbox.
+
+    One task rather than two: every task run costs the Prefect server work, and the document
+    (with its text) then never travels as a task parameter.
+    """
+    ingestor = get_ingestor(settings)
+    return ingestor.file_document(path, ingestor.build_document(path, sha, info, pages), move=move)
 
 
 # --- page fan-out ------------------------------------------------------------------------------
@@ -274,9 +273,10 @@ def ingest_steps(path: Path, move: bool, settings: Settings) -> IngestOutcome:
     sha, info, plans = checked
     try:
         pages = read_pages(path, info, plans, settings)
-        doc = build_document_task(path, sha, info, pages, settings)
-        _rename_flow_run(f"ingest {path.name} {doc.id}")
-        return file_document_task.with_options(**opts)(path, doc, move, settings)
+        outcome = file_document_task.with_options(**opts)(path, sha, info, pages, move, settings)
+        if outcome.document_id:
+            _rename_flow_run(f"ingest {path.name} {outcome.document_id}")
+        return outcome
     except CasefolioError as e:
         e.sha256 = sha  # type: ignore[attr-defined]
         raise
@@ -322,11 +322,25 @@ def _log_outcome(logger: Any, source: Path, outcome: IngestOutcome) -> None:
         logger.warning("%s stays in place for a later try: %s", source.name, outcome.reason)
 
 
+def ingest_in_process(path: str, move: bool = False) -> dict[str, Any]:
+    """Run the ingest flow in this process (the watcher's standalone and served modes).
+
+    Without flow-run heartbeats: Prefect 3.8 joins its heartbeat thread at the end of every run,
+    and that thread sleeps in whole seconds, which cost up to 1 s per file. An in-process run
+    needs no crash detection from the server: if this process dies, the file is still in the
+    inbox and is taken again. Deployment runs on workers keep their heartbeats.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return ingest_file(path, move=move)
+
+
 def outcome_from_dict(data: dict[str, Any]) -> IngestOutcome:
     """The IngestOutcome a flow run returned."""
     return IngestOutcome(**data)
 
 
-__all__ = ["build_document_task", "file_document_task", "get_ingestor", "ingest_file",
+__all__ = ["file_document_task", "get_ingestor", "ingest_file", "ingest_in_process",
            "ocr_page_task", "outcome_from_dict", "preflight_task", "read_pages", "reset_ingestors",
            "retry_if_transient", "retry_options"]

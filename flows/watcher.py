@@ -150,9 +150,9 @@ class FlowDispatcher:
         self._flow_fn = flow_fn
 
     def _run_one(self, path: Path) -> IngestOutcome:
-        from flows.ingest import ingest_file, outcome_from_dict
+        from flows.ingest import ingest_in_process, outcome_from_dict
 
-        fn = self._flow_fn or ingest_file
+        fn = self._flow_fn or ingest_in_process
         try:
             return outcome_from_dict(fn(str(path), move=True))
         except Exception as e:  # noqa: BLE001 - the flow engine failed; keep the file, retry later
