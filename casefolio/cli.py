@@ -163,6 +163,27 @@ def export(
         writer(iter_export_records(index), sys.stdout)
 
 
+@app.command()
+def web(
+    host: Annotated[Optional[str], typer.Option(help="Listen address (default 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """The records manager's web page: search, read and download documents (read-only)."""
+    import uvicorn  # noqa: PLC0415
+
+    from casefolio.web import check_exposure, create_app  # noqa: PLC0415
+
+    settings = cli_settings()
+    host = host or settings.web.host
+    try:
+        check_exposure(settings, host)
+    except ValueError as e:
+        die(str(e))
+    err.print(f"casefolio: web page on http://{host}:{port or settings.web.port}/")
+    uvicorn.run(create_app(settings), host=host, port=port or settings.web.port,
+                log_level="warning")
+
+
 @quarantine_app.command("list")
 def quarantine_list() -> None:
     """Quarantined files, newest first, with the reason for each."""

@@ -142,6 +142,15 @@ class PrefectSettings(Section):
     ingest_timeout_s: float = 3600.0  # a dispatched ingest run still unfinished after this is retried
 
 
+class WebSettings(Section):
+    """The records manager's web page (read-only search)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    user: str = "records"
+    password: str = ""  # required when listening beyond loopback
+
+
 class Settings(BaseSettings):
     """Every setting of casefolio. See the table in README.md and ../shared/DESIGN.md."""
 
@@ -168,6 +177,7 @@ class Settings(BaseSettings):
     watch: WatchSettings = Field(default_factory=WatchSettings)
     extraction: ExtractionSettings = Field(default_factory=ExtractionSettings)
     court: CourtSettings = Field(default_factory=CourtSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     prefect: PrefectSettings = Field(default_factory=PrefectSettings)
 
     @classmethod
