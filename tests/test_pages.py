@@ -161,6 +161,19 @@ def test_fax_standard_resolution_is_made_square(tmp_path: Path) -> None:
     assert box.top + box.height <= img.height
 
 
+def test_bilevel_fax_is_smoothed_and_form_lines_stay_on_one_line(tmp_path: Path) -> None:
+    f = tiff(tmp_path / "fax.tif", [scan("fax", ["CITATION", "NAME: Lang, Rodney Brian",
+                                                 "CITATION NUMBER: X1494096"], seed=5)],
+             dpi=(204, 196))
+    loaded = images.read_image(f, "tiff", 0, LIMITS)
+    assert loaded.bilevel
+    page = ocr_page(f, "tiff", 0, OCR, LIMITS)
+    assert "smooth_bilevel" in page.steps
+    assert "NAME: Lang, Rodney Brian" in page.text and "X1494096" in page.text
+    gray, _ = images.load_image(f, "tiff", 0, LIMITS)
+    assert "smooth_bilevel" not in images.preprocess(gray, 204).steps  # only when told bilevel
+
+
 def test_png_page(tmp_path: Path) -> None:
     f = tmp_path / "p.png"
     scan("blurred", report_lines(case="24-313131")).save(f, dpi=(300, 300))
