@@ -543,6 +543,16 @@ _TRAILING_OFFICER = re.compile(
     r"(?:[ \t][A-Z]\.|[ \t][A-Z][a-z'\-]+)?[ \t]*\(?#[ \t]?\d{2,6}\)?[ \t]*$")
 
 
+def _pair_leading_cell(out: list[tuple[str, int, str, bool]], words: list[str], offset: int,
+                       row: str) -> int:
+    """Pair a row's leading cell with the header's first 3, 2 and 1 words; returns its indent."""
+    lead = len(row) - len(row.lstrip())
+    for k in (3, 2, 1):
+        if len(words) >= k:
+            out.append((" ".join(words[:k]), offset + lead, row.strip(), True))
+    return lead
+
+
 def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
     """Label/value pairs from a header row over a value row (cells split by 2+ spaces)."""
     out: list[tuple[str, int, str, bool]] = []
@@ -562,10 +572,7 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
             # a trailing officer ("REASON AUTHORIZED BY" / "... Lt. Carol Wu #15142") to the last ones
             words = lines[i].split()
             nxt = lines[i + 1]
-            lead = len(nxt) - len(nxt.lstrip())
-            for k in (3, 2, 1):
-                if len(words) >= k:
-                    out.append((" ".join(words[:k]), offsets[i + 1] + lead, nxt.strip(), True))
+            lead = _pair_leading_cell(out, words, offsets[i + 1], nxt)
             tail = _TRAILING_OFFICER.search(nxt)
             if tail and tail.start() > lead:
                 out.append((" ".join(words[-2:]), offsets[i + 1] + tail.start(), tail.group(0), True))
@@ -575,12 +582,7 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
         cells = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", lines[i + 1])]
         if len(cells) != len(heads):
             if re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", lines[i].strip()):
-                words = lines[i].split()
-                nxt = lines[i + 1]
-                lead = len(nxt) - len(nxt.lstrip())
-                for k in (3, 2, 1):
-                    if len(words) >= k:
-                        out.append((" ".join(words[:k]), offsets[i + 1] + lead, nxt.strip(), True))
+                _pair_leading_cell(out, lines[i].split(), offsets[i + 1], lines[i + 1])
             continue
         for head, (start, cell) in zip(heads, cells):
             out.append((head, offsets[i + 1] + start, cell, True))
