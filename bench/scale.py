@@ -65,7 +65,7 @@ class Round:
 
 def make_set(folder: Path, docs: int, pages: int, dpi: int) -> list[Path]:
     """N scanned PDFs of P pages (page images, no text layer), each with its own numbers."""
-    from tests.docgen import page_image
+    from synth.degrade import render_lines
 
     folder.mkdir(parents=True, exist_ok=True)
     files = []
@@ -81,7 +81,7 @@ def make_set(folder: Path, docs: int, pages: int, dpi: int) -> list[Path]:
                 f"Property tag {d:04d}-{p:02d} was logged into evidence at the station.",
                 "Officer cleared the scene and completed this report.",
             ]
-            images.append(page_image(lines, dpi=dpi))
+            images.append(render_lines(lines, dpi=dpi))
         path = folder / f"scan_{d:04d}.pdf"
         images[0].save(path, "PDF", resolution=float(dpi), save_all=True,
                        append_images=images[1:])

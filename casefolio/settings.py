@@ -42,7 +42,6 @@ class OcrSettings(Section):
     workers: int = 0  # 0 = one per core
     render_dpi: int = 300
     min_text_chars: int = 20  # fewer characters than this on a page: the text layer is not used
-    review_confidence: float = 0.70  # pages below this mean OCR confidence flag the document
 
 
 class WatchSettings(Section):

@@ -339,10 +339,4 @@ def ingest_paths(paths: Sequence[Path], settings: Settings, *, move: bool = Fals
         return ingestor.ingest_paths(paths, move=move, on_outcome=on_outcome)
 
 
-def fetch_original(store: ObjectStore, key: str, dest: Path) -> Path:
-    """Copy a stored object to a local path (for `show --save` and packets)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    return store.download(key, dest)
-
-
 __all__ = ["IngestOutcome", "Ingestor", "ingest_paths", "expand_paths", "read_pages"]

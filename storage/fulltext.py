@@ -1,4 +1,7 @@
-"""Full-text search, per database dialect: SQLite FTS5 or PostgreSQL tsvector/GIN."""
+"""Full-text search, per database dialect: SQLite FTS5 or PostgreSQL tsvector/GIN.
+
+The tables and indexes themselves are created by the Alembic migrations (storage/migrations/).
+"""
 
 from __future__ import annotations
 
@@ -38,22 +41,11 @@ def _fts5_query(query: str) -> str:
 class SqliteFullText:
     """FTS5 virtual table beside the documents table, written in the same transaction."""
 
-    DDL = (
-        "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
-        "document_id UNINDEXED, source_name, text, tokenize='porter unicode61')"
-    )
-
-    def create(self, conn: Connection) -> None:
-        conn.execute(text(self.DDL))
-
     def add(self, conn: Connection, document_id: str, source_name: str, body: str) -> None:
         conn.execute(
             text("INSERT INTO documents_fts(document_id, source_name, text) VALUES (:i, :n, :t)"),
             {"i": document_id, "n": source_name, "t": body},
         )
-
-    def remove(self, conn: Connection, document_id: str) -> None:
-        conn.execute(text("DELETE FROM documents_fts WHERE document_id = :i"), {"i": document_id})
 
     def search(self, conn: Connection, query: str, limit: int) -> list[TextMatch]:
         match = _fts5_query(query)
@@ -73,16 +65,7 @@ class SqliteFullText:
 class PostgresFullText:
     """An expression GIN index on to_tsvector('english', text); ranked with ts_rank."""
 
-    def create(self, conn: Connection) -> None:
-        conn.execute(text(
-            "CREATE INDEX IF NOT EXISTS ix_documents_fts ON documents "
-            "USING GIN (to_tsvector('english', coalesce(source_name,'') || ' ' || text))"
-        ))
-
     def add(self, conn: Connection, document_id: str, source_name: str, body: str) -> None:
-        """Nothing to do: the expression index follows the documents table."""
-
-    def remove(self, conn: Connection, document_id: str) -> None:
         """Nothing to do: the expression index follows the documents table."""
 
     def search(self, conn: Connection, query: str, limit: int) -> list[TextMatch]:

@@ -11,8 +11,8 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -285,8 +285,6 @@ class Index:
 def _day_start(day: date, *, next_day: bool = False) -> datetime:
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     if next_day:
-        from datetime import timedelta  # noqa: PLC0415
-
         start += timedelta(days=1)
     return start
 
@@ -301,8 +299,6 @@ def _document_row(doc: Document) -> DocumentRow:
     ex = doc.extraction
     appearance = None
     if ex.appearance is not None:
-        from dataclasses import asdict  # noqa: PLC0415
-
         appearance = asdict(ex.appearance)
     row = DocumentRow(
         id=doc.id, source_name=doc.source_name, sha256=doc.sha256, kind=doc.kind, size=doc.size,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,9 @@ from tests.services import (  # noqa: F401  (pytest fixtures)
 
 pytest_plugins = ["tests.prefect_harness"]
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # synth/ and bench/ are importable from tests
-    sys.path.insert(0, str(ROOT))
-
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-REALDOCS = ROOT.parent / "shared" / "realdocs"
+from tests.docgen import REALDOCS  # noqa: E402
 
 
 @pytest.fixture

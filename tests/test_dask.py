@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.docgen import REPORT_LINES, page_image
+from synth.degrade import render_lines
+from tests.docgen import REPORT_LINES
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("prefect_dask")
@@ -33,8 +34,8 @@ def test_pages_are_ocred_on_the_dask_cluster(flow_env, dask_cluster, monkeypatch
 
     settings = flow_env
     monkeypatch.setenv("CASEFOLIO_PREFECT__DASK_SCHEDULER_ADDRESS", dask_cluster.scheduler_address)
-    first = page_image(REPORT_LINES, dpi=200)
-    second = page_image(["Page two: witness statement.", "Citation T1234567 issued."], dpi=200)
+    first = render_lines(REPORT_LINES, dpi=200)
+    second = render_lines(["Page two: witness statement.", "Citation T1234567 issued."], dpi=200)
     src = settings.inbox / "two_pages.pdf"
     first.save(src, "PDF", resolution=200.0, save_all=True, append_images=[second])
 

@@ -15,7 +15,8 @@ import pytest
 
 from storage.errors import StorageError
 from storage.objects import open_store
-from tests.docgen import REPORT_LINES, pdf_bytes, write_scan
+from synth.archive import make_pdf
+from tests.docgen import REPORT_LINES, write_scan
 
 # Words from REPORT_LINES that must never show up in run names or logs (a name and a plate).
 PRIVATE = ("harrington", "james robert", "482klm", "482 klm")
@@ -69,7 +70,7 @@ def _encrypted_pdf(path: Path) -> Path:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(pdf_bytes([REPORT_LINES]))).pages:
+    for page in PdfReader(io.BytesIO(make_pdf([REPORT_LINES]))).pages:
         writer.add_page(page)
     writer.encrypt("secret")
     with open(path, "wb") as fh:

@@ -4,7 +4,6 @@ quarantined with a reason, and nothing leaves the inbox before it is safely stor
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,13 @@ import pytest
 
 from casefolio.settings import ExtractionSettings
 from extractors.models import Officer
-from extractors.names import find_people, match_roster, merge_people, parse_name, same_person
+from extractors.names import (
+    find_people,
+    match_roster,
+    merge_people,
+    parse_name,
+    same_person,
+)
 
 S = ExtractionSettings()
 

@@ -11,13 +11,13 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from synth.archive import archive_document
 from casefolio.settings import load_settings
 from extractors.models import Appearance, Officer
 from pipelines import court, notify, packets
 from storage.court_schema import OutboxRow
 from storage.index import Index
 from storage.objects import open_store
+from synth.archive import archive_document
 from tests.smtp_server import Received, SmtpServer
 
 pytestmark = pytest.mark.service

@@ -10,11 +10,11 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from synth.archive import archive_document, make_pdf
 from extractors.models import Appearance, Officer
 from pipelines import court, packets
 from storage.index import Index
 from storage.objects import open_store, searchable_key, sha256_bytes
+from synth.archive import archive_document, make_pdf
 
 DAY = date(2030, 5, 6)
 

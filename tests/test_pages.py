@@ -18,9 +18,8 @@ from extractors.errors import OcrFailedError, OcrTimeoutError
 from extractors.pages import PagePlan, ocr_page, plan_pages, text_page
 from extractors.pdf import junk_reason, render_page, text_layers
 from extractors.triage import inspect_file
-from tests._pagegen import (
+from tests.docgen import (
     REALDOCS,
-    born_digital_pdf,
     clean_page,
     image_with_text_layer,
     jpeg_with_exif_rotation,
@@ -29,6 +28,7 @@ from tests._pagegen import (
     scan,
     scanned_pdf,
     tiff,
+    write_pdf,
 )
 
 OCR = OcrSettings()
@@ -49,7 +49,7 @@ def read(path: Path, index: int = 0):
 
 def test_born_digital_pdf_uses_text_layer_fast(tmp_path: Path) -> None:
     pages = [report_lines(case=f"24-{i:06d}") + ["more narrative text on the page"] for i in range(40)]
-    f = born_digital_pdf(tmp_path / "digital.pdf", pages)
+    f = write_pdf(tmp_path / "digital.pdf", pages)
     info = inspect_file(f, LIMITS)
     t = time.perf_counter()
     plans = plan_pages(f, info, OCR)

@@ -14,7 +14,7 @@ from extractors.models import Page
 from extractors.pages import ocr_page, plan_pages, text_page
 from extractors.pdf import build_searchable_pdf
 from extractors.triage import inspect_file
-from tests._pagegen import (
+from tests.docgen import (
     REALDOCS,
     clean_page,
     jpeg_with_exif_rotation,

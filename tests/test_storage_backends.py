@@ -13,9 +13,9 @@ from alembic.runtime.migration import MigrationContext
 
 import storage.court_schema  # noqa: F401 - the court tables are part of the schema
 from storage import migrate
-from storage.migrate import include_object
 from storage.errors import ObjectNotFound
 from storage.index import Index, SearchQuery
+from storage.migrate import include_object
 from storage.objects import open_store, original_key, sha256_bytes
 from storage.schema import Base
 from tests.services import Backend, backend, sample_document  # noqa: F401  (pytest fixture)

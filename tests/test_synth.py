@@ -19,7 +19,13 @@ pytest.importorskip("faker")
 
 from extractors.models import DOC_TYPES, ROLES  # noqa: E402
 from synth.documents import (  # noqa: E402
-    ROLE_PRIORITY, SynthDoc, generate, make_plate, vin_check_digit, vin_is_valid, write_corpus,
+    ROLE_PRIORITY,
+    SynthDoc,
+    generate,
+    make_plate,
+    vin_check_digit,
+    vin_is_valid,
+    write_corpus,
 )
 from synth.names import name_key  # noqa: E402
 

@@ -20,7 +20,7 @@ from extractors.errors import (
     UnsupportedTypeError,
 )
 from extractors.triage import inspect_file, sha256_file
-from tests._pagegen import REALDOCS, born_digital_pdf, clean_page, scanned_pdf, tiff
+from tests.docgen import REALDOCS, clean_page, scanned_pdf, tiff, write_pdf
 
 LIMITS = LimitSettings()
 
@@ -40,7 +40,7 @@ def test_sha256_matches_hashlib(tmp_path: Path) -> None:
 
 
 def test_type_is_taken_from_content_not_name(tmp_path: Path) -> None:
-    pdf = born_digital_pdf(tmp_path / "report.pdf", [["Case 24-000001"], ["page two"]])
+    pdf = write_pdf(tmp_path / "report.pdf", [["Case 24-000001"], ["page two"]])
     disguised = tmp_path / "photo.jpg"
     disguised.write_bytes(pdf.read_bytes())
     info = inspect_file(disguised, LIMITS)
@@ -79,7 +79,7 @@ def test_file_over_size_limit(tmp_path: Path) -> None:
 
 
 def test_too_many_pages(tmp_path: Path) -> None:
-    f = born_digital_pdf(tmp_path / "long.pdf", [["p"]] * 4)
+    f = write_pdf(tmp_path / "long.pdf", [["p"]] * 4)
     with pytest.raises(TooLargeError, match="4 pages"):
         inspect_file(f, LimitSettings(max_pages=3))
 
@@ -116,7 +116,7 @@ def test_password_pdf_is_encrypted() -> None:
 def test_generated_password_pdf_is_encrypted(tmp_path: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 
-    src = born_digital_pdf(tmp_path / "a.pdf", [["Case 24-000001"]])
+    src = write_pdf(tmp_path / "a.pdf", [["Case 24-000001"]])
     w = PdfWriter(clone_from=PdfReader(str(src)))
     w.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
     f = tmp_path / "locked.pdf"
@@ -158,7 +158,7 @@ def test_truncated_images_are_unreadable(tmp_path: Path) -> None:
 
 
 def test_truncated_pdf_is_unreadable(tmp_path: Path) -> None:
-    src = born_digital_pdf(tmp_path / "a.pdf", [["Case 24-000001"]] * 3)
+    src = write_pdf(tmp_path / "a.pdf", [["Case 24-000001"]] * 3)
     data = src.read_bytes()
     f = tmp_path / "cut.pdf"
     f.write_bytes(data[:200])

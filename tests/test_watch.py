@@ -11,7 +11,6 @@ from pipelines.inbox import RetryClock, StabilityTracker, watch_inbox
 from pipelines.outcome import IngestOutcome
 
 
-
 class FakeClock:
     def __init__(self) -> None:
         self.now = 0.0
