@@ -1071,41 +1071,45 @@ def _incident(ctx: _Ctx) -> tuple[bytes, str]:
     paras.append(" ".join(s))
     if rp is not None:
         obs = rng.choice(_RP_OBS)
+        m = mention(rp)  # once: every alternative below is built before one is chosen
         if rp in victims:
             paras.append(rng.choice([
-                f"The victim, {mention(rp)}, called 911 and reported that {rp.he} had {obs}.",
-                f"{mention(rp)} (victim and reporting party) told dispatch {rp.he} had {obs}."]))
+                f"The victim, {m}, called 911 and reported that {rp.he} had {obs}.",
+                f"{m} (victim and reporting party) told dispatch {rp.he} had {obs}."]))
         else:
             paras.append(rng.choice([
-                f"The reporting party, {mention(rp)}, called 911 and said {rp.he} had {obs}.",
-                f"Dispatch advised that the caller, {mention(rp)}, {_phone(rng)}, had {obs}.",
-                f"{mention(rp)} (RP) met me on arrival and said {rp.he} had {obs}.",
-                f"I spoke with the reporting party, {mention(rp)}, who had {obs}."]))
+                f"The reporting party, {m}, called 911 and said {rp.he} had {obs}.",
+                f"Dispatch advised that the caller, {m}, {_phone(rng)}, had {obs}.",
+                f"{m} (RP) met me on arrival and said {rp.he} had {obs}.",
+                f"I spoke with the reporting party, {m}, who had {obs}."]))
     for v in victims:
         if v is rp:
             story = rng.choice(_VICTIM_STORY).format(he=v.he, his=v.his)
             paras.append(f"{v.ref(rng)} told me {story}.")
             continue
         story = rng.choice(_VICTIM_STORY).format(he=v.he, his=v.his)
+        m = mention(v)
         paras.append(rng.choice([
-            f"I contacted the victim, {mention(v)}, who told me {story}.",
-            f"{mention(v)} (victim, DOB {v.dob}) stated {story}.",
-            f"The victim in this case is {mention(v)}. {v.he.capitalize()} said {story}."]))
+            f"I contacted the victim, {m}, who told me {story}.",
+            f"{m} (victim, DOB {v.dob}) stated {story}.",
+            f"The victim in this case is {m}. {v.he.capitalize()} said {story}."]))
     for w in witnesses:
         veh = vehicles[0] if vehicles and rng.random() < 0.6 else None
         obs = (f"a {veh.describe()} bearing {ctx.plate_text(veh)} leave the area" if veh else
                rng.choice(["a man in a dark hoodie running north", "the two parties arguing",
                            "someone throw a rock through the window", "the collision"]))
+        m = mention(w)
         paras.append(rng.choice([
-            f"A witness, {mention(w)}, said {w.he} saw {obs}.",
-            f"I spoke with {mention(w)}, who witnessed the incident and saw {obs}.",
-            f"Witness {mention(w)} (ph. {_phone(rng)}) told me {w.he} saw {obs}."]))
+            f"A witness, {m}, said {w.he} saw {obs}.",
+            f"I spoke with {m}, who witnessed the incident and saw {obs}.",
+            f"Witness {m} (ph. {_phone(rng)}) told me {w.he} saw {obs}."]))
     for v in vehicles:
         if owner is not None and v is vehicles[0]:
+            m = mention(owner)
             paras.append(rng.choice([
                 f"A registration check of {ctx.plate_text(v)} returned to a {v.describe()}, registered "
-                f"owner {mention(owner)} of {ctx.city}.",
-                f"Records showed {ctx.plate_text(v)} is registered to {mention(owner)} (registered owner).",
+                f"owner {m} of {ctx.city}.",
+                f"Records showed {ctx.plate_text(v)} is registered to {m} (registered owner).",
             ]))
         else:
             paras.append(rng.choice([
@@ -1116,11 +1120,12 @@ def _incident(ctx: _Ctx) -> tuple[bytes, str]:
                 f"{ctx.fake.street_address()}.",
             ]))
     for sp in suspects:
+        m = mention(sp)
         paras.append(rng.choice([
-            f"The suspect was identified as {mention(sp)} (DOB {sp.dob}).",
-            f"I located the suspect, {mention(sp)}, walking {rng.choice(['north', 'south', 'east', 'west'])}"
+            f"The suspect was identified as {m} (DOB {sp.dob}).",
+            f"I located the suspect, {m}, walking {rng.choice(['north', 'south', 'east', 'west'])}"
             f"bound on {ctx.fake.street_name()}.",
-            f"{mention(sp)} was identified as the suspect through a photo lineup.",
+            f"{m} was identified as the suspect through a photo lineup.",
         ]) + " " + rng.choice([
             f"I advised {sp.ref(rng)} of {sp.his} Miranda rights, which {sp.he} said {sp.he} understood.",
             f"{sp.ref(rng)} denied any involvement.",

@@ -97,10 +97,10 @@ def test_truth_values_are_printed(corpus: list[SynthDoc], texts: dict[str, str])
             for p in t.plates:
                 assert p["number"] in squashed, (d.name, p)
             low = text.casefold()
-            for person in t.persons:
-                last = person["name"].split()[-1]
-                if last in ("Jr.", "Sr.", "II", "III", "IV"):
-                    last = person["name"].split()[-2]
+            for person in t.persons:  # named in full somewhere, not only "Mr. Larsen"
+                parts = person["name"].split()
+                last = parts[-2] if parts[-1] in ("Jr.", "Sr.", "II", "III", "IV") else parts[-1]
+                assert re.search(rf"\b{re.escape(parts[0].casefold())}\b", low), (d.name, person)
                 assert last.casefold() in low, (d.name, person)
         for c in t.case_numbers:
             assert re.fullmatch(r"\d{2}-\d{6}", c)
