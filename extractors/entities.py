@@ -150,6 +150,10 @@ def line_after(text: str, end: int, limit: int = 40) -> str:
     return text[end:min(line_end, end + limit)]
 
 
+# The end of a label word: not followed by another letter, except an "NO"/"No." glued on by OCR
+# ("CITENO." for "CITE NO.").
+LABEL_END = r"(?:(?![a-z])|(?=n[o0](?:\.|\b)))"
+
 _NUMBER_SUFFIX = r"(?:\s*(?:#|no\b\.?|num\b\.?|number|nbr\.?|n[o0]\.?))?\s*[:;#.\-]*\s*$"  # ";": OCR for ":"
 
 
@@ -164,7 +168,7 @@ def nearest_label(before: str, label_sets: dict[str, str]) -> str | None:
     """Of several label sets, the one whose label ends closest to the end of `before`."""
     best: tuple[int, str] | None = None
     for name, rx in label_sets.items():
-        for m in compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").finditer(before):
+        for m in compile_cached(r"(?i)(?<![A-Za-z])" + rx + LABEL_END).finditer(before):
             if best is None or m.end() > best[0] or (m.end() == best[0] and name < best[1]):
                 best = (m.end(), name)
     return best[1] if best else None
@@ -208,6 +212,13 @@ class WordLocator:
         right = max(b.left + b.width for b in boxes)
         bottom = max(b.top + b.height for b in boxes)
         return Box(left, top, right - left, bottom - top)
+
+    def mean_confidence(self, start: int, end: int) -> float | None:
+        """Mean OCR confidence of the words overlapping [start, end), or None."""
+        idx = self.words_in(start, end)
+        if not idx:
+            return None
+        return sum(self.words[i].confidence for i in idx) / len(idx)
 
     def confidence(self, start: int, end: int) -> float | None:
         """Lowest OCR confidence of the words overlapping [start, end), or None."""

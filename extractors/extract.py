@@ -52,6 +52,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         page_people = find_people(people_text, settings, doc_type, ents=ents)
         for group in (page_numbers, page_plates, page_people):
             place(group, page, locator)
+        page_people = [c for c in page_people if not _misread_mention(c, locator)]
         numbers += page_numbers
         plates += page_plates
         people += page_people
@@ -70,6 +71,19 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
               (time.perf_counter() - started) * 1000)
     return Extraction(doc_type=doc_type, doc_type_confidence=doc_conf, entities=entities,
                       appearance=appearance, review_reasons=reasons)
+
+
+# A bare name mention (no label, no role cue) read from OCR words this unsure is noise read as
+# words ("Pane Ats Oe Mre" on a speckled page), not a person.
+MISREAD_WORD_CONFIDENCE = 0.5
+
+
+def _misread_mention(c: Candidate, locator: WordLocator) -> bool:
+    """Whether a person candidate is a bare mention made of low-confidence OCR words."""
+    if c.source > 1 or not locator.spans:
+        return False
+    conf = locator.mean_confidence(c.start, c.end)
+    return conf is not None and conf < MISREAD_WORD_CONFIDENCE
 
 
 def _merge_plates(plates: list[Candidate]) -> list[Candidate]:

@@ -456,7 +456,7 @@ def preprocess(
 
     noise = noise_level(_centre_crop(img))
     if noise > denoise_above:
-        k = 3 if noise < 14 else 5
+        k = 3
         img = cv2.medianBlur(img, k)
         steps.append(f"denoise_median{k}")
 

@@ -225,6 +225,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     plausible person name (one word, a place, a company, digits).
     """
     text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
+    text = re.sub(r"\b([OD]')\s(?=[A-Z])", r"\1", text)  # OCR's "O' CONNOR"
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")
     if not text:
@@ -810,10 +811,16 @@ _CAPS_SEQ = re.compile(r"(?<![A-Za-z'\-])(?:[A-Z][A-Z'\-]+|[A-Z]\.)(?:[ \t]+(?:[
                        r"(?![A-Za-z0-9'\-])")
 # "Nelson, Andrew (#1867) arrived", "The victim, Hansen, Nicole Nathaniel, called": surname first in prose
 _PROSE_COMMA_NAME = re.compile(
-    r"(?<![A-Za-z'\-])(?P<name>(?:(?:St\.|ST\.|De|DE|Del|DEL|Da|DA|Van|VAN|Von|VON|Ten|TEN|La|LA|Le|LE)\s)*"
+    r"(?<![A-Za-z'\-])(?P<name>(?:(?:St\.|ST\.|De|DE|Del|DEL|Da|DA|Van|VAN|Von|VON|Ten|TEN|La|LA|Le|LE)\s|O'\s)*"
     r"[A-Z][A-Za-z'\-]+,\s(?:[A-Z][a-z'\-]+|[A-Z][A-Z'\-]+)(?:\s(?:[A-Z][a-z'\-]+|[A-Z][A-Z'\-]+|[A-Z]\.))?"
     r"(?:,?\s(?:Jr|Sr|JR|SR|II|III|IV)\b\.?)?)"
     r"(?=\s*(?P<after>\(#|#\d|\(DOB|\((?:victim|witness|suspect|RP)|,|\sof\s[A-Z]))")
+# "LARSEN, Robert T. was identified as the suspect": a capitals surname, a comma and title-case given
+# names is a name in any context
+_CAPS_COMMA_NAME = re.compile(
+    r"(?<![A-Za-z'\-])(?P<name>(?:(?:ST\.|DE|DEL|DA|VAN|VON|TEN|LA|LE|O')\s?)*"
+    r"[A-Z][A-Z'\-]+,\s[A-Z][a-z'\-]+(?:\s(?:[A-Z][a-z'\-]+|[A-Z]\.))?(?:,?\s(?:Jr|Sr|II|III|IV)\b\.?)?)"
+    r"(?=\s+[a-z]|\s*[.;:)]|\s*$)")
 # "Curtis Callahan #2303 arrived to assist": a name with a badge number is an officer
 _BADGED_NAME = re.compile(r"(?<![A-Za-z.])(?P<name>[A-Z][a-z'\-]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'\-]+){1,2})"
                           r"\s*\(?#\s?\d{2,6}\)?")
@@ -857,10 +864,13 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
             continue
         mentions = [x for x in mentions if x not in inside]  # "ASHLEY MELANIE ST. CLAIR" over "ASHLEY MELANIE"
         mentions.append((s, e, None))
-    for m in _PROSE_COMMA_NAME.finditer(prose):
+    comma_names = [*_PROSE_COMMA_NAME.finditer(prose), *_CAPS_COMMA_NAME.finditer(prose)]
+    for m in sorted(comma_names, key=lambda m: (m.start("name"), -m.end("name"))):
         s, e = m.start("name"), m.end("name")
+        if any(s >= x[0] and e <= x[1] and x[2] == "lenient" for x in mentions):
+            continue  # the same name, already taken by the other comma pattern
         # "BROOKS, Randall John (DOB ...)": the layout vouches for a name, so Brooks or Hill may pass
-        strict = m.group("after") == ","
+        strict = m.groupdict().get("after") in (",", None)
         if _PLACE_BEFORE.search(prose[max(0, s - 40):s]) or not parse_name(prose[s:e], strict=strict)[0]:
             continue
         mentions = [x for x in mentions if not (s < x[1] and e > x[0])]  # the fuller comma form wins

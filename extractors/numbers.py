@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from extractors.entities import (
     DASHES,
+    LABEL_END,
     Candidate,
     compile_cached,
     digit_share,
@@ -174,14 +175,11 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     line_start = text.rfind("\n", 0, start) + 1
     if line_start <= 1:
         return None
-    prev_start = text.rfind("\n", 0, line_start - 1) + 1
-    header = text[prev_start:line_start - 1]
-    if not header.strip() and prev_start > 1:  # OCR leaves a blank line between header and row
-        end = prev_start - 1
-        prev_start = text.rfind("\n", 0, end) + 1
-        header = text[prev_start:end]
     line_end = text.find("\n", start)
     row = text[line_start:line_end if line_end >= 0 else len(text)]
+    header = _header_line(text, line_start, _shape(row))
+    if header is None:
+        return None
     heads = [h for h in re.split(r"\s{2,}", header.strip()) if h]
     cells = [m for m in re.finditer(r"\S+(?: \S+)*", row)]
     if len(heads) == len(cells) and len(heads) >= 2:
@@ -194,11 +192,33 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     return _column_kind(header, row, start - line_start, label_sets)
 
 
+def _shape(line: str) -> str:
+    """The shape of a line's first token ("E431373" -> "A9"), to tell sibling table rows."""
+    first = line.split(None, 1)[0] if line.strip() else ""
+    return re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", first.upper())) if re.search(r"\d", first) else ""
+
+
+def _header_line(text: str, line_start: int, row_shape: str, max_rows: int = 25) -> str | None:
+    """The header line above the row starting at `line_start`: blank lines (OCR leaves them) and
+    earlier rows of the same table (first token of the same shape, "E7678915 ORS 164.043 ...") are
+    passed over."""
+    end = line_start - 1
+    for _ in range(max_rows):
+        if end <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, end) + 1
+        line = text[prev_start:end]
+        if line.strip() and not (row_shape and _shape(line) == row_shape):
+            return line
+        end = prev_start - 1
+    return None
+
+
 def _kind_of(header: str, label_sets: dict[str, str]) -> str | None:
     """The one label kind named in `header`, or None when it names none or several."""
     kinds = set()
     for name, rx in label_sets.items():
-        if compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").search(header):
+        if compile_cached(r"(?i)(?<![A-Za-z])" + rx + LABEL_END).search(header):
             kinds.add(name)
     return kinds.pop() if len(kinds) == 1 else None
 
@@ -207,7 +227,7 @@ def _column_kind(header: str, row: str, pos: int, label_sets: dict[str, str]) ->
     """The kind of the header label over position `pos` of a row whose column gaps were collapsed."""
     hits: list[tuple[int, int, str]] = []  # (start, end, kind) of every label in the header
     for name, rx in label_sets.items():
-        for m in compile_cached(r"(?i)(?<![A-Za-z])" + rx + r"(?![a-z])").finditer(header):
+        for m in compile_cached(r"(?i)(?<![A-Za-z])" + rx + LABEL_END).finditer(header):
             hits.append((m.start(), m.end(), name))
     if not hits:
         return None

@@ -31,7 +31,7 @@ from extractors.errors import (
     UnreadableError,
 )
 from extractors.extract import extract
-from extractors.models import Document, Officer, Page
+from extractors.models import Box, Document, Officer, Page, Word
 from extractors.pdf import build_searchable_pdf
 from extractors.triage import FileInfo, inspect_file, sha256_file
 from pipelines.inbox import expand_paths
@@ -110,6 +110,17 @@ def pages_json(pages: Sequence[Page]) -> bytes:
                        round(w.box.height, 1), round(w.confidence, 3)] for w in p.words],
         })
     return json.dumps({"pages": out}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def pages_from_json(data: bytes) -> list[Page]:
+    """The pages stored by `pages_json` (text, words, boxes, confidences), for re-extraction."""
+    out = []
+    for p in json.loads(data)["pages"]:
+        words = [Word(text=w[0], box=Box(w[1], w[2], w[3], w[4]), confidence=w[5]) for w in p["words"]]
+        out.append(Page(number=p["number"], text=p["text"], method=p["method"], confidence=p["confidence"],
+                        rotation=p["rotation"], skew=p["skew"], width=p["width"], height=p["height"],
+                        dpi=p["dpi"], words=words, steps=list(p["steps"])))
+    return out
 
 
 def object_metadata(doc: Document) -> dict[str, str]:

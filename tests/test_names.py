@@ -254,3 +254,15 @@ def test_ocr_comma_after_title() -> None:
 def test_address_line_is_not_a_role_code_row() -> None:
     # near miss of "5-1 SMITH, KATHLEEN" (OCR for S-1): a street number is no code
     assert _people("536 Leslie Junctions Suite 005, Salem, OR 97301 - 24 hr dispatch 541-555-0157\n") == {}
+
+
+def test_capitals_surname_comma_given_names_in_any_sentence() -> None:
+    text = ("NARRATIVE\nLARSEN, Robert T. was identified as the suspect through a photo lineup. LARSEN was "
+            "cited and released.\nI spoke with the reporting party, O' CONNOR, ELIZABETH JAMIE, who had "
+            "seen someone trying car door handles.\n")
+    got = _people(text)
+    assert got.get("Robert T. Larsen") == "suspect"
+    assert got.get("Elizabeth Jamie O'Connor") == "reporting_party"  # OCR's "O' CONNOR" joined
+    assert "Elizabeth Jamie Connor" not in got
+    # near misses: a city and state, a street and city are no names
+    assert _people("NARRATIVE\nI drove to SALEM, Oregon. Then to EUGENE, Lane County.\n") == {}

@@ -146,3 +146,28 @@ def test_header_above_a_blank_line_still_labels_the_row() -> None:
 ])
 def test_court_case_number_with_lower_case_type(text: str, expected: list[str]) -> None:
     assert [c.value for c in find_court_case_numbers(text, ExtractionSettings())] == expected
+
+
+def test_label_glued_to_no_by_ocr_still_labels_the_column() -> None:
+    # OCR read "CITE NO." as "CITENO.": the second number sits under the date column by position,
+    # but the header still names citations
+    text = "CITENO. DATE TIME\nE7678915 / E431373 01/30/2023 09:28\n"
+    assert [c.value for c in find_citation_numbers(text, S)] == ["E7678915", "E431373"]
+    # near miss: a word that merely contains a label ("CITENOTE") is no label
+    assert labelled_values("CITENOTE DATE\nX1234567 01/30/2023\n") == []
+    assert labelled_values("CITENO. DATE\nX1234567 01/30/2023\n") == ["X1234567"]
+
+
+def labelled_values(text: str) -> list[str]:
+    return [c.value for c in find_citation_numbers(text, ExtractionSettings(citation_needs_label=True))]
+
+
+def test_later_table_rows_take_the_header_above_the_first_row() -> None:
+    # the row above "E431373" is the previous row (with ORS in it), not the header
+    text = ("Citation Statute Description Base Fine\n"
+            "E7678915 ORS 164.043 Theft III $115.00\n"
+            "E431373 ORS 164.245 Criminal Trespass II $115.00\n")
+    assert [c.value for c in find_citation_numbers(text, S)] == ["E7678915", "E431373"]
+    # near miss: rows under a driver licence header stay licence numbers
+    text = "DL# DL STATE\nN2766026 CA\nN2766027 OR\n"
+    assert find_citation_numbers(text, S) == []
