@@ -226,8 +226,11 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """
     text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
     text = re.sub(r"\b([OD]')\s(?=[A-Z])", r"\1", text)  # OCR's "O' CONNOR"
-    text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d)", text, maxsplit=1,
-                    flags=re.I)[0].strip(" ,;:-/")
+    text = re.sub(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))",
+                  lambda m: "I" * len(m.group(0)), text)  # OCR's "Rivera Il" for "Rivera II"
+    text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
+                    flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
+    text = re.sub(r"(?:\s+[.,;:'`]+)+$", "", text)  # stray marks after the name ("ADAM M. .")
     if not text:
         return None, set()
     parts = [p.strip() for p in text.split(",") if p.strip()]
@@ -489,6 +492,11 @@ _LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A
                      r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
 _CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,3}|5(?=-\d))(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
                        r"(?P<value>[^\n]+)")
+# The same row as OCR reads it off a ruled table: "V.\ NELSON, HOLLY", "W-| HUNTER. TAYLOR DONALD"
+# (the number lost to a cell border). Only the default codes count, and only before a capitals
+# surname and a comma (or the period OCR made of it).
+_OCR_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,2})[ \t]*[-.\\|/:;,'`]{1,3}[ \t]*[\dIl|]{0,2}[ \t]+"
+                           r"(?P<value>[A-Z][A-Z'\-]+[.,][ \t]+[A-Z][^\n]*)")
 
 
 def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
@@ -514,6 +522,15 @@ def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
             continue
         out.append(Candidate("person", name, m.start("value"), m.start("value") + len(value.rstrip()), 0.93,
                              raw=value.strip(), role="officer" if titles & OFFICER_TITLES else role, source=3))
+    for m in _OCR_CODE_ROW.finditer(text):
+        role = _DEFAULT_CODES.get(m.group("code"))
+        if role is None or any(c.start <= m.start("value") < c.end for c in out):
+            continue
+        value = _FIELD_END.split(m.group("value"), maxsplit=1)[0]
+        name, _ = parse_name(re.sub(r"^([A-Z'\-]+)\.", r"\1,", value), strict=True)
+        if name:
+            out.append(Candidate("person", name, m.start("value"), m.start("value") + len(value.rstrip()),
+                                 0.85, raw=value.strip(), role=role, source=3))
     return out
 
 

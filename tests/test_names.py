@@ -266,3 +266,25 @@ def test_capitals_surname_comma_given_names_in_any_sentence() -> None:
     assert "Elizabeth Jamie Connor" not in got
     # near misses: a city and state, a street and city are no names
     assert _people("NARRATIVE\nI drove to SALEM, Oregon. Then to EUGENE, Lane County.\n") == {}
+
+
+def test_role_code_rows_as_ocr_reads_them_off_a_ruled_table() -> None:
+    # cell borders ate the code numbers, a comma became a period, the dates are garbled
+    text = ("Role I Nme ; re 8) ; _ I Phone\n"
+            "V.\\ NELSON, HOLLY OG/01 71960 541,555,0142\n"
+            "V-2 COOK, ANGELA OM/O/IY7A (360)) 555-0163\n"
+            "W-| HUNTER. TAYLOR DONALD ; 3/06/1975 541 -558.0150)\n"
+            "W-2 GONZALEZ, ADAM M. . OB/1 7/1979 3O)-555-0192\n")
+    assert _people(text) == {"Holly Nelson": "victim", "Angela Cook": "victim",
+                             "Taylor Donald Hunter": "witness", "Adam M. Gonzalez": "witness"}
+    # near misses: street addresses with a compass point are no role codes
+    assert _people("W. BROADWAY, EUGENE OR 97401\nS. WILLAMETTE, SALEM\nE. JEFFERSON, PORTLAND OREGON\n") == {}
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("RIVERA, Jeffrey Peggy Il", "Jeffrey Peggy Rivera II"),  # OCR: "Il" for "II"
+    ("Jeffrey Peggy Rivera lI", "Jeffrey Peggy Rivera II"),
+    ("Paul Ball Ill", "Paul Ball III"),
+])
+def test_ocr_misread_roman_suffix(raw: str, expected: str) -> None:
+    assert parse_name(raw, strict=False)[0] == expected
