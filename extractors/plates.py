@@ -149,6 +149,11 @@ def _state_field(text: str, start: int, end: int) -> str | None:
     return None
 
 
+# Column headings of vehicle and person tables, never part of a plate.
+_HEADER_WORDS = {"STATE", "MAKE", "MODEL", "YEAR", "COLOR", "COLOUR", "STYLE", "PHONE", "VIN", "TYPE",
+                 "PLATE", "DOB", "SEX", "NO", "NUMBER", "EXP", "EXPIRES"}
+
+
 def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, base: float,
                settings: ExtractionSettings) -> Candidate | None:
     raw = m.group("plate")
@@ -160,7 +165,10 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
         st = state or _state_near(text, start, end) or settings.default_state
         if not _fits_any(normalise_plate(raw, st, settings)[0], st, settings):
             raw, end = parts[0], start + len(parts[0])
-    compact = re.sub(r"[\s\-\u2013]", "", raw).upper()
+    words = re.split(r"[\s\-\u2013]+", raw.upper())
+    if any(w in _HEADER_WORDS for w in words):  # "LIC. NO OL STATE": a header row, not a plate
+        return None
+    compact = "".join(words)
     if not _plausible(compact, labelled):
         return None
     note = None
@@ -214,7 +222,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if _overlaps(found, m.start("plate"), m.end("plate")) or re.search(r"(?i)driver|\bdl\b|\boln\b|operator", line):
+        if _overlaps(found, m.start("plate"), m.end("plate")) or re.search(r"(?i)driver|\bdl\b|\bol\b|\boln\b|operator", line):
             continue
         if not re.search(r"(?i)\bstate\b|\bcolou?r\b|\bmake\b|\bmodel\b|\bvehicle\b|\bvin\b", line):
             continue

@@ -82,3 +82,12 @@ def test_plate_column_split_onto_its_own_lines_by_ocr() -> None:
     assert [(p.state, p.value) for p in find_plates("PLATE\n862 FSV\nPolice Hold: No\n", S)] == [("OR", "862FSV")]
     # near miss: a header with no plate-shaped value under it
     assert find_plates("PLATE\nTOW RECORD\n", S) == []
+
+
+@pytest.mark.parametrize("text", [
+    "LIC. NO OL STATE PHONE\n6434540 OR (360) 555-0100\n",  # OCR read "DL" as "OL": a licence header
+    "LIC. NO. DL STATE PHONE\n6434540 OR (360) 555-0100\n",
+    "Lic. Make Model Color\n2017 DODG Caravan TAN\n",
+])
+def test_table_header_words_are_no_plate(text: str) -> None:
+    assert find_plates(text, S) == []
