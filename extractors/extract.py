@@ -23,7 +23,7 @@ from extractors.names import (
     scrub_ocr_borders,
 )
 from extractors.numbers import find_numbers
-from extractors.plates import find_plates
+from extractors.plates import find_plates, unglue_ocr_plates
 
 if TYPE_CHECKING:
     from casefolio.settings import ExtractionSettings
@@ -47,7 +47,8 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     for page, people_text, ents in zip(pages, people_texts, all_ents):
         locator = WordLocator(page)
         page_numbers = find_numbers(page.text, settings)
-        page_plates = [p for p in find_plates(page.text, settings)
+        plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
+        page_plates = [p for p in find_plates(plate_text, settings)
                        if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
         page_people = find_people(people_text, settings, doc_type, ents=ents)
         for group in (page_numbers, page_plates, page_people):
@@ -87,7 +88,10 @@ def _misread_mention(c: Candidate, locator: WordLocator) -> bool:
 
 
 def _merge_plates(plates: list[Candidate]) -> list[Candidate]:
-    """One plate per number: a written state beats the assumed default state."""
+    """One plate per number: a written state beats the assumed default state, and OCR's variant
+    readings of one plate in one document ("992G" cut at "992G)P", "726GNT" beside "726GNJ") go
+    to the reading seen most often (then the most confident)."""
+    plates = _settle_misreads(plates)
     merged = merge_simple(plates)
     by_number: dict[str, list[Candidate]] = {}
     for p in merged:
@@ -97,6 +101,29 @@ def _merge_plates(plates: list[Candidate]) -> list[Candidate]:
         explicit = [p for p in group if p.note != "default_state"]
         out.extend(explicit or group[:1])
     return out
+
+
+def _one_misread_apart(a: str, b: str) -> bool:
+    """Whether `a` reads like `b` with one character misread, or cut short by at most two."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and len(long_) - len(short) <= 2 and long_.startswith(short)
+
+
+def _settle_misreads(plates: list[Candidate]) -> list[Candidate]:
+    """Give each plate the value of a better-attested reading one misread away (in place)."""
+    weight: dict[str, tuple[int, float]] = {}  # value -> (readings, best confidence)
+    for p in plates:
+        n, conf = weight.get(p.value, (0, 0.0))
+        weight[p.value] = (n + 1, max(conf, p.confidence))
+    for p in plates:
+        rivals = [v for v in weight if v != p.value and _one_misread_apart(p.value, v)
+                  and (len(v), *weight[v]) > (len(p.value), *weight[p.value])]  # a cut reading never wins
+        if rivals:
+            best = max(rivals, key=lambda v: weight[v])
+            p.value, p.confidence = best, min(p.confidence, weight[best][1])
+    return plates
 
 
 def _values_by_kind(cands: list[Candidate]) -> dict[str, list[str]]:

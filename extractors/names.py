@@ -381,10 +381,15 @@ def _label_role(label: str, table: list[tuple[str, str]]) -> tuple[str, str] | N
     return None
 
 
+_CRIMINAL = re.compile(r"(?i)\bcriminal\b|\bmisdemeanou?r\b|\bfelony\b")
+
+
 def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str = "other") -> list[Candidate]:
     """People named in form fields ("Role: NAME"), table header rows, captions and signature blocks."""
     out: list[Candidate] = []
     table = _label_table(settings)
+    if doc_type == "citation" and not _CRIMINAL.search(text):
+        doc_type = "traffic_citation"  # the person named on a traffic ticket is its driver
     fields: list[tuple[str, int, str, bool]] = []  # (label, value start, value, colon)
     fields.extend(_colon_fields(text, table))
     fields.extend(_leading_labels(text, table))
@@ -617,7 +622,7 @@ def _role_for_label(label: str, roles: dict[str, str], titles: set[str], value: 
     if label == "to":
         return "officer" if _badge_in(value) else ("witness" if doc_type == "subpoena" else None)
     if label.startswith("name"):
-        return {"citation": "defendant", "warrant": "defendant"}.get(doc_type, "other")
+        return {"citation": "defendant", "traffic_citation": "driver", "warrant": "defendant"}.get(doc_type, "other")
     return roles.get(label)
 
 

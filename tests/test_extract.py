@@ -89,3 +89,25 @@ def test_speed_per_page_rules_only() -> None:
 def test_court_name(text: str, court: str) -> None:
     from extractors.appearance import find_court
     assert find_court(text) == court
+
+
+def test_ocr_variant_readings_of_one_plate_become_one_plate() -> None:
+    text = ("VEHICLE\nVEH: 2021 DODG GRAND CARAVAN LIC/992GjP LIS/OR\n"
+            "NARRATIVE\nShe saw a gold Dodge Grand Caravan bearing plate 992G)P (OR) leave the area.\n"
+            "I ran Oregon plate 726GNJ. Records showed Oregon plate 726GNJ is registered to the owner.\n"
+            "Year Make Model Plate State\n2005 Nissan Altima 726GNT OR\n")
+    ext = extract([_ocr_page(text, 0.9)], S)
+    assert sorted(e.value for e in ext.entities if e.kind == "plate") == ["726GNJ", "992GJP"]
+    # near miss: two plates that differ in two places are two vehicles
+    ext = extract([_ocr_page("Plate: 482 KLM State: OR\nPlate: 482 KXN State: OR\n", 0.9)], S)
+    assert sorted(e.value for e in ext.entities if e.kind == "plate") == ["482KLM", "482KXN"]
+
+
+def test_person_on_a_traffic_ticket_is_its_driver_and_on_a_criminal_one_its_defendant() -> None:
+    ticket = ("OREGON UNIFORM CITATION\nCITATION NUMBER: V6479920\nName: MELISSA GIBSON\nDOB: 11/05/1968\n"
+              "Citation Statute Description Base Fine\nV6479920 ORS 811.485 Following Too Closely $165.00\n")
+    roles = {e.value: e.role for e in extract([Page(1, ticket, "text")], S).entities if e.kind == "person"}
+    assert roles == {"Melissa Gibson": "driver"}
+    criminal = ticket.replace("OREGON UNIFORM CITATION", "CRIMINAL CITATION AND COMPLAINT")
+    roles = {e.value: e.role for e in extract([Page(1, criminal, "text")], S).entities if e.kind == "person"}
+    assert roles == {"Melissa Gibson": "defendant"}
