@@ -226,6 +226,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """
     text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
     text = re.sub(r"\b([OD]')\s(?=[A-Z])", r"\1", text)  # OCR's "O' CONNOR"
+    text = re.sub(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])", r"\1 ", text)  # OCR: "Von-Ahn"
     text = re.sub(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))",
                   lambda m: "I" * len(m.group(0)), text)  # OCR's "Rivera Il" for "Rivera II"
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
@@ -1070,6 +1071,10 @@ _BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z]
                      r"(?<=[ \t])I(?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
 
 
+# "Complainant/RP I Pamela Thomas", "Registered Owner I Jill R. Robles": the cell border between a
+# leading role label and the name, on a table row (a date follows the name)
+_LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ \t]+)[I|l]"
+                        r"(?=[ \t]+[A-Z][a-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
 
@@ -1081,6 +1086,7 @@ def scrub_ocr_borders(text: str) -> str:
     """
     text = _BORDER.sub(lambda m: " " * len(m.group(0)), text)
     text = _CODE_BAR.sub(lambda m: m.group(1) + " ", text)  # "RP I Hernandez, Bianca": a cell border
+    text = _LABEL_BAR.sub(lambda m: m.group(1) + " ", text)
     return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina": OCR read the title's period as a comma
 
 

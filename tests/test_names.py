@@ -288,3 +288,20 @@ def test_role_code_rows_as_ocr_reads_them_off_a_ruled_table() -> None:
 ])
 def test_ocr_misread_roman_suffix(raw: str, expected: str) -> None:
     assert parse_name(raw, strict=False)[0] == expected
+
+
+def test_cell_border_between_leading_role_label_and_name() -> None:
+    from extractors.names import scrub_ocr_borders
+
+    raw = ("Role Name DOB Phone\nComplainant/RP I Pamela Thomas 11/08/1952 971.555.0136\n"
+           "Registered Owner I Jill R. Robles 04/11/1990 360-555-0168\nThen I Walked Home with Mr. Reyes.\n")
+    clean = scrub_ocr_borders(raw)
+    assert len(clean) == len(raw)
+    assert clean.splitlines()[-1] == "Then I Walked Home with Mr. Reyes."  # near miss: the pronoun stays
+    assert _people(clean) == {"Pamela Thomas": "reporting_party", "Jill R. Robles": "owner"}
+
+
+def test_ocr_hyphen_after_a_surname_particle() -> None:
+    assert parse_name("Sgt. David Von-Ahn")[0] == "David Von Ahn"
+    assert parse_name("NICOLE DEL-ROSARIO")[0] == "Nicole Del Rosario"
+    assert parse_name("Anna Smith-Jones")[0] == "Anna Smith-Jones"  # near miss: a real double surname
