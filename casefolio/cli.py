@@ -164,6 +164,34 @@ def export(
 
 
 @app.command()
+def reextract(
+    doc_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...",
+                                                           help="Document ids (default: every document).")]
+    = None,
+) -> None:
+    """Extract numbers, names, plates, types and appearances again from the stored pages (no OCR):
+    after a change to the agency's patterns or labels in settings, or a roster import."""
+    from pipelines.reextract import reextract_documents  # noqa: PLC0415
+    from storage.index import Index  # noqa: PLC0415
+    from storage.objects import open_store  # noqa: PLC0415
+
+    settings = cli_settings()
+    index = Index(settings.database_url)
+    try:
+        report = reextract_documents(settings, index, open_store(settings.storage_url), doc_ids or None)
+    finally:
+        index.close()
+    for doc_id, reason in report.failed:
+        err.print(f"{doc_id}: left as it was ({reason})")
+    out.print(f"re-extracted {report.checked} documents: {len(report.changed)} changed, "
+              f"{len(report.failed)} could not be read")
+    if doc_ids and report.checked < len(doc_ids):
+        die(f"{len(doc_ids) - report.checked} of the given ids are not filed documents", 1)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def web(
     host: Annotated[Optional[str], typer.Option(help="Listen address (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,

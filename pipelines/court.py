@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
-from extractors.models import Appearance, Document, Officer
+from extractors.models import Appearance, Document, Extraction, Officer
 from pipelines import notify
 from storage import audit
 from storage.court_schema import AppearanceRow, OfficerRow
@@ -306,31 +306,37 @@ def record_document_appearance(index: Index, doc: Document, settings: Any) -> in
     filing). Numbers missing from the appearance are taken from the document's entities; the
     officer is resolved from the roster by name when no badge was read. Returns the appearance id.
     """
-    found = doc.extraction.appearance
+    return record_extracted_appearance(index, doc.id, doc.extraction, actor="ingest")
+
+
+def record_extracted_appearance(index: Index, doc_id: str, extraction: Extraction, *,
+                                actor: str) -> int | None:
+    """Store the appearance of one filed document's extraction (see `record_document_appearance`)."""
+    found = extraction.appearance
     if found is None:
         return None
     ensure_tables(index)
     a = replace(found, case_numbers=list(found.case_numbers),
                 citation_numbers=list(found.citation_numbers),
                 court_case_numbers=list(found.court_case_numbers))
-    for entity in doc.extraction.entities:
+    for entity in extraction.entities:
         target = ENTITY_FIELD.get(entity.kind)
         if target and not getattr(found, target):
             setattr(a, target, _union(getattr(a, target), [entity.value]))
     try:
         date.fromisoformat(a.date)
     except (TypeError, ValueError):
-        log.warning("document %s: appearance without a valid date, not recorded", doc.id)
+        log.warning("document %s: appearance without a valid date, not recorded", doc_id)
         return None
     with index.session() as s:
         row, created = merge_appearance(s, a, "document")
-        if doc.id not in (row.document_ids or []):
-            row.document_ids = [*(row.document_ids or []), doc.id]
-        audit.append(s, actor="ingest", action="appearance.added" if created
+        if doc_id not in (row.document_ids or []):
+            row.document_ids = [*(row.document_ids or []), doc_id]
+        audit.append(s, actor=actor, action="appearance.added" if created
                      else "appearance.merged", subject=str(row.id),
                      details={"badge": row.officer_badge, "source": "document",
-                              "document_id": doc.id})
-        log.info("document %s: appearance %s (%s) for badge %s", doc.id, row.id,
+                              "document_id": doc_id})
+        log.info("document %s: appearance %s (%s) for badge %s", doc_id, row.id,
                  "new" if created else "merged", row.officer_badge)
         return row.id
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, func, literal, or_, select,
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from extractors.models import Document, Entity
+from extractors.models import Document, Entity, Extraction
 from storage import audit
 from storage.errors import IndexUnavailable
 from storage.fulltext import for_dialect
@@ -179,6 +179,30 @@ class Index:
             raise
         return doc.id
 
+    def replace_extraction(self, doc_id: str, extraction: Extraction, *, actor: str = "reextract") -> bool:
+        """Put a new extraction (doc type, entities, appearance, review flags) on a filed document in
+        one transaction, audited. Returns whether anything changed (no write, no audit otherwise)."""
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.entities)])
+            if row is None:
+                raise KeyError(doc_id)
+            new_rows = [_entity_row(e) for e in extraction.entities]
+            appearance = asdict(extraction.appearance) if extraction.appearance is not None else None
+            before = (row.doc_type, sorted(_entity_key(e) for e in row.entities), row.appearance,
+                      list(row.review_reasons or []))
+            after = (extraction.doc_type, sorted(_entity_key(e) for e in new_rows), appearance,
+                     list(extraction.review_reasons))
+            if before == after:
+                return False
+            counts = {"entities_before": len(row.entities), "entities_after": len(new_rows),
+                      "doc_type_before": row.doc_type, "doc_type": extraction.doc_type}
+            row.doc_type, row.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
+            row.appearance, row.review_reasons = appearance, list(extraction.review_reasons)
+            row.needs_review = bool(extraction.review_reasons)
+            row.entities = new_rows
+            audit.append(s, actor=actor, action="document.reextracted", subject=doc_id, details=counts)
+        return True
+
     # --- reading -------------------------------------------------------------------------
 
     def count_documents(self) -> int:
@@ -287,6 +311,10 @@ def _day_start(day: date, *, next_day: bool = False) -> datetime:
     if next_day:
         start += timedelta(days=1)
     return start
+
+
+def _entity_key(e: EntityRow) -> tuple[Any, ...]:
+    return (e.kind, e.value, e.role, e.state, e.page)
 
 
 def _entity_row(e: Entity) -> EntityRow:

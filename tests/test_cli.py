@@ -116,3 +116,10 @@ def test_search_by_plate_ignores_spacing_and_case(archive):
     assert code == 0 and "report.pdf" in output
     code, output = run("search", "--plate", "482KLN")
     assert "no documents found" in output
+
+
+def test_reextract_reports_what_changed_and_refuses_unknown_ids(archive):
+    code, output = run("reextract")
+    assert code == 0 and "re-extracted 2 documents: 0 changed" in output
+    code, output = run("reextract", "no-such-document")
+    assert code == 1 and "not filed" in output
