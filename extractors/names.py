@@ -77,7 +77,7 @@ SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
 PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "st",
              "st.", "dos", "das", "y", "bin", "al", "el", "ter", "ten", "mac"}
 _STOP = {
-    "unknown", "unk", "none", "n/a", "na", "same", "state", "oregon", "washington", "county", "city",
+    "unknown", "unk", "form", "rev", "pg", "none", "n/a", "na", "same", "state", "oregon", "washington", "county", "city",
     "police", "department", "dept", "court", "circuit", "municipal", "district", "street", "st", "avenue",
     "ave", "road", "rd", "blvd", "highway", "hwy", "drive", "lane", "honda", "toyota", "ford",
     "chevrolet", "nissan", "subaru", "dodge", "jeep", "report", "incident", "case", "citation",
@@ -226,6 +226,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """
     text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
     text = re.sub(r"\b([OD]')\s(?=[A-Z])", r"\1", text)  # OCR's "O' CONNOR"
+    text = re.sub(r"(?<=[A-Za-z] )[1|][.,]?(?=\s*(?:,|$))", "I.", text)  # "THOMPSON, Laura 1,": the initial I.
     text = re.sub(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])", r"\1 ", text)  # OCR: "Von-Ahn"
     text = re.sub(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))",
                   lambda m: "I" * len(m.group(0)), text)  # OCR's "Rivera Il" for "Rivera II"
@@ -624,7 +625,8 @@ def _role_for_label(label: str, roles: dict[str, str], titles: set[str], value: 
         return "officer" if _badge_in(value) else ("witness" if doc_type == "subpoena" else None)
     if label.startswith("name"):
         return {"citation": "defendant", "traffic_citation": "driver", "warrant": "defendant"}.get(doc_type, "other")
-    return roles.get(label)
+    role = roles.get(label)
+    return "defendant" if role == "driver" and doc_type == "citation" else role  # a criminal citation
 
 
 def _badge_in(value: str) -> str | None:

@@ -161,7 +161,21 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
         conf = 0.98 if nearest == "cite" else 0.85
         found.append(Candidate("citation_number", value, m.start(), m.end(),
                                max(0.5, conf - 0.06 * changes), raw=raw))
+    found.extend(_paren_c_citations(text, canonical, cite_rx))
     return found
+
+
+_PAREN_C = re.compile(r"(?<![A-Za-z0-9(])\((?P<digits>\d{5,8})(?![\d)])")
+
+
+def _paren_c_citations(text: str, canonical: re.Pattern[str], cite_rx: str) -> list[Candidate]:
+    """Labelled citation numbers whose leading C a fax made "(" ("Citation #: (419936")."""
+    out = []
+    for m in _PAREN_C.finditer(text):
+        value = "C" + m.group("digits")
+        if canonical.fullmatch(value) and _ends_with_label(line_before(text, m.start(), limit=80), cite_rx):
+            out.append(Candidate("citation_number", value, m.start(), m.end(), 0.86, raw=m.group(0)))
+    return out
 
 
 def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | None:

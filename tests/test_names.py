@@ -305,3 +305,9 @@ def test_ocr_hyphen_after_a_surname_particle() -> None:
     assert parse_name("Sgt. David Von-Ahn")[0] == "David Von Ahn"
     assert parse_name("NICOLE DEL-ROSARIO")[0] == "Nicole Del Rosario"
     assert parse_name("Anna Smith-Jones")[0] == "Anna Smith-Jones"  # near miss: a real double surname
+
+
+def test_ocr_reads_a_middle_initial_i_as_one() -> None:
+    assert _people("Criminal Citation\nDriver: THOMPSON, Laura 1, DOB: 03/01/1966\n", "citation") == {
+        "Laura I. Thompson": "defendant"}  # a criminal citation's driver is its defendant
+    assert parse_name("Unit 1")[0] is None  # near miss: a number after a word is no initial

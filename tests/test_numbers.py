@@ -171,3 +171,10 @@ def test_later_table_rows_take_the_header_above_the_first_row() -> None:
     # near miss: rows under a driver licence header stay licence numbers
     text = "DL# DL STATE\nN2766026 CA\nN2766027 OR\n"
     assert find_citation_numbers(text, S) == []
+
+
+def test_fax_reads_a_leading_c_as_a_parenthesis_after_a_citation_label() -> None:
+    assert values("Citation #: (419936 Date/Time: 10/06/2023", "citation_number") == ["C419936"]
+    # near misses: a phone number in brackets, an unlabelled bracketed number
+    assert values("Citation #: (541) 555-0123", "citation_number") == []
+    assert values("Call (4199367 and ask", "citation_number") == []
