@@ -192,8 +192,8 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     line_end = text.find("\n", start)
     row = text[line_start:line_end if line_end >= 0 else len(text)]
     header = _header_line(text, line_start, _shape(row))
-    if header is None:
-        return None
+    if header is None or _is_sentence(header):
+        return None  # "...and a case number card." over "I cleared the scene at 06-19." is no header
     heads = [h for h in re.split(r"\s{2,}", header.strip()) if h]
     cells = [m for m in re.finditer(r"\S+(?: \S+)*", row)]
     if len(heads) == len(cells) and len(heads) >= 2:
@@ -204,6 +204,12 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     if whole is not None or re.search(r"\d", header) or len(header.split()) > 12:
         return whole
     return _column_kind(header, row, start - line_start, label_sets)
+
+
+def _is_sentence(line: str) -> bool:
+    """Whether a line reads as prose (ends a sentence, mostly lower-case words), not a table header."""
+    words = line.split()
+    return line.rstrip().endswith(".") and sum(w[:1].islower() for w in words) >= 5
 
 
 def _shape(line: str) -> str:

@@ -178,3 +178,9 @@ def test_fax_reads_a_leading_c_as_a_parenthesis_after_a_citation_label() -> None
     # near misses: a phone number in brackets, an unlabelled bracketed number
     assert values("Citation #: (541) 555-0123", "citation_number") == []
     assert values("Call (4199367 and ask", "citation_number") == []
+
+
+def test_a_sentence_above_is_no_column_header() -> None:
+    text = "I provided a victim's rights pamphlet and a case number card.\nI cleared the scene at 06-19.\n"
+    assert values(text, "case_number") == []
+    assert values("CASE # DATE\n24-1234 2024-02-25\n", "case_number") == ["24-001234"]  # a real header still labels
