@@ -1005,9 +1005,11 @@ def same_person(a: str, b: str) -> bool:
         return True
     if len(ta) == 1 or len(tb) == 1:
         return ta[-1] == tb[-1]
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if len(short) >= 2 and len(long_) == len(short) + 1 and long_[:len(short)] == short:
+        return True  # "Mary Erin" in "Mary Erin Green": a surname that is also a word, cut off in prose
     if ta[-1] != tb[-1] and " ".join(ta[-2:]) != " ".join(tb[-2:]):
         return False
-    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     if len(short) >= 2 and long_[-len(short):] == short:  # "Danny Williams" in "Randy Danny Williams"
         return True
     fa, fb = ta[0], tb[0]

@@ -238,7 +238,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
             continue
         if not re.search(r"(?i)\bstate\b|\bcolou?r\b|\bmake\b|\bmodel\b|\bvehicle\b|\bvin\b", line):
             continue
-        cand = _candidate(text, m, None, True, 0.95, settings)
+        cand = _candidate(text, m, None, False, 0.95, settings)  # "Lic." may be a driver licence: fit a format
         if cand:
             found.append(cand)
     found.extend(_beside_state(text, settings, found))

@@ -311,3 +311,9 @@ def test_ocr_reads_a_middle_initial_i_as_one() -> None:
     assert _people("Criminal Citation\nDriver: THOMPSON, Laura 1, DOB: 03/01/1966\n", "citation") == {
         "Laura I. Thompson": "defendant"}  # a criminal citation's driver is its defendant
     assert parse_name("Unit 1")[0] is None  # near miss: a number after a word is no initial
+
+
+def test_given_names_without_a_word_surname_are_the_same_person() -> None:
+    assert same_person("Mary Erin", "Mary Erin Green")  # "Green" cut off in prose as a colour
+    assert not same_person("Mary Erin", "Mary Ellen Green")  # near miss: other given names
+    assert not same_person("Mary Erin", "Mary Erin Anne Green")  # near miss: more than a surname short

@@ -91,3 +91,10 @@ def test_plate_column_split_onto_its_own_lines_by_ocr() -> None:
 ])
 def test_table_header_words_are_no_plate(text: str) -> None:
     assert find_plates(text, S) == []
+
+
+def test_lic_no_on_a_vehicle_line_is_a_plate_only_when_it_fits_a_plate_format() -> None:
+    # "Lic. No." is the driver licence on many citations: 7 digits fit no Oregon plate
+    assert find_plates("Lic. No.: 5795604 (OR)  Vehicle: 2020 Kia Optima (green)\n", S) == []
+    got = find_plates("Lic. No.: 482 KLM (OR)  Vehicle: 2020 Kia Optima (green)\n", S)
+    assert [(p.value, p.state) for p in got] == [("482KLM", "OR")]
