@@ -440,6 +440,7 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
                              0.95, raw=value.strip(), role=role, badge=badge, source=3))
     out.extend(_caption_defendants(text))
     out.extend(_signature_blocks(text))
+    out.extend(_badged_comma_lines(text, out))
     out.extend(_code_rows(text, table))
     return out
 
@@ -642,6 +643,24 @@ def _badge_after(text: str, end: int) -> str | None:
     return m.group("badge") if m else None
 
 
+# "Perez, Candice #42905, Corvallis Police Department.": a warrant's return, a property receipt
+_BADGED_COMMA_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Za-z'\-]+,[ \t]+[A-Z][a-z'\-]+"
+                                r"(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'\-]+))?)[ \t]*,?[ \t]*\(?#[ \t]?(?P<badge>\d{2,6})\b")
+
+
+def _badged_comma_lines(text: str, found: list[Candidate]) -> list[Candidate]:
+    """Officers written "Surname, Given #badge" at the start of a line."""
+    out = []
+    for m in _BADGED_COMMA_LINE.finditer(text):
+        if any(c.start <= m.start("name") < c.end for c in found):
+            continue
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93, raw=m.group("name"),
+                                 role="officer", badge=m.group("badge"), source=3))
+    return out
+
+
 def _caption_defendants(text: str) -> list[Candidate]:
     """"STATE OF OREGON v. JAMES HARRINGTON" and "NAME,\\n  Defendant." captions."""
     out: list[Candidate] = []
@@ -655,7 +674,7 @@ def _caption_defendants(text: str) -> list[Candidate]:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
     below = re.compile(r"(?m)^[ \t]*(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ
-                       + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")
+                       + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")  # OCR: a blank line between
     for m in below.finditer(text):
         name, _ = parse_name(m.group("name"), strict=False)
         if name:
@@ -809,7 +828,15 @@ def _role_from_context(prose: str, start: int, end: int, other_starts: list[int]
                  + r")", after, re.I)
     if m:
         return _cue_role(m.group(1))
+    for rx, role in _AFTER_CUES:
+        if rx.match(after):
+            return role
     return None
+
+
+# Role cues only in their place after a name: "Da Silva (RP) met me", "Murphy, who witnessed the ..."
+_AFTER_CUES = [(re.compile(r"\s*\((?:RP|R/P|rp)\)"), "reporting_party"),
+               (re.compile(r",?\s+who\s+witnessed\b", re.I), "witness")]
 
 
 def prose_of(text: str) -> str:

@@ -317,3 +317,20 @@ def test_given_names_without_a_word_surname_are_the_same_person() -> None:
     assert same_person("Mary Erin", "Mary Erin Green")  # "Green" cut off in prose as a colour
     assert not same_person("Mary Erin", "Mary Ellen Green")  # near miss: other given names
     assert not same_person("Mary Erin", "Mary Erin Anne Green")  # near miss: more than a surname short
+
+
+def test_role_cues_after_a_name_and_officers_signing_surname_first() -> None:
+    text = ("NARRATIVE\nOn 03/02/2023 I responded to 12 Main St for a reported theft.\n"
+            "Kimberly Terri Da Silva (RP) met me on arrival and said she had seen two people arguing.\n"
+            "I spoke with Natalie H. Murphy, who witnessed the incident and saw the collision.\n")
+    assert _people(text, ner=True) == {"Kimberly Terri Da Silva": "reporting_party",
+                                        "Natalie H. Murphy": "witness"}
+    ret = ("RETURN\nI certify that I served this warrant by arresting the defendant on 02/23/2023.\n"
+           "Perez, Candice #42905, Corvallis Police Department.\nSalem, Oregon #12345\n")
+    assert _people(ret, "warrant") == {"Candice Perez": "officer"}  # near miss: a city with a number
+
+
+def test_caption_defendant_with_a_blank_line_from_ocr() -> None:
+    text = ("STATE OF OREGON, Case No. 24V139334\n\nPlaintiff,\nV. SUBPOENA DUCES TECUM\n"
+            "DAVIS, BRENT MARY, Case # 24-22367\n\nDefendant.\n\nTO: Tpr. Paul Smith, Hillsboro Police Department\n")
+    assert _people(text, "subpoena") == {"Brent Mary Davis": "defendant", "Paul Smith": "officer"}
