@@ -268,6 +268,9 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     else:
         tokens, lead = _strip_titles(kept[0].split())
         titles |= lead
+        if len(tokens) > 2 and all(t.isupper() for t in tokens[:-1]) and not tokens[-1].isupper() \
+                and len(tokens[-1]) <= 2:
+            tokens = tokens[:-1]  # "HEATHER TREVOR HILL Hl": OCR's remnant of a date, not a name part
         if tokens and not tokens[0].isupper():  # "Annette Lewis PR" -> drop the ALL-CAPS tail
             for i, tok in enumerate(tokens[1:], start=1):
                 if len(tok.rstrip(".")) >= 2 and tok.isupper() and tok.rstrip(".") not in SUFFIXES:
@@ -498,7 +501,7 @@ _DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reportin
                   "RO": "owner", "O": "other", "P": "other"}
 _LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A-Za-z][A-Za-z ]*?)"
                      r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
-_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,3}|5(?=-\d))(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
+_CODE_ROW = re.compile(r"(?m)^[ \t]*(?:[a-z|]?(?=[A-Z5]))(?P<code>[A-Z]{1,3}|5(?=-\d))(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
                        r"(?P<value>[^\n]+)")
 # The same row as OCR reads it off a ruled table: "V.\ NELSON, HOLLY", "W-| HUNTER. TAYLOR DONALD"
 # (the number lost to a cell border). Only the default codes count, and only before a capitals
@@ -902,6 +905,9 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
                 text_.isupper() or re.search(r"[\-'\u2019]|\b(?:St|De|Van|Von|Da|Le|La|Ten|Del)\b|\s[A-Z]\.\s", text_))
             if label == "PERSON" or odd:  # "Anne St. Clair" / "RALPH DANIELS II" tagged ORG or LAW
                 s, e = _extend(prose, start, end)
+                lead = re.match(r"I\.?\s+(?=[A-Z][a-z])", prose[s:e])  # "...mischief I. Kimberly Da Silva"
+                if lead:
+                    s += lead.end()
                 if _PLACE_BEFORE.search(prose[max(0, s - 40):s]) and not _title_before(prose, s):
                     continue  # "southbound on Bennett Spur", "at 9959 Maria Loaf", "2019 Kia Sorento"
                 if not any(s < me and e > ms for ms, me, _ in mentions):

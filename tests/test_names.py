@@ -334,3 +334,13 @@ def test_caption_defendant_with_a_blank_line_from_ocr() -> None:
     text = ("STATE OF OREGON, Case No. 24V139334\n\nPlaintiff,\nV. SUBPOENA DUCES TECUM\n"
             "DAVIS, BRENT MARY, Case # 24-22367\n\nDefendant.\n\nTO: Tpr. Paul Smith, Hillsboro Police Department\n")
     assert _people(text, "subpoena") == {"Brent Mary Davis": "defendant", "Paul Smith": "officer"}
+
+
+def test_code_rows_with_ocr_remnants_and_a_sentence_ending_in_a_roman_degree() -> None:
+    rows = ("Role Name DOB Phone\nvV-1 LINDSEY KEVIN MILLER 08/04/1955 971.555.0126\n"
+            "S-1 HEATHER TREVOR HILL Hl /13 71-9772 (360) 555-0152\n")
+    assert _people(rows) == {"Lindsey Kevin Miller": "victim", "Heather Trevor Hill": "suspect"}
+    assert parse_name("MARY ELLEN LI")[0] == "Mary Ellen Li"  # near miss: a real two-letter surname
+    prose = ("NARRATIVE\nI was dispatched to 1811 Christina Locks regarding a report of criminal mischief I.\n"
+             "Kimberly Terri Da Silva (RP) met me on arrival and said she had seen two people arguing.\n")
+    assert _people(prose, ner=True) == {"Kimberly Terri Da Silva": "reporting_party"}
