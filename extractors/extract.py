@@ -58,7 +58,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         plates += page_plates
         people += page_people
     numbers = merge_simple(numbers)
-    plates = _merge_plates(plates)
+    plates = _merge_plates(plates, {p.number for p in pages if p.method == "ocr"})
     people = merge_people(people)
     match_roster(people, roster)
     people = merge_people(people)  # roster names can unite two mentions
@@ -87,11 +87,11 @@ def _misread_mention(c: Candidate, locator: WordLocator) -> bool:
     return conf is not None and conf < MISREAD_WORD_CONFIDENCE
 
 
-def _merge_plates(plates: list[Candidate]) -> list[Candidate]:
+def _merge_plates(plates: list[Candidate], ocr_pages: set[int]) -> list[Candidate]:
     """One plate per number: a written state beats the assumed default state, and OCR's variant
     readings of one plate in one document ("992G" cut at "992G)P", "726GNT" beside "726GNJ") go
-    to the reading seen most often (then the most confident)."""
-    plates = _settle_misreads(plates)
+    to the reading seen most often (then the most confident). Text-layer plates are taken as typed."""
+    _settle_misreads([p for p in plates if p.page in ocr_pages], plates)
     merged = merge_simple(plates)
     by_number: dict[str, list[Candidate]] = {}
     for p in merged:
@@ -111,19 +111,21 @@ def _one_misread_apart(a: str, b: str) -> bool:
     return len(short) >= 4 and len(long_) - len(short) <= 2 and long_.startswith(short)
 
 
-def _settle_misreads(plates: list[Candidate]) -> list[Candidate]:
-    """Give each plate the value of a better-attested reading one misread away (in place)."""
-    weight: dict[str, tuple[int, float]] = {}  # value -> (readings, best confidence)
-    for p in plates:
-        n, conf = weight.get(p.value, (0, 0.0))
-        weight[p.value] = (n + 1, max(conf, p.confidence))
-    for p in plates:
-        rivals = [v for v in weight if v != p.value and _one_misread_apart(p.value, v)
-                  and (len(v), *weight[v]) > (len(p.value), *weight[p.value])]  # a cut reading never wins
+def _settle_misreads(read: list[Candidate], every: list[Candidate]) -> None:
+    """Give each OCR-read plate the value (and state) of a better-attested reading one misread away,
+    in place: of the same state, or of any state when this reading's state was only assumed."""
+    weight: dict[tuple[str, str | None], tuple[int, float]] = {}  # (value, state) -> (readings, best conf)
+    for p in every:
+        n, conf = weight.get((p.value, p.state), (0, 0.0))
+        weight[(p.value, p.state)] = (n + 1, max(conf, p.confidence))
+    for p in read:
+        mine = (len(p.value), *weight[(p.value, p.state)])
+        rivals = [(len(v), *w, v, st) for (v, st), w in weight.items()  # a cut reading never wins
+                  if (st == p.state or p.note == "default_state") and v != p.value
+                  and _one_misread_apart(p.value, v) and (len(v), *w) > mine]
         if rivals:
-            best = max(rivals, key=lambda v: weight[v])
-            p.value, p.confidence = best, min(p.confidence, weight[best][1])
-    return plates
+            *_, conf, value, state = max(rivals)
+            p.value, p.state, p.confidence = value, state, min(p.confidence, conf)
 
 
 def _values_by_kind(cands: list[Candidate]) -> dict[str, list[str]]:

@@ -111,3 +111,11 @@ def test_person_on_a_traffic_ticket_is_its_driver_and_on_a_criminal_one_its_defe
     criminal = ticket.replace("OREGON UNIFORM CITATION", "CRIMINAL CITATION AND COMPLAINT")
     roles = {e.value: e.role for e in extract([Page(1, criminal, "text")], S).entities if e.kind == "person"}
     assert roles == {"Melissa Gibson": "defendant"}
+
+
+def test_typed_plates_one_character_apart_stay_two_plates() -> None:
+    text = "VEHICLES\nPlate: 482 KLM State: OR\nPlate: 482 KLN State: OR\nPlate: 482 KLN State: OR\n"
+    ext = extract([Page(1, text, "text")], S)  # a text layer is taken as typed
+    assert sorted(e.value for e in ext.entities if e.kind == "plate") == ["482KLM", "482KLN"]
+    ext = extract([_ocr_page(text, 0.9)], S)  # the same on a scan: one plate read twice, once wrong
+    assert sorted(e.value for e in ext.entities if e.kind == "plate") == ["482KLN"]
