@@ -118,7 +118,31 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             conf = 0.98 if (has_prefix or labelled) else 0.92
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
                                    start, m.end(), max(0.5, conf - 0.06 * changes), raw=m.group(0)))
+    found.extend(_dashless_case_numbers(text, settings, case_rx, found))
     return _drop_overlaps(found)
+
+
+_DIGIT_RUN = re.compile(r"(?<![\w\-/.])\d{6,12}(?![\w\-/])")
+
+
+def _dashless_case_numbers(text: str, settings: ExtractionSettings, case_rx: str,
+                           found: list[Candidate]) -> list[Candidate]:
+    """Case numbers right after a case label whose dash OCR lost ("Case # 24023617" for
+    24-023617): only a full-length sequence, and only where putting the dash back fits the format."""
+    canonical = compile_cached(settings.case_number_pattern)
+    out = []
+    for m in _DIGIT_RUN.finditer(text):
+        if any(m.start() < c.end and m.end() > c.start for c in found) \
+                or not _ends_with_label(line_before(text, m.start()), case_rx):
+            continue
+        digits = m.group(0)
+        for cut in range(1, len(digits)):
+            hit = canonical.fullmatch(digits[:cut] + "-" + digits[cut:])
+            if hit and len(seq_of(hit.groupdict())) >= settings.case_number_full_digits:
+                out.append(Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
+                                     m.start(), m.end(), 0.86, raw=digits, note="ocr_lost_dash"))
+                break
+    return out
 
 
 def seq_of(groups: dict[str, str | None]) -> str:
@@ -314,14 +338,18 @@ _DOUBLED_I = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Z][A-Z1Il|]{2,3}\s?
 
 def _doubled_i_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate]) -> list[Candidate]:
     """Court case numbers where OCR doubled a narrow "I" ("23M1I26860", "22MI115194" for 23MI26860 and
-    22MI15194): drop one 1/I/l/| standing next to an I, when that makes the number fit."""
+    22MI15194) or a round "0" ("23CRO05330"): drop one 1/I/l/| next to an I, or one O/0 next to
+    an O/0, when that makes the number fit."""
     out: list[Candidate] = []
     for m in _DOUBLED_I.finditer(text):
         if any(m.start() < c.end and m.end() > c.start for c in found):
             continue
         compact = _compact(m.group("num"))
         for i in range(3, len(compact) - 4):
-            if compact[i] not in "1Il|" or "I" not in (compact[i - 1], compact[i + 1] if i + 1 < len(compact) else ""):
+            around = (compact[i - 1], compact[i + 1] if i + 1 < len(compact) else "")
+            doubled_i = compact[i] in "1Il|" and "I" in around
+            doubled_o = compact[i] in "O0" and ("O" in around or "0" in around)  # "23CRO05330"
+            if not (doubled_i or doubled_o):
                 continue
             fixed = repair(compact[:i] + compact[i + 1:], canonical)
             if fixed is not None:

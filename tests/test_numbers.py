@@ -184,3 +184,21 @@ def test_a_sentence_above_is_no_column_header() -> None:
     text = "I provided a victim's rights pamphlet and a case number card.\nI cleared the scene at 06-19.\n"
     assert values(text, "case_number") == []
     assert values("CASE # DATE\n24-1234 2024-02-25\n", "case_number") == ["24-001234"]  # a real header still labels
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Michelle MacArthur, Case # 24023617", ["24-023617"]),  # a fax lost the dash
+    ("Case # 2402361", []),  # near miss: too short to be sure where the dash went
+    ("DL# 24023617", []),  # near miss: the same digits under another label
+    ("Case # 240236170", []),  # near miss: one digit too many
+])
+def test_case_number_whose_dash_ocr_lost_right_after_a_case_label(text: str, expected: list[str]) -> None:
+    assert values(text, "case_number") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("STATE OF OREGON, Case No. 23CRO05330", ["23CR05330"]),  # OCR read one 0 twice, once as O
+    ("Case No. 23CR005330", []),  # near miss: a real extra digit is not repaired
+])
+def test_court_case_number_with_doubled_zero(text: str, expected: list[str]) -> None:
+    assert [c.value for c in find_court_case_numbers(text, ExtractionSettings())] == expected
