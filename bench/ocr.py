@@ -178,14 +178,10 @@ def cer(truth: str, hyp: str) -> float:
 
         return float(jiwer.cer(_norm(truth), _norm(hyp)))
     except ImportError:  # pragma: no cover - own Levenshtein
+        from extractors.entities import edit_distance
+
         a, b = _norm(truth), _norm(hyp)
-        prev = list(range(len(b) + 1))
-        for i, ca in enumerate(a, 1):
-            cur = [i]
-            for j, cb in enumerate(b, 1):
-                cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-            prev = cur
-        return prev[-1] / max(1, len(a))
+        return edit_distance(a, b) / max(1, len(a))
 
 
 def raw_tesseract(path: str) -> tuple[str, float]:

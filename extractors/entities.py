@@ -46,6 +46,7 @@ class Candidate:
     note: str | None = None  # e.g. "default_state", "vin_check_failed"
     badge: str | None = None  # officers: the badge written beside the name
     source: int = 0  # persons: 3 form field, 2 narrative cue, 1 bare NER mention
+    word_confidence: float | None = None  # lowest OCR confidence of its words (None: text layer)
 
 
 # --------------------------------------------------------------------------- loose patterns
@@ -237,7 +238,19 @@ def place(cands: list[Candidate], page: Page, locator: WordLocator) -> None:
             word_conf = locator.confidence(c.start, c.end)
             if word_conf is None:
                 word_conf = page.confidence
+            c.word_confidence = word_conf
             c.confidence = round(c.confidence * (0.75 + 0.25 * max(0.0, min(1.0, word_conf))), 3)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance of two strings (insertions, deletions, substitutions)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def to_entity(c: Candidate) -> Entity:

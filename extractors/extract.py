@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from extractors.appearance import find_appearance
 from extractors.classify import classify
-from extractors.entities import Candidate, WordLocator, merge_simple, place, to_entity
+from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
 from extractors.models import Entity, Extraction, Officer, Page
 from extractors.names import (
     find_people,
@@ -57,7 +57,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         numbers += page_numbers
         plates += page_plates
         people += page_people
-    numbers = merge_simple(numbers)
+    numbers = merge_simple(_settle_number_misreads(numbers))
     plates = _merge_plates(plates, {p.number for p in pages if p.method == "ocr"})
     people = merge_people(people)
     match_roster(people, roster)
@@ -85,6 +85,25 @@ def _misread_mention(c: Candidate, locator: WordLocator) -> bool:
         return False
     conf = locator.mean_confidence(c.start, c.end)
     return conf is not None and conf < MISREAD_WORD_CONFIDENCE
+
+
+# An OCR reading of a number this unsure, within two edits of a sure reading of the same kind in
+# the same document, is that number misread ("C6844840" at 0.65 beside "C6846840" at 0.91).
+# Two sure readings one digit apart (consecutive citations from one book) both stand.
+UNSURE_NUMBER_WORDS, SURE_NUMBER_WORDS = 0.7, 0.85
+
+
+def _settle_number_misreads(numbers: list[Candidate]) -> list[Candidate]:
+    """Give unsure OCR readings of case/citation/court case numbers the value of a sure reading
+    nearby in spelling (in place); returns the list."""
+    sure = [c for c in numbers if c.word_confidence is None or c.word_confidence >= SURE_NUMBER_WORDS]
+    for c in numbers:
+        if c.word_confidence is None or c.word_confidence >= UNSURE_NUMBER_WORDS:
+            continue
+        near = [o for o in sure if o.kind == c.kind and o.value != c.value and edit_distance(c.value, o.value) <= 2]
+        if near:
+            c.value = max(near, key=lambda o: o.word_confidence or 1.0).value
+    return numbers
 
 
 def _merge_plates(plates: list[Candidate], ocr_pages: set[int]) -> list[Candidate]:

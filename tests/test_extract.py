@@ -119,3 +119,23 @@ def test_typed_plates_one_character_apart_stay_two_plates() -> None:
     assert sorted(e.value for e in ext.entities if e.kind == "plate") == ["482KLM", "482KLN"]
     ext = extract([_ocr_page(text, 0.9)], S)  # the same on a scan: one plate read twice, once wrong
     assert sorted(e.value for e in ext.entities if e.kind == "plate") == ["482KLN"]
+
+
+def _with_confidence(page: Page, token: str, confidence: float) -> Page:
+    for w in page.words:
+        if w.text.strip(".,") == token:
+            w.confidence = confidence
+    return page
+
+
+def test_an_unsure_reading_of_a_number_settles_on_a_sure_reading_nearby() -> None:
+    text = ("Citation No.: C1954849, C6844840. Date/Time: 2023-10-26\n"
+            "Citation Statute Description Base Fine\nC1954849 ORS 166.065 Harassment $165.00\n"
+            "C6846840 ORS 166.025 Disorderly Conduct II $165.00\n")
+    page = _with_confidence(_ocr_page(text, 0.91), "C6844840", 0.65)
+    cites = sorted(e.value for e in extract([page], S).entities if e.kind == "citation_number")
+    assert cites == ["C1954849", "C6846840"]
+    # near miss: two sure readings one digit apart are two citations (consecutive, from one book)
+    page = _ocr_page(text.replace("C6844840", "C6846841"), 0.91)
+    cites = sorted(e.value for e in extract([page], S).entities if e.kind == "citation_number")
+    assert cites == ["C1954849", "C6846840", "C6846841"]
