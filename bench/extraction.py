@@ -305,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     """Generate, run, score, print."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=35, help="documents to generate (each written per scan kind)")
-    ap.add_argument("--seed", type=int, default=20240328)
+    ap.add_argument("--seed", type=int, default=20261123,
+                    help="20261123: held out; seeds 11-13, 20240328 and 20261122 were looked at while "
+                         "writing the rules")
     ap.add_argument("--mode", choices=("ingest", "text", "reextract"), default="ingest")
     ap.add_argument("--kinds", default="", help="comma-separated scan kinds (default: born_digital + all)")
     ap.add_argument("--work", type=Path, default=None, help="keep the corpus and home here")
