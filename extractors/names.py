@@ -66,12 +66,13 @@ TITLES = [
     "sergeant", "sgt", "lieutenant", "lt", "corporal", "cpl", "detective", "det", "captain", "capt",
     "chief", "sheriff", "agent", "special agent", "inspector", "investigator", "inv", "judge", "hon",
     "honorable", "the honorable", "dda", "ada", "atty", "attorney", "mr", "mrs", "ms", "miss", "dr",
-    "mx", "pfc", "cst", "commander", "cmdr",
+    "mx", "pfc", "cst", "commander", "cmdr", "colonel", "col", "major", "maj",
 ]
 OFFICER_TITLES = {"officer", "ofc", "ofcr", "off", "deputy", "dep", "trooper", "tpr", "sergeant", "sgt",
                   "lieutenant", "lt", "corporal", "cpl", "detective", "det", "captain", "capt", "chief",
                   "sheriff", "agent", "inspector", "investigator", "inv", "police officer",
-                  "senior trooper", "sr trooper", "reserve officer", "commander", "cmdr"}
+                  "senior trooper", "sr trooper", "reserve officer", "commander", "cmdr", "colonel",
+                  "col", "major", "maj"}
 ATTORNEY_TITLES = {"deputy district attorney", "district attorney", "dda", "ada", "atty", "attorney"}
 SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
 PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "st",
@@ -227,6 +228,9 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
     text = re.sub(r"\b([OD]')\s(?=[A-Z])", r"\1", text)  # OCR's "O' CONNOR"
     text = re.sub(r"(?<=[A-Za-z] )[1|][.,]?(?=\s*(?:,|$))", "I.", text)  # "THOMPSON, Laura 1,": the initial I.
+    text = re.sub(r"\b([A-Z][a-z]+)([A-Z])\.(?=\s|,|$)", r"\1 \2.", text)  # "AnnT.": a dropped space
+    text = re.sub(r"\b([a-z])([A-Z])\.(?=\s|,|$)", lambda m: m.group(2) + "."
+                  if m.group(1) == m.group(2).lower() else m.group(0), text)  # "kK.": one initial read twice
     text = re.sub(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])", r"\1 ", text)  # OCR: "Von-Ahn"
     text = re.sub(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))",
                   lambda m: "I" * len(m.group(0)), text)  # OCR's "Rivera Il" for "Rivera II"
@@ -260,7 +264,8 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
         last_tokens, lead = _strip_titles(kept[0].split())
         titles |= lead
         given_tokens, _ = _strip_titles(kept[1].split())
-        if len(given_tokens) > 1 and given_tokens[-1].rstrip(".").upper() in SUFFIXES:
+        if len(given_tokens) > 1 and given_tokens[-1].rstrip(".").upper() in SUFFIXES \
+                and given_tokens[-1] not in ("V.", "v."):  # "Little, Jennifer V.": an initial
             suffix = suffix or _fmt_suffix(given_tokens.pop())
         if last_tokens and last_tokens[-1].rstrip(".").upper() in SUFFIXES:
             suffix = suffix or _fmt_suffix(last_tokens.pop())
@@ -307,6 +312,8 @@ def _validate(tokens: list[str], strict: bool = True) -> str | None:
     for i, tok in enumerate(tokens):
         if not re.fullmatch(r"[A-Za-z][A-Za-z'\-\.]*", tok):
             return None
+        if len(tok.rstrip(".")) >= 3 and not re.search(r"[aeiouyAEIOUY]", tok):
+            return None  # "KFPD CIT-7": an agency's initials, not a name
         low = tok.lower().rstrip(".")
         if low in PARTICLES and i < len(tokens) - 1:
             out.append(_recase_word(tok) if tok.isupper() else tok)

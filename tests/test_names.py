@@ -344,3 +344,15 @@ def test_code_rows_with_ocr_remnants_and_a_sentence_ending_in_a_roman_degree() -
     prose = ("NARRATIVE\nI was dispatched to 1811 Christina Locks regarding a report of criminal mischief I.\n"
              "Kimberly Terri Da Silva (RP) met me on arrival and said she had seen two people arguing.\n")
     assert _people(prose, ner=True) == {"Kimberly Terri Da Silva": "reporting_party"}
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Little, Jennifer V.", "Jennifer V. Little"),  # V. after given names: an initial, not "the fifth"
+    ("BURKE, Bernard kK.", "Bernard K. Burke"),  # OCR read the initial twice
+    ("Hunter, AnnT.", "Ann T. Hunter"),  # OCR dropped the space before the initial
+    ("Col. KAREN HENDERSON", "Karen Henderson"),
+    ("McDonald, Ray", "Ray McDonald"),  # near miss: a capital inside a surname is no initial
+    ("KFPD CIT", None),  # an agency's initials: no vowel, no name
+])
+def test_initials_ranks_and_initialisms(raw: str, expected: str | None) -> None:
+    assert parse_name(raw, strict=False)[0] == expected
