@@ -183,13 +183,13 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
     return Candidate("plate", value, start, end, round(conf, 3), raw=raw, state=state, note=note)
 
 
-_GLYPH_J = re.compile(r"(?<=[A-Z0-9])[)\]](?=[A-Z0-9])")
+_GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"
 _LOWER_IN_CAPS = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[a-z](?=[A-Z0-9])")
 
 
 def unglue_ocr_plates(text: str) -> str:
     """OCR text with plate-breaking misreads undone, offsets unchanged: a ")" or "]" between capitals
-    or digits is a J ("992G)P"), a lone lower-case letter inside a capitals-and-digits token is its
+    or digits, or before a space and a digit, is a J ("992G)P", "CG) 771"), a lone lower-case letter inside a capitals-and-digits token is its
     capital ("LIC/992GjP")."""
     text = _GLYPH_J.sub("J", text)
     return _LOWER_IN_CAPS.sub(lambda m: m.group(0).upper(), text)

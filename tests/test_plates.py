@@ -98,3 +98,12 @@ def test_lic_no_on_a_vehicle_line_is_a_plate_only_when_it_fits_a_plate_format() 
     assert find_plates("Lic. No.: 5795604 (OR)  Vehicle: 2020 Kia Optima (green)\n", S) == []
     got = find_plates("Lic. No.: 482 KLM (OR)  Vehicle: 2020 Kia Optima (green)\n", S)
     assert [(p.value, p.state) for p in got] == [("482KLM", "OR")]
+
+
+def test_ocr_glyphs_that_break_a_plate_are_read_back() -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    assert unglue_ocr_plates("LICENSE PLATE: CG) 771 State: OR") == "LICENSE PLATE: CGJ 771 State: OR"
+    assert unglue_ocr_plates("bearing plate 992G)P (OR)") == "bearing plate 992GJP (OR)"
+    for text in ("DL 7654321 (OR) 555-0100", "Call (541) 555-0100", "Abigail J). Acosta"):  # near misses
+        assert unglue_ocr_plates(text) == text
