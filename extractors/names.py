@@ -1118,7 +1118,7 @@ _BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z]
 # "Complainant/RP I Pamela Thomas", "Registered Owner I Jill R. Robles": the cell border between a
 # leading role label and the name, on a table row (a date follows the name)
 _LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ \t]+)[I|l]"
-                        r"(?=[ \t]+[A-Z][a-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
+                        r"(?=[ \t]+[A-Z][A-Za-z'\-]+,?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
 

@@ -294,11 +294,13 @@ def test_cell_border_between_leading_role_label_and_name() -> None:
     from extractors.names import scrub_ocr_borders
 
     raw = ("Role Name DOB Phone\nComplainant/RP I Pamela Thomas 11/08/1952 971.555.0136\n"
-           "Registered Owner I Jill R. Robles 04/11/1990 360-555-0168\nThen I Walked Home with Mr. Reyes.\n")
+           "Registered Owner I Jill R. Robles 04/11/1990 360-555-0168\n"
+           "Reporting Person I Carter, Dustin F. 03/03/1967 503-555-0138\nThen I Walked Home with Mr. Reyes.\n")
     clean = scrub_ocr_borders(raw)
     assert len(clean) == len(raw)
     assert clean.splitlines()[-1] == "Then I Walked Home with Mr. Reyes."  # near miss: the pronoun stays
-    assert _people(clean) == {"Pamela Thomas": "reporting_party", "Jill R. Robles": "owner"}
+    assert _people(clean) == {"Pamela Thomas": "reporting_party", "Jill R. Robles": "owner",
+                              "Dustin F. Carter": "reporting_party"}
 
 
 def test_ocr_hyphen_after_a_surname_particle() -> None:
