@@ -31,13 +31,13 @@ TIME_RX = re.compile(
 _ANCHORS = [
     r"court\s+date(?:\s*(?:/|and|&)\s*time)?", r"appearance\s+date", r"date\s+of\s+appearance",
     r"hearing\s+date", r"trial\s+date", r"arraignment\s+date", r"date\s+to\s+appear",
-    r"appear(?:ance)?\s+(?:in\s+court\s+)?on", r"commanded\s+to\s+appear", r"must\s+appear",
+    r"appear(?:ance)?\s+(?:in\s+court\s+)?on", r"appear\s+at", r"commanded\s+to\s+appear", r"must\s+appear",
     r"you\s+are\s+(?:hereby\s+)?(?:summoned|ordered|required)\s+to\s+appear", r"to\s+appear",
     r"appearance", r"date\s*/\s*time", r"hearing", r"trial",
 ]
 _NOT_APPEARANCE = re.compile(r"(?i)(?:dob|d\.o\.b|birth|born|issued|date\s+issued|issue\s+date|"
                              r"date\s+of\s+(?:violation|offense|incident|arrest)|incident\s+date|"
-                             r"violation\s+date|exp(?:ires|iration)?|signed|dated)\W{0,4}$")
+                             r"violation\s+date|exp(?:ires|iration)?|signed|dated|printed|print\s+date)\W{0,4}$")
 HEARINGS = ["arraignment", "pretrial conference", "pre-trial conference", "trial", "jury trial",
             "bench trial", "sentencing", "status conference", "motion hearing", "plea hearing",
             "hearing", "first appearance", "settlement conference", "contested hearing"]

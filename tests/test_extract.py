@@ -139,3 +139,14 @@ def test_an_unsure_reading_of_a_number_settles_on_a_sure_reading_nearby() -> Non
     page = _ocr_page(text.replace("C6844840", "C6846841"), 0.91)
     cites = sorted(e.value for e in extract([page], S).entities if e.kind == "citation_number")
     assert cites == ["C1954849", "C6846840", "C6846841"]
+
+
+def test_appearance_date_after_appear_at_and_never_a_printed_stamp() -> None:
+    from extractors.appearance import find_appearance_date
+
+    text = ("COURT APPEARANCE\nAPPEAR AT MULTNOMAH COUNTY CIRCUIT COURT, 1200 SW 1ST AVE,\n"
+            "PORTLAND, OR 97204 ON APRIL 29, 2024 AT 3:30 PM.\nFailure to appear may result in a warrant.\n"
+            "Uniform Citation (ODOT 735-2) Printed 04/23/2024 09:30 Page 1\n")
+    assert find_appearance_date(text)[0] == "2024-04-29"
+    # near miss: with no appearance date, the print stamp is not taken for one
+    assert find_appearance_date("Failure to appear may result in a warrant. Printed 04/23/2024 09:30")[0] is None
