@@ -185,20 +185,28 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
         conf = 0.98 if nearest == "cite" else 0.85
         found.append(Candidate("citation_number", value, m.start(), m.end(),
                                max(0.5, conf - 0.06 * changes), raw=raw))
-    found.extend(_paren_c_citations(text, canonical, cite_rx))
+    found.extend(_glyph_letter_citations(text, canonical, cite_rx, label_sets))
     return found
 
 
-_PAREN_C = re.compile(r"(?<![A-Za-z0-9(])\((?P<digits>\d{5,8})(?![\d)])")
+# A citation's leading letter read as a glyph: "(" for C on faxes, "7" for T.
+_GLYPH_LETTER = {"(": "C", "7": "T"}
+_GLYPH_CITE = re.compile(r"(?<![A-Za-z0-9(])(?P<glyph>[(7])(?P<digits>\d{5,8})(?![\d)])")
 
 
-def _paren_c_citations(text: str, canonical: re.Pattern[str], cite_rx: str) -> list[Candidate]:
-    """Labelled citation numbers whose leading C a fax made "(" ("Citation #: (419936")."""
+def _glyph_letter_citations(text: str, canonical: re.Pattern[str], cite_rx: str,
+                            label_sets: dict[str, str]) -> list[Candidate]:
+    """Citation numbers whose leading letter OCR read as a glyph ("Citation #: (419936",
+    "71337916" under a CITATION # header): only right after a citation label or in a citation
+    column, and only where the letter makes the number fit the pattern."""
     out = []
-    for m in _PAREN_C.finditer(text):
-        value = "C" + m.group("digits")
-        if canonical.fullmatch(value) and _ends_with_label(line_before(text, m.start(), limit=80), cite_rx):
-            out.append(Candidate("citation_number", value, m.start(), m.end(), 0.86, raw=m.group(0)))
+    for m in _GLYPH_CITE.finditer(text):
+        value = _GLYPH_LETTER[m.group("glyph")] + m.group("digits")
+        if not canonical.fullmatch(value):
+            continue
+        labelled = _ends_with_label(line_before(text, m.start(), limit=80), cite_rx)
+        if labelled or (m.group("glyph") == "7" and _header_label(text, m.start(), label_sets) == "cite"):
+            out.append(Candidate("citation_number", value, m.start(), m.end(), 0.84, raw=m.group(0)))
     return out
 
 

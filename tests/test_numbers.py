@@ -202,3 +202,10 @@ def test_case_number_whose_dash_ocr_lost_right_after_a_case_label(text: str, exp
 ])
 def test_court_case_number_with_doubled_zero(text: str, expected: list[str]) -> None:
     assert [c.value for c in find_court_case_numbers(text, ExtractionSettings())] == expected
+
+
+def test_ocr_reads_a_citation_t_as_seven_in_a_citation_column() -> None:
+    assert values("CITATION # DATE TIME\n71337916 / V818717 11/12/2024 11:58 AM\n", "citation_number") == [
+        "T1337916", "V818717"]
+    assert values("PHONE DATE\n7133791 11/12/2024\n", "citation_number") == []  # near miss: a phone column
+    assert values("Call 71337916 now", "citation_number") == []  # near miss: no citation context
