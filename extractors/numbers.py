@@ -189,9 +189,9 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
     return found
 
 
-# A citation's leading letter read as a glyph: "(" for C on faxes, "7" for T.
-_GLYPH_LETTER = {"(": "C", "7": "T"}
-_GLYPH_CITE = re.compile(r"(?<![A-Za-z0-9(])(?P<glyph>[(7])(?P<digits>\d{5,8})(?![\d)])")
+# A citation's leading letter read as a glyph: "(" for C on faxes, "7" for T, "£" for E.
+_GLYPH_LETTER = {"(": "C", "7": "T", "\u00a3": "E", "\u20ac": "E"}  # £ and € for E
+_GLYPH_CITE = re.compile(r"(?<![A-Za-z0-9(])(?P<glyph>[(7\u00a3\u20ac])(?P<digits>\d{5,8})(?![\d)])")
 
 
 def _glyph_letter_citations(text: str, canonical: re.Pattern[str], cite_rx: str,
@@ -205,7 +205,7 @@ def _glyph_letter_citations(text: str, canonical: re.Pattern[str], cite_rx: str,
         if not canonical.fullmatch(value):
             continue
         labelled = _ends_with_label(line_before(text, m.start(), limit=80), cite_rx)
-        if labelled or (m.group("glyph") == "7" and _header_label(text, m.start(), label_sets) == "cite"):
+        if labelled or _header_label(text, m.start(), label_sets) == "cite":
             out.append(Candidate("citation_number", value, m.start(), m.end(), 0.84, raw=m.group(0)))
     return out
 

@@ -209,3 +209,8 @@ def test_ocr_reads_a_citation_t_as_seven_in_a_citation_column() -> None:
         "T1337916", "V818717"]
     assert values("PHONE DATE\n7133791 11/12/2024\n", "citation_number") == []  # near miss: a phone column
     assert values("Call 71337916 now", "citation_number") == []  # near miss: no citation context
+
+
+def test_ocr_reads_a_citation_e_as_a_pound_sign() -> None:
+    assert sorted(values("Cite No.: \u00a35220639, V805520\n", "citation_number")) == ["E5220639", "V805520"]
+    assert values("Fine: \u00a35220639\n", "citation_number") == []  # near miss: money, no citation context
