@@ -105,8 +105,11 @@ _STOP = {
 }
 # Words of the stop list that are also common given names or surnames ("Amber", "White", "Hall"):
 # they end a name only in prose (NER noise), never in a labelled form field.
+# Particles that only ever lead a surname (not "Le", "La", "De": surnames of their own too).
+_LEADING_PARTICLES = {"von", "van", "del", "della", "der", "den", "ten", "st", "dos", "das"}
 _NAME_LIKE_STOP = {
     "amber", "silver", "red", "green", "gray", "grey", "white", "black", "brown", "hall", "park", "lane",
+    "case",
     "bend", "marion", "justice", "ford", "dodge", "chase", "may", "young", "page", "rose",
     "hunter", "mission", "price", "king", "bell", "street", "banks", "wood", "woods", "day", "north",
     "south", "west", "east", "long", "short", "little", "jordan", "carter", "mason", "cooper", "miller",
@@ -332,6 +335,8 @@ def _validate(tokens: list[str], strict: bool = True) -> str | None:
         return None
     if len(out[-1].rstrip(".")) <= 1:  # ends with an initial: not a full name
         return None
+    if out[-1].lower().rstrip(".") in _LEADING_PARTICLES:  # "Dawn Von" / "Ahn": wrapped mid-surname
+        return None
     if all(t.lower().rstrip(".") in PARTICLES for t in out[:-1]):  # "Da Silva", "Van Dyke": a surname
         return None
     return " ".join(out)
@@ -356,8 +361,9 @@ def _label_table(settings: ExtractionSettings) -> list[tuple[str, str]]:
 
 _FIELD_END = re.compile(
     r"\s{3,}|\t|\s+(?=(?:DOB|D\.O\.B|Age|Sex|Race|Addr(?:ess)?|Phone|Tel|Badge|DPSST|ID|DL|OLN|Hgt|Wgt|"
-    r"Ht|Wt|Employer|Occupation|Res(?:idence)?|Home|Cell|Email|Unit|Date|Time|Court|Case|Citation|"
-    r"Vehicle|Plate|State|Lic|Zip|City|Agency|Relationship|Statement)\b)", re.I)
+    r"Ht|Wt|Employer|Occupation|Res(?:idence)?|Home|Cell|Email|Unit|Date|Time|Court|Citation|"
+    r"Vehicle|Plate|State|Lic|Zip|City|Agency|Relationship|Statement)\b"
+    r"|Case\b(?!,))", re.I)  # "Case No." ends a name; "Det. Mary Case, Badge ..." is a surname
 
 
 _LEADING_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][A-Za-z/ ]{1,25}?)[ \t]+(?=[A-Z])(?P<value>[^\n]*)")
@@ -886,6 +892,7 @@ _CAPS_COMMA_NAME = re.compile(
 # "Curtis Callahan #2303 arrived to assist": a name with a badge number is an officer
 _BADGED_NAME = re.compile(r"(?<![A-Za-z.])(?P<name>[A-Z][a-z'\-]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'\-]+){1,2})"
                           r"\s*\(?#\s?\d{2,6}\)?")
+_PERSON_AFTER = re.compile(r"\s*\(\s*(?:DOB|D\.O\.B|age\b|victim|witness|suspect|RP\b)", re.I)
 _BADGE_NEXT = re.compile(r"^\s*\(?\s*(?:#|badge\s*(?:no\.?|#)?)\s*\d{2,6}", re.I)
 _PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:on|near|onto|along|at|of|via|in)\s+(?:\d[\w\-]*\s+)?|\b(?:19|20)\d\d\s+"
                            r"(?:[a-z]+\s+)?)$")
@@ -909,7 +916,8 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
         for start, end, label in ents:
             text_ = prose[start:end]
             odd = label in ("ORG", "GPE", "NORP", "LAW", "FAC") and _looks_personal(text_) and (
-                text_.isupper() or re.search(r"[\-'\u2019]|\b(?:St|De|Van|Von|Da|Le|La|Ten|Del)\b|\s[A-Z]\.\s", text_))
+                text_.isupper() or re.search(r"[\-'\u2019]|\b(?:St|De|Van|Von|Da|Le|La|Ten|Del)\b|\s[A-Z]\.\s", text_)
+                or _PERSON_AFTER.match(prose, end))  # "Kimberly Kristen Edwards (DOB ...)" tagged ORG
             if label == "PERSON" or odd:  # "Anne St. Clair" / "RALPH DANIELS II" tagged ORG or LAW
                 s, e = _extend(prose, start, end)
                 lead = re.match(r"I\.?\s+(?=[A-Z][a-z])", prose[s:e])  # "...mischief I. Kimberly Da Silva"

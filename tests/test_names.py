@@ -358,3 +358,17 @@ def test_code_rows_with_ocr_remnants_and_a_sentence_ending_in_a_roman_degree() -
 ])
 def test_initials_ranks_and_initialisms(raw: str, expected: str | None) -> None:
     assert parse_name(raw, strict=False)[0] == expected
+
+
+def test_wrapped_particle_surname_a_case_surname_and_an_org_tagged_name_with_dob() -> None:
+    text = ("NARRATIVE\nI was dispatched to 252 Clark Flat (theft I) at 9:23 PM. Assisting: Deputy Dawn Von\n"
+            "Ahn, Badge 1430.\nThe suspect was identified as Kimberly Kristen Edwards (DOB 07/12/1965). Ms.\n"
+            "Edwards denied any involvement.\n")
+    got = _people(text, ner=True)
+    assert got.get("Dawn Von Ahn") == "officer" and "Dawn Von" not in got
+    assert got.get("Kimberly Kristen Edwards") == "suspect"
+    assert _people("TO: Det. Mary Case, Badge No. 22959, Gresham Police Department\n", "subpoena") == {
+        "Mary Case": "officer"}
+    # near misses: "Case No." still ends a name; a lone particle is no surname; Le is a surname
+    assert _people("Defendant: John Smith Case No. 24-1234\n", "subpoena") == {"John Smith": "defendant"}
+    assert parse_name("Ellen Van")[0] is None and parse_name("Hoang Le")[0] == "Hoang Le"
