@@ -341,13 +341,13 @@ def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[
     return out
 
 
-_DOUBLED_I = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Z][A-Z1Il|]{2,3}\s?[\dIlO|]{5,6})(?![A-Za-z0-9])")
+_DOUBLED_I = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Z][A-Z1Il|]{1,3}\s?[\dIlO|]{6,7})(?![A-Za-z0-9])")
 
 
 def _doubled_i_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate]) -> list[Candidate]:
     """Court case numbers where OCR doubled a narrow "I" ("23M1I26860", "22MI115194" for 23MI26860 and
-    22MI15194) or a round "0" ("23CRO05330"): drop one 1/I/l/| next to an I, or one O/0 next to
-    an O/0, when that makes the number fit."""
+    22MI15194) or a round "0" once as the letter ("23CRO05330", "23CR0O0867"): drop one 1/I/l/| next
+    to an I, or an O next to a 0 (never one of two real zeros), when that makes the number fit."""
     out: list[Candidate] = []
     for m in _DOUBLED_I.finditer(text):
         if any(m.start() < c.end and m.end() > c.start for c in found):
@@ -356,7 +356,7 @@ def _doubled_i_court_numbers(text: str, canonical: re.Pattern[str], found: list[
         for i in range(3, len(compact) - 4):
             around = (compact[i - 1], compact[i + 1] if i + 1 < len(compact) else "")
             doubled_i = compact[i] in "1Il|" and "I" in around
-            doubled_o = compact[i] in "O0" and ("O" in around or "0" in around)  # "23CRO05330"
+            doubled_o = (compact[i] == "O" and "0" in around) or (compact[i] == "0" and "O" in around)  # "23CRO05330"
             if not (doubled_i or doubled_o):
                 continue
             fixed = repair(compact[:i] + compact[i + 1:], canonical)

@@ -214,3 +214,7 @@ def test_ocr_reads_a_citation_t_as_seven_in_a_citation_column() -> None:
 def test_ocr_reads_a_citation_e_as_a_pound_sign() -> None:
     assert sorted(values("Cite No.: \u00a35220639, V805520\n", "citation_number")) == ["E5220639", "V805520"]
     assert values("Fine: \u00a35220639\n", "citation_number") == []  # near miss: money, no citation context
+
+
+def test_court_case_number_with_a_zero_read_as_zero_and_letter() -> None:
+    assert [c.value for c in find_court_case_numbers("Case No. 23CR0O0867", ExtractionSettings())] == ["23CR00867"]
