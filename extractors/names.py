@@ -221,6 +221,19 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], set[str]]:
     return tokens, seen
 
 
+# OCR misreadings inside a name, undone before it is parsed.
+_OCR_NAME_REPAIRS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"\b([OD]')\s(?=[A-Z])"), r"\1"),  # "O' CONNOR"
+    (re.compile(r"(?<=[A-Za-z] )[1|][.,]?(?=\s*(?:,|$))"), "I."),  # "THOMPSON, Laura 1,": the initial I.
+    (re.compile(r"\b([A-Z][a-z]+)([A-Z])\.(?=\s|,|$)"), r"\1 \2."),  # "AnnT.": a dropped space
+    (re.compile(r"\b([a-z])([A-Z])\.(?=\s|,|$)"),  # "kK.": one initial read twice
+     lambda m: m.group(2) + "." if m.group(1) == m.group(2).lower() else m.group(0)),
+    (re.compile(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])"), r"\1 "),  # "Von-Ahn"
+    (re.compile(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))"),  # "Rivera Il" for "Rivera II"
+     lambda m: "I" * len(m.group(0))),
+]
+
+
 def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """A natural-order name from a raw field value or mention, and the titles that preceded it.
 
@@ -229,14 +242,8 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     plausible person name (one word, a place, a company, digits).
     """
     text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
-    text = re.sub(r"\b([OD]')\s(?=[A-Z])", r"\1", text)  # OCR's "O' CONNOR"
-    text = re.sub(r"(?<=[A-Za-z] )[1|][.,]?(?=\s*(?:,|$))", "I.", text)  # "THOMPSON, Laura 1,": the initial I.
-    text = re.sub(r"\b([A-Z][a-z]+)([A-Z])\.(?=\s|,|$)", r"\1 \2.", text)  # "AnnT.": a dropped space
-    text = re.sub(r"\b([a-z])([A-Z])\.(?=\s|,|$)", lambda m: m.group(2) + "."
-                  if m.group(1) == m.group(2).lower() else m.group(0), text)  # "kK.": one initial read twice
-    text = re.sub(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])", r"\1 ", text)  # OCR: "Von-Ahn"
-    text = re.sub(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))",
-                  lambda m: "I" * len(m.group(0)), text)  # OCR's "Rivera Il" for "Rivera II"
+    for rx, repl in _OCR_NAME_REPAIRS:
+        text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
     text = re.sub(r"(?:\s+[.,;:'`]+)+$", "", text)  # stray marks after the name ("ADAM M. .")
