@@ -241,10 +241,9 @@ class Index:
                     select(DocumentRow).where(DocumentRow.id.in_(chunk))
                     .options(selectinload(DocumentRow.pages), selectinload(DocumentRow.entities))
                 ).all()
-                by_id = {r.id: r for r in rows}
-                for doc_id in chunk:
-                    if doc_id in by_id:
-                        yield export_record(by_id[doc_id])
+                by_id = {r.id: export_record(r) for r in rows}
+            # yielded after the session closed: a caller may write to the index while iterating
+            yield from (by_id[doc_id] for doc_id in chunk if doc_id in by_id)
 
     def documents_with_numbers(self, kind: str, values: Sequence[str]) -> list[str]:
         """Ids of documents carrying any of these numbers of this kind, oldest first."""

@@ -68,3 +68,27 @@ def test_unreadable_stored_pages_leave_the_document_as_it_was(settings, tmp_path
         assert index.get_record(outcome.document_id)["persons"] == before["persons"]
     finally:
         index.close()
+
+
+def test_the_index_can_be_written_while_its_records_are_read(settings, tmp_path):
+    import threading
+
+    from extractors.models import Extraction
+
+    (outcome,) = ingest_paths([write_pdf(tmp_path / "arrest.pdf", [ARRESTEE])], settings)
+    index = Index(settings.database_url)
+    done = threading.Event()
+
+    def rewrite_while_reading() -> None:
+        for record in index.iter_records():
+            index.replace_extraction(record["id"], Extraction(doc_type="other"))
+        done.set()
+
+    worker = threading.Thread(target=rewrite_while_reading, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    try:
+        assert done.is_set(), "writing while iterating the records waited on the index's own lock"
+        assert index.get_record(outcome.document_id)["doc_type"] == "other"
+    finally:
+        index.close()
