@@ -223,7 +223,7 @@ def run_reextract(docs: list[Any], kinds: list[str], work: Path) -> tuple[list[t
         ext = extract(pages, settings.extraction)
         spent += time.perf_counter() - t0
         pages_n += len(pages)
-        rows.append((kind, asdict(doc.truth), extraction_record(ext)))
+        rows.append((kind, asdict(doc.truth), {**extraction_record(ext), "source_name": path.name}))
     return rows, spent, pages_n
 
 
@@ -271,7 +271,7 @@ def report(rows: Iterable[tuple[str, dict, dict]], show_errors: int) -> dict[str
     per_scan: dict[str, Tally] = defaultdict(Tally)
     errors: list[str] = []
     for i, (scan, truth, rec) in enumerate(rows):
-        label = f"[{scan} #{i} {truth.get('doc_type')}]"
+        label = f"[{scan} #{i} {truth.get('doc_type')} {rec.get('source_name', '?')}]"
         total.add(truth, rec, errors, label)
         per_scan[scan].add(truth, rec, [], label)
     print(f"\n{'kind':<20}{'P':>8}{'R':>8}{'F1':>8}{'n':>7}   bar")

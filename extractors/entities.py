@@ -129,11 +129,24 @@ def digit_share(text: str) -> float:
 # --------------------------------------------------------------------------- labels
 
 
+# Glyphs OCR confuses inside label words on faxes and noisy scans ("CLTATION", "P0LICE").
+_LABEL_GLYPHS = {"i": "iIlL1|!", "l": "lLiI1|", "o": "oO0"}
+
+
+def _ocr_tolerant(word: str) -> str:
+    """A label word as a regex that admits OCR's i/l/1 and o/0 confusions (words of 4+ letters;
+    shorter ones such as "DL" or "ID" would then match too much)."""
+    if len(word) < 4 or not word.isalpha():
+        return re.escape(word)
+    return "".join(f"[{re.escape(_LABEL_GLYPHS[c.lower()])}]" if c.lower() in _LABEL_GLYPHS
+                   else re.escape(c) for c in word)
+
+
 def label_regex(labels: Iterable[str]) -> str:
     """An alternation of labels, longest first, spaces matching any run of spaces/dots."""
     parts = []
     for label in sorted({lab.strip() for lab in labels if lab.strip()}, key=len, reverse=True):
-        words = [re.escape(w) for w in re.split(r"[\s.]+", label) if w]
+        words = [_ocr_tolerant(w) for w in re.split(r"[\s.]+", label) if w]
         parts.append(r"[\s.]*".join(words))
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
 
@@ -155,12 +168,13 @@ def line_after(text: str, end: int, limit: int = 40) -> str:
 # ("CITENO." for "CITE NO.").
 LABEL_END = r"(?:(?![a-z])|(?=n[o0](?:\.|\b)))"
 
-_NUMBER_SUFFIX = r"(?:\s*(?:#|no\b\.?|num\b\.?|number|nbr\.?|n[o0]\.?))?\s*[:;#.\-]*\s*$"  # ";": OCR for ":"
+# What may stand between a label and its value: "#", "No.", ":" (and OCR's ";" for ":", "," for ".").
+NUMBER_SUFFIX = r"(?:\s*(?:#|no\b\.?|num\b\.?|number|nbr\.?|n[o0]\.?))?\s*[:;,#.\-]*\s*$"
 
 
 def labelled_by(before: str, labels_rx: str, gap: int = 6) -> bool:
     """Whether `before` ends with one of the labels (plus "#", "No.", ":" and up to `gap` chars)."""
-    rx = compile_cached(r"(?i)(?<![A-Za-z])" + labels_rx + _NUMBER_SUFFIX)
+    rx = compile_cached(r"(?i)(?<![A-Za-z])" + labels_rx + NUMBER_SUFFIX)
     tail = before[-(gap + 40):]
     return rx.search(tail) is not None
 

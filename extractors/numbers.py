@@ -108,7 +108,7 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                 prefix, start = "", m.start("num")  # "11:02 AM 24-4728": a word before, not a prefix
             before = line_before(text, start)
             nearest = nearest_label(before, label_sets)
-            labelled = nearest == "case" or _ends_with_label(before, case_rx) or (
+            labelled = nearest == "case" or labelled_by(before, case_rx) or (
                 nearest is None and _header_label(text, start, label_sets) == "case")
             if nearest and nearest.startswith("neg_") and not has_prefix and not labelled:
                 continue
@@ -133,7 +133,7 @@ def _dashless_case_numbers(text: str, settings: ExtractionSettings, case_rx: str
     out = []
     for m in _DIGIT_RUN.finditer(text):
         if any(m.start() < c.end and m.end() > c.start for c in found) \
-                or not _ends_with_label(line_before(text, m.start()), case_rx):
+                or not labelled_by(line_before(text, m.start()), case_rx):
             continue
         digits = m.group(0)
         for cut in range(1, len(digits)):
@@ -148,13 +148,6 @@ def _dashless_case_numbers(text: str, settings: ExtractionSettings, case_rx: str
 def seq_of(groups: dict[str, str | None]) -> str:
     """The sequence part of a case number match (empty when the pattern names none)."""
     return groups.get("seq") or ""
-
-
-def _ends_with_label(before: str, labels_rx: str) -> bool:
-    """Whether a label sits right before the value (only "#", "No.", ":" between)."""
-    rx = compile_cached(r"(?i)(?<![A-Za-z])" + labels_rx
-                        + r"(?:\s*(?:#|no\b\.?|n[o0]\.?|num\b\.?|number|nbr\.?))?\s*[:#.\-]*\s*$")
-    return rx.search(before) is not None
 
 
 def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
@@ -178,7 +171,7 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
             nearest = _header_label(text, m.start(), label_sets)
             if nearest == "case":  # a column guess: only a negative label (DL#, phone) rules it out
                 nearest = None
-        if nearest and nearest != "cite" and not _ends_with_label(before, cite_rx):
+        if nearest and nearest != "cite" and not labelled_by(before, cite_rx):
             continue
         if nearest is None and settings.citation_needs_label:
             continue
@@ -204,7 +197,7 @@ def _glyph_letter_citations(text: str, canonical: re.Pattern[str], cite_rx: str,
         value = _GLYPH_LETTER[m.group("glyph")] + m.group("digits")
         if not canonical.fullmatch(value):
             continue
-        labelled = _ends_with_label(line_before(text, m.start(), limit=80), cite_rx)
+        labelled = labelled_by(line_before(text, m.start(), limit=80), cite_rx)
         if labelled or _header_label(text, m.start(), label_sets) == "cite":
             out.append(Candidate("citation_number", value, m.start(), m.end(), 0.84, raw=m.group(0)))
     return out
@@ -291,7 +284,7 @@ def _column_kind(header: str, row: str, pos: int, label_sets: dict[str, str]) ->
     tail = row[pos:].split(None, 1)
     if len(tail) == 1:  # the last cell
         end = len(header.rstrip())
-        at_end = [h for h in hits if re.fullmatch(r"[\s#.:]*(?:no\.?|num(?:ber)?\.?)?[\s#.:]*",
+        at_end = [h for h in hits if re.fullmatch(r"[\s#.:;,]*(?:no\.?|num(?:ber)?\.?)?[\s#.:;,]*",
                                                   header[h[1]:end], re.I)]
         return max(at_end, key=lambda h: h[1] - h[0])[2] if at_end else None
     target = len(header) * pos / max(1, len(row))

@@ -178,17 +178,26 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
         state, note = settings.default_state, "default_state"
     value, conf = normalise_plate(compact, state, settings)
     if not labelled and not _fits_any(value, state, settings):
-        return None
+        value, conf = normalise_plate(_border_dropped(compact), state, settings)
+        if not _fits_any(value, state, settings):
+            return None
+        start += 1
     conf = min(conf, base) - (0.15 if note else 0.0)
     return Candidate("plate", value, start, end, round(conf, 3), raw=raw, state=state, note=note)
 
 
-_GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"
+def _border_dropped(compact: str) -> str:
+    """A table plate without the leading cell border that OCR read as 1, I or l ("| 626 KWU" read
+    "1626 KWU"); unchanged when it does not start with one."""
+    return compact[1:] if len(compact) > 5 and compact[0] in "1Il|" else compact
+
+
+_GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"
 _LOWER_IN_CAPS = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[a-z](?=[A-Z0-9])")
 
 
 def unglue_ocr_plates(text: str) -> str:
-    """OCR text with plate-breaking misreads undone, offsets unchanged: a ")" or "]" between capitals
+    """OCR text with plate-breaking misreads undone, offsets unchanged: a ")", "]" or "}" between capitals
     or digits, or before a space and a digit, is a J ("992G)P", "CG) 771"), a lone lower-case letter inside a capitals-and-digits token is its
     capital ("LIC/992GjP")."""
     text = _GLYPH_J.sub("J", text)
@@ -263,12 +272,17 @@ def _ncic_plates(text: str, settings: ExtractionSettings, found: list[Candidate]
     return out
 
 
+# A table's cell border between a plate and its state, as OCR reads it on noisy scans: "FCR 466 - OR",
+# "626 KWU -}OR", "118 VUN JOR" (a J glued to the state code).
+_CELL_BORDER = r"(?:[|\]}\[{!\-:;]{1,2}|J(?=[A-Z]{2}(?![A-Za-z0-9])))"
+
+
 def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
     """Plate-shaped tokens right beside a capitalised state code (vehicle tables, "OR/482KLM")."""
     out: list[Candidate] = []
     codes = "|".join(US_STATES)
-    after = re.compile(r"(?<![A-Za-z0-9\-])" + _PLATE_TOKEN + r"[ \t]{0,2}[/(,]?[ \t]{0,2}(?P<st>" + codes
-                       + r")\)?(?![A-Za-z0-9])")
+    after = re.compile(r"(?<![A-Za-z0-9\-])" + _PLATE_TOKEN + r"[ \t]{0,2}(?:[/(,]|" + _CELL_BORDER
+                       + r")?[ \t]{0,2}(?P<st>" + codes + r")\)?(?![A-Za-z0-9])")
     before = re.compile(r"(?<![A-Za-z0-9])(?P<st>" + codes + r")[ \t]{0,2}[/ ][ \t]{0,2}" + _PLATE_TOKEN
                         + r"(?![A-Za-z0-9]|-[A-Za-z0-9])")
     for rx in (after, before):

@@ -218,3 +218,21 @@ def test_ocr_reads_a_citation_e_as_a_pound_sign() -> None:
 
 def test_court_case_number_with_a_zero_read_as_zero_and_letter() -> None:
     assert [c.value for c in find_court_case_numbers("Case No. 23CR0O0867", ExtractionSettings())] == ["23CR00867"]
+
+
+def test_labels_survive_ocr_i_l_and_o_zero_confusions() -> None:
+    # "CITATION" read "CLTATION" on a fax: the row below is still the citation column
+    text = "CLTATION # DATE! TIME\nT744466 40/22/2024 1110 hrs\n"
+    assert labelled_values(text) == ["T744466"]
+    assert values("P0LICE CASE N0: 24-3817", "case_number") == ["24-003817"]
+    # near misses: short labels stay exact ("DL" is no "D1"), unrelated words are no labels
+    assert labelled_values("CLTATLONX DATE\nT744466 01/30/2023\n") == []
+
+
+def test_a_comma_read_for_the_period_of_a_column_header() -> None:
+    # "POLICE CASE NO," over a tow invoice's last cell, which holds the short form "24-569"
+    text = "INVOICE DATE TIME POLICE CASE NO,\nINV-11711 06/23/2024 0210 hrs 24-569\n"
+    assert values(text, "case_number") == ["24-000569"]
+    # near miss: the same short number under a phone column is no case number
+    assert values("INVOICE DATE TIME PHONE NO,\nINV-11711 06/23/2024 0210 hrs 24-569\n",
+                  "case_number") == []

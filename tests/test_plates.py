@@ -107,3 +107,25 @@ def test_ocr_glyphs_that_break_a_plate_are_read_back() -> None:
     assert unglue_ocr_plates("bearing plate 992G)P (OR)") == "bearing plate 992GJP (OR)"
     for text in ("DL 7654321 (OR) 555-0100", "Call (541) 555-0100", "Abigail J). Acosta"):  # near misses
         assert unglue_ocr_plates(text) == text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("PLATE STATE YEAR MAKE\nFCR 466 - OR : 2005 MAZD Miata TAN\n", [("OR", "FCR466")]),
+    ("Year Make Model Color Plate St VIN\n2004 Kia Soul blue 118 VUN JOR I KNA2SR3784W970243\n",
+     [("OR", "118VUN")]),
+    ("PLATE : STATE VIN\n1626 KWU -}OR 5YJ7397N44S569816\n", [("OR", "626KWU")]),
+    ("LICENSE PLATE: CA 2VR}703\n", [("CA", "2VRJ703")]),  # "}" for J, as ")" and "]"
+])
+def test_cell_borders_ocr_read_around_a_table_plate(text: str, expected: list[tuple[str, str]]) -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    assert plates(unglue_ocr_plates(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Call 541 555-0100 - OR : 2005",       # a phone number beside a state code is no plate
+    "PLATE STATE\n1626 KWUX -}OR\n",       # dropping the border does not make it fit: nothing
+    "Jordan JOR went home",                # a J glued to a state code only counts after a plate
+])
+def test_cell_border_near_misses(text: str) -> None:
+    assert plates(text) == []
