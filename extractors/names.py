@@ -246,7 +246,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
         text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
-    text = re.sub(r"(?:\s+[.,;:'`]+)+$", "", text)  # stray marks after the name ("ADAM M. .")
+    text = re.sub(r"(?:\s+[.,;:'`_~|\-]+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,")
     if not text:
         return None, set()
     parts = [p.strip() for p in text.split(",") if p.strip()]
@@ -602,6 +602,15 @@ def _pair_leading_cell(out: list[tuple[str, int, str, bool]], words: list[str], 
     return lead
 
 
+_HEADER_JUNK = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|[a-z]{1,3})(?!\S)")
+
+
+def _junk_free(line: str) -> str:
+    """A header line without OCR's stray marks and short lower-case noise between its capitals
+    ("DEFENDANT : ; DOB SEX", "REGISTERED OWNER fhe OWNER ADDRESS .")."""
+    return " ".join(_HEADER_JUNK.sub(" ", line).split())
+
+
 def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
     """Label/value pairs from a header row over a value row (cells split by 2+ spaces)."""
     out: list[tuple[str, int, str, bool]] = []
@@ -615,11 +624,12 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
     lines, offsets = [lines[k] for k in keep], [offsets[k] for k in keep]
     for i in range(len(lines) - 1):
         heads = [c for c in re.split(r"\s{2,}", lines[i].strip()) if c]
-        caps_header = re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", lines[i].strip()) is not None
-        if caps_header and len(heads) == 1 and ":" not in lines[i + 1]:
+        bare = _junk_free(lines[i])
+        caps_header = re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", bare) is not None
+        if caps_header and (len(heads) == 1 or bare != lines[i].strip()) and ":" not in lines[i + 1]:
             # gaps collapsed by the text layer: the row's leading cell belongs to the first labels,
             # a trailing officer ("REASON AUTHORIZED BY" / "... Lt. Carol Wu #15142") to the last ones
-            words = lines[i].split()
+            words = bare.split()
             nxt = lines[i + 1]
             lead = _pair_leading_cell(out, words, offsets[i + 1], nxt)
             tail = _TRAILING_OFFICER.search(nxt)
@@ -1136,16 +1146,27 @@ _LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ 
                         r"(?=[ \t]+[A-Z][A-Za-z'\-]+,?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
+# A given name's capital I read as a lower-case l, after "Surname, " or a label's colon and before
+# another name word: "HOGAN, lan Kevin", "Tow Operator: lan Bowman".
+_L_FOR_I = re.compile(r"(?<=[:,][ \t])l(?=[a-z]{1,10}[ \t]+[A-Z][a-z])")
+# A middle initial's period read as a comma inside a name: "WANDA A, EVANS", "Wanda A, Evans"
+# (before a comma the surname of a "Surname, Given" name is never one letter).
+_INITIAL_COMMA = re.compile(r"(?<=[A-Za-z] [A-Z]),(?= [A-Z][A-Za-z'\-]+\b)")
+_STAR_SPACE = re.compile(r"(?<=[A-Za-z])\*(?=[A-Z])")  # "STEPHEN*NGUYEN": a space read as "*"
 
 
 def scrub_ocr_borders(text: str) -> str:
-    """OCR text with table-border glyphs ("[RP Hernandez", "Bryan I 12/01/1982", "| 458") blanked out.
+    """OCR text with table-border glyphs ("[RP Hernandez", "Bryan I 12/01/1982", "| 458") blanked out
+    and OCR's misreadings inside names undone ("lan" for "Ian", "A," for "A.", "*" for a space).
 
-    Each glyph becomes a space, so character offsets (and OCR word boxes) stay valid.
+    Each repair keeps the length, so character offsets (and OCR word boxes) stay valid.
     """
     text = _BORDER.sub(lambda m: " " * len(m.group(0)), text)
     text = _CODE_BAR.sub(lambda m: m.group(1) + " ", text)  # "RP I Hernandez, Bianca": a cell border
     text = _LABEL_BAR.sub(lambda m: m.group(1) + " ", text)
+    text = _L_FOR_I.sub("I", text)
+    text = _INITIAL_COMMA.sub(".", text)
+    text = _STAR_SPACE.sub(" ", text)
     return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina": OCR read the title's period as a comma
 
 

@@ -113,13 +113,34 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             if nearest and nearest.startswith("neg_") and not has_prefix and not labelled:
                 continue
             seq = groups.get("seq") or ""
-            if len(seq) < settings.case_number_full_digits and not (has_prefix or labelled):
+            end = m.end()
+            if labelled and 0 < len(seq) < settings.case_number_full_digits:
+                ones = _trailing_ones(text, end, settings.case_number_full_digits - len(seq))
+                if ones:  # "23-0083! I" for 23-008311
+                    groups["seq"], end, changes = seq + "1" * ones[0], ones[1], changes + ones[0]
+            elif len(seq) < settings.case_number_full_digits and not has_prefix:
                 continue
             conf = 0.98 if (has_prefix or labelled) else 0.92
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
-                                   start, m.end(), max(0.5, conf - 0.06 * changes), raw=m.group(0)))
+                                   start, end, max(0.5, conf - 0.06 * changes), raw=text[m.start():end]))
     found.extend(_dashless_case_numbers(text, settings, case_rx, found))
     return _drop_overlaps(found)
+
+
+_ONES = re.compile(r"[!Il|](?:[ ]?[!Il|1])*")
+
+
+def _trailing_ones(text: str, end: int, missing: int) -> tuple[int, int] | None:
+    """OCR's reading of a short case number's last digits "1" in a serif type: a "!", "I", "l" or
+    "|" glued to the number, then more of them a space apart ("23-0083! I" for 23-008311). Returns
+    (how many ones, new end) when exactly `missing` of them complete the number, else None."""
+    m = _ONES.match(text, end)
+    if m is None:
+        return None
+    glyphs = [i for i, c in enumerate(m.group(0)) if c != " "]
+    if len(glyphs) < missing:
+        return None
+    return missing, end + glyphs[missing - 1] + 1
 
 
 _DIGIT_RUN = re.compile(r"(?<![\w\-/.])\d{6,12}(?![\w\-/])")

@@ -372,3 +372,39 @@ def test_wrapped_particle_surname_a_case_surname_and_an_org_tagged_name_with_dob
     # near misses: "Case No." still ends a name; a lone particle is no surname; Le is a surname
     assert _people("Defendant: John Smith Case No. 24-1234\n", "subpoena") == {"John Smith": "defendant"}
     assert parse_name("Ellen Van")[0] is None and parse_name("Hoang Le")[0] == "Hoang Le"
+
+
+def _ocr_people(text: str, doc_type: str = "incident_report") -> dict[str, str]:
+    from extractors.names import scrub_ocr_borders
+
+    return _people(scrub_ocr_borders(text), doc_type)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a given name's capital I read as l, after "Surname, " or a label's colon
+    ("The property was released to HOGAN, lan Kevin, who was present at the scene.",
+     {"Ian Kevin Hogan": "other"}),
+    ("Tow Operator: lan Bowman Truck #32\n", {"Ian Bowman": "other"}),
+    # an initial's period read as a comma; a space read as "*"
+    ("The suspect was identified as WANDA A, EVANS (DOB 02/13/1987).", {"Wanda A. Evans": "suspect"}),
+    ("TO: STEPHEN*NGUYEN, 123 Main St, Salem\n", {"Stephen Nguyen": "witness"}),
+])
+def test_ocr_misreadings_inside_names(text: str, expected: dict[str, str]) -> None:
+    doc_type = "subpoena" if text.startswith("TO:") else "incident_report"
+    assert _ocr_people(text, doc_type) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Suspect: Ann Smith. She later Fled on foot.",   # an l-word in prose, not after a colon/comma
+    "the vehicle was towed, later Released to the owner",
+])
+def test_l_for_i_near_misses(text: str) -> None:
+    assert "Iater" not in " ".join(_ocr_people(text))
+
+
+def test_header_rows_with_ocr_junk_still_label_the_row_below() -> None:
+    text = ("DEFENDANT : ; DOB SEX\nBOWERS, Richard 07/23/2002 M\nADDRESS\n"
+            "REGISTERED OWNER fhe OWNER ADDRESS .\nSimpson, Donald L. _-, I 7592 Logan Light, Corvallis\n")
+    assert _ocr_people(text, "citation") == {"Richard Bowers": "defendant", "Donald L. Simpson": "owner"}
+    # near miss: a sentence above a name row is no header
+    assert _ocr_people("the owner was not home : ;\nBOWERS, Richard 07/23/2002 M\n", "citation") == {}

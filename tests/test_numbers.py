@@ -236,3 +236,12 @@ def test_a_comma_read_for_the_period_of_a_column_header() -> None:
     # near miss: the same short number under a phone column is no case number
     assert values("INVOICE DATE TIME PHONE NO,\nINV-11711 06/23/2024 0210 hrs 24-569\n",
                   "case_number") == []
+
+
+def test_serif_ones_read_as_glyphs_complete_a_labelled_case_number() -> None:
+    # "23-008311" in a Times-like type: OCR read the last two 1s as "!" glued on and a lone "I"
+    assert values("Incident #: 23-0083! I I Date Reported: September 16, 2023", "case_number") == ["23-008311"]
+    assert values("Case #: 23-0083!I", "case_number") == ["23-008311"]
+    # near misses: a glyph a space away is a cell border (the short form stands); no label, no case
+    assert values("Incident #: 23-0083 I I Date", "case_number") == ["23-000083"]
+    assert values("Page 23-0083! I I", "case_number") == []
