@@ -491,6 +491,18 @@ def _label_start(segment: str, table_labels: set[str], first: bool) -> int:
     return words[-1].start()
 
 
+_JUNK_THEN_LABEL = re.compile(r"[\W_]*[A-Za-z][A-Za-z.]*[ \t]*")
+
+
+def _real_colons(line: str) -> list[re.Match[str]]:
+    """The colons that end a label; a spaced colon that OCR made of a mark, with nothing but marks
+    before the next field's label ("DAVIS, Miranda : -DOB: 01/17/1966"), is passed over."""
+    colons = list(_COLON.finditer(line))
+    return [m for k, m in enumerate(colons)
+            if not (m.group(0)[0] in " \t" and k + 1 < len(colons)
+                    and _JUNK_THEN_LABEL.fullmatch(line, m.end(), colons[k + 1].start()))]
+
+
 def _colon_fields(text: str, table: list[tuple[str, str]]) -> list[tuple[str, int, str, bool]]:
     """"Label: value" fields, several to a line ("Reason: Abandoned Authorized By: Ofc. Megan Bond").
 
@@ -501,7 +513,7 @@ def _colon_fields(text: str, table: list[tuple[str, str]]) -> list[tuple[str, in
     out: list[tuple[str, int, str, bool]] = []
     pos = 0
     for line in text.split("\n"):
-        colons = list(_COLON.finditer(line))
+        colons = _real_colons(line)
         spans: list[tuple[int, int, int]] = []  # (label start, colon start, value start)
         prev = 0
         for k, m in enumerate(colons):
@@ -1137,12 +1149,12 @@ def match_roster(people: list[Candidate], roster: Sequence[Officer]) -> None:
 
 
 _BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z])|(?<=\s)I(?=[ \t]*$)|"
-                     r"(?<=[ \t])I(?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
+                     r"(?<=[ \t])[Ilif](?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
 
 
 # "Complainant/RP I Pamela Thomas", "Registered Owner I Jill R. Robles": the cell border between a
 # leading role label and the name, on a table row (a date follows the name)
-_LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ \t]+)[I|l]"
+_LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ \t]+)(?:[I|l!]|[a-z](?=[ \t]+[A-Z]{2}))"
                         r"(?=[ \t]+[A-Z][A-Za-z'\-]+,?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")

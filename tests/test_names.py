@@ -408,3 +408,14 @@ def test_header_rows_with_ocr_junk_still_label_the_row_below() -> None:
     assert _ocr_people(text, "citation") == {"Richard Bowers": "defendant", "Donald L. Simpson": "owner"}
     # near miss: a sentence above a name row is no header
     assert _ocr_people("the owner was not home : ;\nBOWERS, Richard 07/23/2002 M\n", "citation") == {}
+
+
+def test_stray_marks_from_cell_borders_around_a_form_name() -> None:
+    # a spaced colon OCR made of a mark before "DOB" is no field of its own
+    assert _ocr_people("WITNESS: DAVIS, Miranda : -DOB: 01/17/1966\n") == {"Miranda Davis": "witness"}
+    # a border read as a lone lower-case letter between the role label and the name, or the name and its date
+    text = "Role Name DOB Phone\nSuspect f OYELARAN-BANKS, TRACIE i 11/26/1974 (541) 555-0122\n"
+    assert _ocr_people(text) == {"Tracie Oyelaran-Banks": "suspect"}
+    # near misses: spaced colons of real fields stay fields
+    assert _ocr_people("Suspect : SMITH, John DOB : 01/01/1990\n") == {"John Smith": "suspect"}
+    assert _ocr_people("Witness : Ann Lee Sex : F Race : W\n") == {"Ann Lee": "witness"}
