@@ -78,10 +78,20 @@ def parse_time(m: re.Match[str]) -> str | None:
     return f"{h:02d}:{mi:02d}" if h < 24 else None
 
 
+# Anchors that say outright when to appear. When one is on the page but OCR left no date after it
+# ("APPEAR AT ... ON seat eeanatee AT 9:00 AM"), the weaker anchors after them in _ANCHORS
+# ("DATE/TIME:", the violation's) are not asked: no date beats a wrong one, and the clerk is told.
+_EXPLICIT = [a for a in _ANCHORS[:_ANCHORS.index(r"to\s+appear")] if a != r"must\s+appear"]
+
+
 def find_appearance_date(text: str) -> tuple[str | None, int]:
     """The appearance date and the offset just after it (-1 when none)."""
+    explicit_seen = False
     for anchor in _ANCHORS:
+        if explicit_seen and anchor not in _EXPLICIT:
+            break
         for a in re.finditer(r"(?i)(?<![a-z])" + anchor + r"(?![a-z])", text):
+            explicit_seen = explicit_seen or anchor in _EXPLICIT
             window = text[a.end():a.end() + 220]
             for dm in DATE_RX.finditer(window):
                 if _NOT_APPEARANCE.search(window[max(0, dm.start() - 30):dm.start()]):

@@ -150,3 +150,18 @@ def test_appearance_date_after_appear_at_and_never_a_printed_stamp() -> None:
     assert find_appearance_date(text)[0] == "2024-04-29"
     # near miss: with no appearance date, the print stamp is not taken for one
     assert find_appearance_date("Failure to appear may result in a warrant. Printed 04/23/2024 09:30")[0] is None
+
+
+def test_an_unreadable_appearance_date_is_never_replaced_by_the_violation_date() -> None:
+    from extractors.appearance import find_appearance_date
+
+    # OCR destroyed the date after "APPEAR AT ... ON": the "DATE/TIME:" of the violation is not it
+    text = ("DATE/TIME: 03/03/2024 9:17 PM\nDRIVER: ELLISON, WILLIAM\nCOURT APPEARANCE\n"
+            "APPEAR AT LANE COUNTY CIRCUIT COURT, 125 E 8TH AVE, EUGENE, OR 97401 ON seat eeanatee AT\n"
+            "9:00 AM.\nFailure to appear may result in a suspension of your driving privileges.\n")
+    assert find_appearance_date(text)[0] is None
+    page = _ocr_page(text.replace("DRIVER:", "UNIFORM CITATION\nDRIVER:"), 0.91)
+    extraction = extract([page], S)
+    assert extraction.appearance is None and "no appearance date found" in extraction.review_reasons
+    # near miss: with no explicit appearance instruction, a "Date/Time:" field is the hearing's
+    assert find_appearance_date("HEARING NOTICE\nDate/Time: 05/13/2024 9:00 AM\n")[0] == "2024-05-13"
