@@ -10,7 +10,9 @@ back in the export format (`storage.index.Index.iter_records`). `--mode text` sk
 storage: it feeds each born-digital PDF's text layer (pypdfium2) straight to `extractors.extract`.
 `--mode reextract --work DIR` re-runs only the extraction on the pages (text, OCR words and
 confidences) that an earlier `--mode ingest --work DIR` run stored, so a rule change is scored on
-real OCR output in seconds (same --n/--seed/--kinds as that run).
+real OCR output in seconds (same --n/--seed/--kinds as that run). `--mode ingest --work DIR` reuses a
+corpus already written there (an OCR change is scored without writing the scans again) and always
+ingests into a fresh DIR/home.
 
 Scoring: numbers and plates are compared exactly (plates as STATE+NUMBER); names case-insensitively
 with dots and extra spaces ignored; "role" is the share of correctly found names with the right role;
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -238,8 +242,14 @@ def run_ingest(docs: list[Any], kinds: list[str], seed: int, work: Path) -> tupl
 
     corpus = work / "corpus"
     t0 = time.perf_counter()
-    written = write_corpus(docs, corpus, kinds, seed)
-    print(f"wrote {len(written)} files in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    written = _written(docs, kinds, corpus) if corpus.is_dir() else []
+    if len(written) == len(docs) * len(kinds):
+        print(f"reusing the {len(written)} files in {corpus}", file=sys.stderr)
+    else:
+        written = write_corpus(docs, corpus, kinds, seed, workers=os.cpu_count() or 1)
+        print(f"wrote {len(written)} files in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    if (work / "home").exists():
+        shutil.rmtree(work / "home")  # the bench's own home from an earlier run: ingest afresh
     settings = load_settings(home=work / "home")
     settings.ensure_folders()
     t0 = time.perf_counter()

@@ -234,6 +234,20 @@ _OCR_NAME_REPAIRS: list[tuple[re.Pattern[str], Any]] = [
 ]
 
 
+_PARTICLES = {"de", "del", "la", "van", "von", "der", "den", "da", "di", "du", "le", "dos", "y"}
+
+
+def _drop_trailing_noise(text: str) -> str:
+    """A name without the lower-case words OCR made of noise after it, once two capitalised words
+    stand before them ("ROMERO, James Lisa cise" -> "ROMERO, James Lisa"); particles stay."""
+    words = text.split(" ")
+    while (len(words) > 2 and re.fullmatch(r"[a-z]{1,6}", words[-1]) and words[-1] not in _PARTICLES
+           and sum(w[:1].isupper() for w in words[:-1]) >= 2):
+        words.pop()
+    return " ".join(words)
+
+
+
 def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """A natural-order name from a raw field value or mention, and the titles that preceded it.
 
@@ -247,6 +261,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
     text = re.sub(r"(?:\s+[.,;:'`_~|\-]+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,")
+    text = _drop_trailing_noise(text)
     if not text:
         return None, set()
     parts = [p.strip() for p in text.split(",") if p.strip()]
@@ -494,6 +509,18 @@ def _label_start(segment: str, table_labels: set[str], first: bool) -> int:
 _JUNK_THEN_LABEL = re.compile(r"[\W_]*[A-Za-z][A-Za-z.]*[ \t]*")
 
 
+_SEMICOLON = re.compile(r"(?<=[A-Za-z]);(?=[ \t]+[A-Z])")
+
+
+def _semicolon_labels(line: str, labels: set[str]) -> str:
+    """The line with OCR's ";" for the ":" after a role label read back ("Issuing Officer; Deputy
+    Anthony Ng"); a semicolon after any other words stays (prose has them)."""
+    def fix(m: re.Match[str]) -> str:
+        words = line[:m.start()].lower().split()
+        return ":" if any(" ".join(words[-k:]) in labels for k in (1, 2, 3)) else ";"
+    return _SEMICOLON.sub(fix, line)
+
+
 def _real_colons(line: str) -> list[re.Match[str]]:
     """The colons that end a label; a spaced colon that OCR made of a mark, with nothing but marks
     before the next field's label ("DAVIS, Miranda : -DOB: 01/17/1966"), is passed over."""
@@ -513,6 +540,7 @@ def _colon_fields(text: str, table: list[tuple[str, str]]) -> list[tuple[str, in
     out: list[tuple[str, int, str, bool]] = []
     pos = 0
     for line in text.split("\n"):
+        line = _semicolon_labels(line, labels)
         colons = _real_colons(line)
         spans: list[tuple[int, int, int]] = []  # (label start, colon start, value start)
         prev = 0
@@ -1165,6 +1193,8 @@ _L_FOR_I = re.compile(r"(?<=[:,][ \t])l(?=[a-z]{1,10}[ \t]+[A-Z][a-z])")
 # (before a comma the surname of a "Surname, Given" name is never one letter).
 _INITIAL_COMMA = re.compile(r"(?<=[A-Za-z] [A-Z]),(?= [A-Z][A-Za-z'\-]+\b)")
 _STAR_SPACE = re.compile(r"(?<=[A-Za-z])\*(?=[A-Z])")  # "STEPHEN*NGUYEN": a space read as "*"
+# A given name's capital read in lower case after a rank: "Sgt. jacqueline R. Le".
+_RANK_LOWER = re.compile(r"\b((?:Sgt|Ofc|Det|Lt|Cpl|Capt|Dep|Tpr|Insp)\.[ \t])([a-z])(?=[a-z]+[ \t]+[A-Z])")
 
 
 def scrub_ocr_borders(text: str) -> str:
@@ -1179,6 +1209,7 @@ def scrub_ocr_borders(text: str) -> str:
     text = _L_FOR_I.sub("I", text)
     text = _INITIAL_COMMA.sub(".", text)
     text = _STAR_SPACE.sub(" ", text)
+    text = _RANK_LOWER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
     return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina": OCR read the title's period as a comma
 
 

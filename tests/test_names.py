@@ -419,3 +419,21 @@ def test_stray_marks_from_cell_borders_around_a_form_name() -> None:
     # near misses: spaced colons of real fields stay fields
     assert _ocr_people("Suspect : SMITH, John DOB : 01/01/1990\n") == {"John Smith": "suspect"}
     assert _ocr_people("Witness : Ann Lee Sex : F Race : W\n") == {"Ann Lee": "witness"}
+
+
+@pytest.mark.parametrize("text,doc_type,expected", [
+    ("Issuing Officer; Deputy Anthony Ng Badge No. 4160\n", "citation", {"Anthony Ng": "officer"}),
+    ("Approved: Sgt. jacqueline R. Le #2256 Date: 04/29/2024\n", "incident_report",
+     {"Jacqueline R. Le": "officer"}),
+    ("DEFENDANT DOB SEX\nROMERO, James Lisa cise 05/27/2005 M\n", "citation", {"James Lisa Romero": "defendant"}),
+])
+def test_more_ocr_misreadings_around_form_names(text: str, doc_type: str, expected: dict[str, str]) -> None:
+    assert _ocr_people(text, doc_type) == expected
+
+
+def test_ocr_repair_near_misses() -> None:
+    # a semicolon after words that are no role label stays a semicolon: no field, no person
+    assert _ocr_people("He left; Smith then called.\n") == {}
+    # a particle at the end is no OCR noise, and a lone word before lower-case words is no name
+    assert parse_name("DE LA CRUZ, Luis")[0] == "Luis De La Cruz"
+    assert parse_name("Smith then left")[0] is None
