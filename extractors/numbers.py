@@ -79,9 +79,10 @@ def _compact(raw: str) -> str:
 
 def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
     """Agency case numbers in `text`, normalised through `case_number_format`."""
-    prefixes = "|".join(re.escape(p) for p in sorted(settings.agency_prefixes, key=len, reverse=True))
-    if settings.any_agency_prefix:
-        prefixes = prefixes + ("|" if prefixes else "") + "[A-Z]{2,6}"
+    prefixes = "|".join(re.escape(p).replace("O", "[O0]")
+                        for p in sorted(settings.agency_prefixes, key=len, reverse=True))
+    if settings.any_agency_prefix:  # a sheriff's office's "SO" read "S0" glued to the year ("TCS024-")
+        prefixes = prefixes + ("|" if prefixes else "") + "[A-Z]{2,6}|[A-Z]{1,4}S0"
     prefix_part = rf"(?:(?P<prefix>{prefixes})[ ]?[{DASHES}]?[ ]?)?" if prefixes else ""
     label_sets = {"case": label_regex(settings.case_labels), **_negative_sets()}
     case_rx = label_regex(settings.case_labels)
@@ -98,7 +99,7 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                 continue
             value, changes = fixed
             groups = canonical.fullmatch(value).groupdict()  # type: ignore[union-attr]
-            prefix = m.groupdict().get("prefix") or ""
+            prefix = (m.groupdict().get("prefix") or "").replace("0", "O")
             has_prefix = prefix.upper() in {p.upper() for p in settings.agency_prefixes} or (
                 bool(prefix) and len(seq_of(groups)) >= settings.case_number_full_digits)
             start = m.start()
@@ -334,17 +335,18 @@ def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Can
     return found
 
 
-_LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z][A-Za-z1|]\s?[\dOIl|]{5})(?![A-Za-z0-9])")
+_LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z](?P<gap>[ ]?)[A-Za-z1|]\s?[\dOIl|]{5})(?![A-Za-z0-9])")
 
 
 def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate],
                              settings: ExtractionSettings) -> list[Candidate]:
-    """Labelled court case numbers whose case-type letters OCR read in lower case ("Case No. 23Mi26860")."""
+    """Labelled court case numbers whose case-type letters OCR read in lower case ("Case No. 23Mi26860")
+    or split by a space ("Case No. 23V 139229" for 23VI39229)."""
     labels = label_regex([*settings.court_case_labels, "case no", "case number"])
     out: list[Candidate] = []
     for m in _LOWER_CODE.finditer(text):
         raw = m.group("num")
-        if raw == raw.upper() or any(m.start() < c.end and m.end() > c.start for c in found):
+        if (raw == raw.upper() and not m.group("gap")) or any(m.start() < c.end and m.end() > c.start for c in found):
             continue
         if not labelled_by(line_before(text, m.start()), labels):
             continue

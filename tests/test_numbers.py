@@ -245,3 +245,18 @@ def test_serif_ones_read_as_glyphs_complete_a_labelled_case_number() -> None:
     # near misses: a glyph a space away is a cell border (the short form stands); no label, no case
     assert values("Incident #: 23-0083 I I Date", "case_number") == ["23-000083"]
     assert values("Page 23-0083! I I", "case_number") == []
+
+
+def test_sheriffs_office_prefix_read_with_a_zero() -> None:
+    # "TCSO24-021508" with OCR's 0 for the O of "SO", glued to the year
+    assert values("Case No.: TCS024-021508", "case_number") == ["24-021508"]
+    assert values("Report SO24-001234 and S024-001235", "case_number") == ["24-001234", "24-001235"]
+    # near miss: a 0 inside other letters is no prefix ("AB0C24-..." stays unread as a prefix)
+    assert values("Ref AB0C24-1234", "case_number") == []
+
+
+def test_court_case_type_split_by_a_space_after_a_label() -> None:
+    assert values("Case No. 23V 139229", "court_case_number") == ["23VI39229"]
+    # near misses: without a case label the split reading is not taken; "23CR 12345" was always read
+    assert values("Room 23V 139229", "court_case_number") == []
+    assert values("Case No. 23CR 12345", "court_case_number") == ["23CR12345"]
