@@ -255,7 +255,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     Delgado"; "DE LA CRUZ, LUIS" -> "Luis De La Cruz". Returns (None, titles) when the text is not a
     plausible person name (one word, a place, a company, digits).
     """
-    text = re.sub(r"\s+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")
+    text = re.sub(r"[\s_]+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")  # "_": a signature line
     for rx, repl in _OCR_NAME_REPAIRS:
         text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
@@ -407,8 +407,14 @@ def _label_lookup(table: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, st
     return out
 
 
+def _slash_code(label: str) -> str:
+    """A label with the "/" OCR lost before a glued role code put back ("ComplainantRP")."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z]{1,3}$)", "/", label.strip())
+
+
 def _label_role(label: str, table: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The (label, role) whose label occurs in a field's label text, preferring a parenthesised one."""
+    label = _slash_code(label)
     low = re.sub(r"[\s.]+", " ", label.lower()).strip()
     paren = re.search(r"\(([^)]*)\)", low)
     for text in ([paren.group(1)] if paren else []) + [low]:
@@ -616,7 +622,7 @@ def _leading_labels(text: str, table: list[tuple[str, str]]) -> list[tuple[str, 
             if len(words) <= k:
                 continue
             label = line[words[0].start():words[k - 1].end()]
-            key = re.sub(r"[\s.]+", " ", label.lower()).strip()
+            key = re.sub(r"[\s.]+", " ", _slash_code(label).lower()).strip()
             if key in known or (k == 1 and "/" in key and any(p in known for p in key.split("/"))):
                 out.append((label, pos + words[k].start(), line[words[k].start():], False))
                 break

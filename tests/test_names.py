@@ -437,3 +437,12 @@ def test_ocr_repair_near_misses() -> None:
     # a particle at the end is no OCR noise, and a lone word before lower-case words is no name
     assert parse_name("DE LA CRUZ, Luis")[0] == "Luis De La Cruz"
     assert parse_name("Smith then left")[0] is None
+
+
+def test_role_label_that_lost_its_slash_and_a_name_on_a_signature_line() -> None:
+    text = "Role Name DOB Phone\nComplainantRP WARNER, CHRISTOPHER E. 02/26/1978 360.555.0109\n"
+    assert _ocr_people(text) == {"Christopher E. Warner": "reporting_party"}
+    assert _ocr_people("Issuing Officer: Deputy Anthony Ng_ Badge No. 4160\n", "citation") == \
+        {"Anthony Ng": "officer"}
+    # near miss: a capitalised word glued to a label is no role code ("ComplainantSmith" stays unread)
+    assert _ocr_people("Role Name DOB Phone\nComplainantSmith WARNER, CHRISTOPHER 02/26/1978\n") == {}
