@@ -179,9 +179,13 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
     value, conf = normalise_plate(compact, state, settings)
     if not labelled and not _fits_any(value, state, settings):
         value, conf = normalise_plate(_border_dropped(compact), state, settings)
-        if not _fits_any(value, state, settings):
-            return None
-        start += 1
+        if _fits_any(value, state, settings):
+            start += 1
+        else:
+            value = _one_glyph_extra(compact, state, settings) or ""
+            if not value:
+                return None
+            conf = 0.80
     conf = min(conf, base) - (0.15 if note else 0.0)
     return Candidate("plate", value, start, end, round(conf, 3), raw=raw, state=state, note=note)
 
@@ -190,6 +194,14 @@ def _border_dropped(compact: str) -> str:
     """A table plate without the leading cell border that OCR read as 1, I or l ("| 626 KWU" read
     "1626 KWU"); unchanged when it does not start with one."""
     return compact[1:] if len(compact) > 5 and compact[0] in "1Il|" else compact
+
+
+def _one_glyph_extra(compact: str, state: str, settings: ExtractionSettings) -> str | None:
+    """A plate OCR read with one glyph too many ("575G2ZX" for 575GZX): the reading without one
+    character, when exactly one such reading fits the state's formats; else None."""
+    fits = {compact[:i] + compact[i + 1:] for i in range(len(compact))}
+    fits = {v for v in fits if _fits_any(v, state, settings)}
+    return fits.pop() if len(fits) == 1 else None
 
 
 _GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"

@@ -129,3 +129,11 @@ def test_cell_borders_ocr_read_around_a_table_plate(text: str, expected: list[tu
 ])
 def test_cell_border_near_misses(text: str) -> None:
     assert plates(text) == []
+
+
+def test_a_table_plate_with_one_glyph_too_many() -> None:
+    # OCR read "575GZX" as "575G2ZX": only one reading without one glyph fits an Oregon format
+    assert plates("PLATE STATE YEAR MAKE\n575G2ZX OR 2009 TESL Model S BLK\n") == [("OR", "575GZX")]
+    # near misses: several readings fit (which glyph is extra is a guess), or none does
+    assert plates("PLATE STATE\n482KLMM OR\n") == []
+    assert plates("PLATE STATE\nABC12345 OR\n") == []
