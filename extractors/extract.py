@@ -7,12 +7,14 @@ logs document content: counts and timings only.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Sequence
 
 from extractors.appearance import find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
+from extractors.lexicon import respell
 from extractors.models import Entity, Extraction, Officer, Page
 from extractors.names import (
     find_people,
@@ -54,6 +56,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         for group in (page_numbers, page_plates, page_people):
             place(group, page, locator)
         page_people = [c for c in page_people if not _misread_mention(c, locator)]
+        _respell_unsure_names(page_people)
         numbers += page_numbers
         plates += page_plates
         people += page_people
@@ -85,6 +88,19 @@ def _misread_mention(c: Candidate, locator: WordLocator) -> bool:
         return False
     conf = locator.mean_confidence(c.start, c.end)
     return conf is not None and conf < MISREAD_WORD_CONFIDENCE
+
+
+# A name read from OCR words this unsure gets the spelling of the census name one misreading away
+# ("Wiliam" -> "William"); surer readings and text layers are taken as written ("Jaxon" stays).
+RESPELL_BELOW = 0.85
+
+
+def _respell_unsure_names(people: list[Candidate]) -> None:
+    """Respell, in place, the words of unsurely read OCR names that are one misreading from a name."""
+    for c in people:
+        if c.word_confidence is None or c.word_confidence >= RESPELL_BELOW:
+            continue
+        c.value = re.sub(r"[A-Za-z]{5,}", lambda m: respell(m.group(0)) or m.group(0), c.value)
 
 
 # An OCR reading of a number this unsure, within two edits of a sure reading of the same kind in

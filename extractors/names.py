@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
 from extractors.entities import Candidate, label_regex
+from extractors.lexicon import is_given_name
 from extractors.models import Officer
 
 if TYPE_CHECKING:
@@ -239,10 +240,14 @@ _PARTICLES = {"de", "del", "la", "van", "von", "der", "den", "da", "di", "du", "
 
 def _drop_trailing_noise(text: str) -> str:
     """A name without the lower-case words OCR made of noise after it, once two capitalised words
-    stand before them ("ROMERO, James Lisa cise" -> "ROMERO, James Lisa"); particles stay."""
+    stand before them ("ROMERO, James Lisa cise" -> "ROMERO, James Lisa"); particles stay, and a
+    census given name is the name's last given name read in lower case ("David julie")."""
     words = text.split(" ")
     while (len(words) > 2 and re.fullmatch(r"[a-z]{1,6}", words[-1]) and words[-1] not in _PARTICLES
            and sum(w[:1].isupper() for w in words[:-1]) >= 2):
+        if is_given_name(words[-1]):  # "AVILA, David julie": a middle name OCR read in lower case
+            words[-1] = words[-1].capitalize()
+            break
         words.pop()
     return " ".join(words)
 

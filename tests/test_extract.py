@@ -165,3 +165,18 @@ def test_an_unreadable_appearance_date_is_never_replaced_by_the_violation_date()
     assert extraction.appearance is None and "no appearance date found" in extraction.review_reasons
     # near miss: with no explicit appearance instruction, a "Date/Time:" field is the hearing's
     assert find_appearance_date("HEARING NOTICE\nDate/Time: 05/13/2024 9:00 AM\n")[0] == "2024-05-13"
+
+
+def _person_names(pages: list[Page]) -> list[str]:
+    return sorted(e.value for e in extract(pages, S).entities if e.kind == "person")
+
+
+def test_an_unsure_ocr_name_takes_the_spelling_of_the_census_name_one_misreading_away() -> None:
+    text = "IN THE CIRCUIT COURT\nSUBPOENA\nWitness: Wiliam O'Neil, 123 Main St\nSuspect: Dillon J. Crawtord\n"
+    page = _with_confidence(_with_confidence(_ocr_page(text, 0.93), "Wiliam", 0.62), "Crawtord", 0.7)
+    assert _person_names([page]) == ["Dillon J. Crawford", "William O'Neil"]
+    # near misses: a sure reading, a text layer and a modern name stay as written ("Jaxon", not "Jason")
+    assert _person_names([_ocr_page(text, 0.93)]) == ["Dillon J. Crawtord", "Wiliam O'Neil"]
+    assert _person_names([Page(number=1, text=text, method="text")]) == ["Dillon J. Crawtord", "Wiliam O'Neil"]
+    jaxon = "INCIDENT REPORT\nVictim: Jaxon Miller\n"
+    assert _person_names([_with_confidence(_ocr_page(jaxon, 0.93), "Jaxon", 0.95)]) == ["Jaxon Miller"]

@@ -446,3 +446,9 @@ def test_role_label_that_lost_its_slash_and_a_name_on_a_signature_line() -> None
         {"Anthony Ng": "officer"}
     # near miss: a capitalised word glued to a label is no role code ("ComplainantSmith" stays unread)
     assert _ocr_people("Role Name DOB Phone\nComplainantSmith WARNER, CHRISTOPHER 02/26/1978\n") == {}
+
+
+def test_a_lower_case_given_name_after_a_form_name_is_kept() -> None:
+    # "julie" is a census given name, the middle name read in lower case; "cise" is noise
+    assert parse_name("AVILA, David julie")[0] == "David Julie Avila"
+    assert parse_name("ROMERO, James Lisa cise")[0] == "James Lisa Romero"
