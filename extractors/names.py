@@ -1198,8 +1198,9 @@ _LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ 
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
 # A given name's capital I read as a lower-case l, after "Surname, " or a label's colon and before
-# another name word: "HOGAN, lan Kevin", "Tow Operator: lan Bowman".
-_L_FOR_I = re.compile(r"(?<=[:,][ \t])l(?=[a-z]{1,10}[ \t]+[A-Z][a-z])")
+# another name word, when the I-word is a census given name: "HOGAN, lan Kevin", "Tow Operator: lan
+# Bowman" (never "towed, later Released").
+_L_FOR_I = re.compile(r"(?<=[:,][ \t])l(?P<rest>[a-z]{1,10})(?=[ \t]+[A-Z][a-z])")
 # A middle initial's period read as a comma inside a name: "WANDA A, EVANS", "Wanda A, Evans"
 # (before a comma the surname of a "Surname, Given" name is never one letter).
 _INITIAL_COMMA = re.compile(r"(?<=[A-Za-z] [A-Z]),(?= [A-Z][A-Za-z'\-]+\b)")
@@ -1217,7 +1218,7 @@ def scrub_ocr_borders(text: str) -> str:
     text = _BORDER.sub(lambda m: " " * len(m.group(0)), text)
     text = _CODE_BAR.sub(lambda m: m.group(1) + " ", text)  # "RP I Hernandez, Bianca": a cell border
     text = _LABEL_BAR.sub(lambda m: m.group(1) + " ", text)
-    text = _L_FOR_I.sub("I", text)
+    text = _L_FOR_I.sub(lambda m: ("I" if is_given_name("I" + m.group("rest")) else "l") + m.group("rest"), text)
     text = _INITIAL_COMMA.sub(".", text)
     text = _STAR_SPACE.sub(" ", text)
     text = _RANK_LOWER.sub(lambda m: m.group(1) + m.group(2).upper(), text)

@@ -399,7 +399,10 @@ def test_ocr_misreadings_inside_names(text: str, expected: dict[str, str]) -> No
     "the vehicle was towed, later Released to the owner",
 ])
 def test_l_for_i_near_misses(text: str) -> None:
+    from extractors.names import scrub_ocr_borders
+
     assert "Iater" not in " ".join(_ocr_people(text))
+    assert "Iater" not in scrub_ocr_borders(text)  # "later" is no given name read with an l
 
 
 def test_header_rows_with_ocr_junk_still_label_the_row_below() -> None:
