@@ -116,32 +116,58 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             seq = groups.get("seq") or ""
             end = m.end()
             if labelled and 0 < len(seq) < settings.case_number_full_digits:
-                ones = _trailing_ones(text, end, settings.case_number_full_digits - len(seq))
-                if ones:  # "23-0083! I" for 23-008311
-                    groups["seq"], end, changes = seq + "1" * ones[0], ones[1], changes + ones[0]
+                rest = _rest_of_number(text, end, seq, settings.case_number_full_digits - len(seq))
+                if rest:  # "23-0083! I" for 23-008311, "24-0048 15" for 24-004815
+                    groups["seq"], end, changes = seq + rest[0], rest[1], changes + 1
             elif len(seq) < settings.case_number_full_digits and not has_prefix:
                 continue
             conf = 0.98 if (has_prefix or labelled) else 0.92
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
                                    start, end, max(0.5, conf - 0.06 * changes), raw=text[m.start():end]))
     found.extend(_dashless_case_numbers(text, settings, case_rx, found))
+    found.extend(_border_one_case_numbers(text, settings, found))
     return _drop_overlaps(found)
+
+
+_BORDER_ONE = re.compile(r"(?<![A-Za-z0-9])[1Il|](?P<num>\d{2}[-\u2010-\u2014]\d{4,10})(?![\w\-/])")
+
+
+def _border_one_case_numbers(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+    """Full-length case numbers in a table cell whose left border OCR read as a 1 glued on
+    ("_ 124-005632" for 24-005632): only where the number fits the format without it, and not with it."""
+    canonical = compile_cached(settings.case_number_pattern)
+    out = []
+    for m in _BORDER_ONE.finditer(text):
+        num = _compact(m.group("num"))
+        hit = canonical.fullmatch(num)
+        if hit is None or canonical.fullmatch(_compact(m.group(0))) \
+                or len(seq_of(hit.groupdict())) < settings.case_number_full_digits \
+                or any(m.start() < c.end and m.end() > c.start for c in found):
+            continue
+        out.append(Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
+                             m.start("num"), m.end(), 0.86, raw=m.group(0), note="ocr_border"))
+    return out
 
 
 _ONES = re.compile(r"[!Il|](?:[ ]?[!Il|1])*")
 
 
-def _trailing_ones(text: str, end: int, missing: int) -> tuple[int, int] | None:
-    """OCR's reading of a short case number's last digits "1" in a serif type: a "!", "I", "l" or
-    "|" glued to the number, then more of them a space apart ("23-0083! I" for 23-008311). Returns
-    (how many ones, new end) when exactly `missing` of them complete the number, else None."""
+_SPLIT_DIGITS = re.compile(r"[ ](\d{1,5})(?![\w\-/])")
+
+
+def _rest_of_number(text: str, end: int, seq: str, missing: int) -> tuple[str, int] | None:
+    """The digits OCR cut off a labelled case number that reads short, and the new end: its last
+    digits "1" in a serif type read as "!", "I", "l" or "|" glued on and a space apart ("23-0083! I"
+    for 23-008311), or the rest of a zero-padded number split by a space ("24-0048 15": a short form
+    is never written with leading zeros). Only when exactly `missing` digits complete it; else None."""
     m = _ONES.match(text, end)
-    if m is None:
-        return None
-    glyphs = [i for i, c in enumerate(m.group(0)) if c != " "]
-    if len(glyphs) < missing:
-        return None
-    return missing, end + glyphs[missing - 1] + 1
+    if m is not None:
+        glyphs = [i for i, c in enumerate(m.group(0)) if c != " "]
+        return ("1" * missing, end + glyphs[missing - 1] + 1) if len(glyphs) >= missing else None
+    m = _SPLIT_DIGITS.match(text, end)
+    if m is not None and seq.startswith("0") and len(m.group(1)) == missing:
+        return m.group(1), m.end()
+    return None
 
 
 _DIGIT_RUN = re.compile(r"(?<![\w\-/.])\d{6,12}(?![\w\-/])")
@@ -332,7 +358,30 @@ def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Can
                                max(0.5, 0.98 - 0.06 * changes), raw=raw))
     found.extend(_doubled_i_court_numbers(text, canonical, found))
     found.extend(_lowercase_court_numbers(text, canonical, found, settings))
+    found.extend(_glyph_in_court_numbers(text, canonical, found, _court_labels(settings)))
     return found
+
+
+def _court_labels(settings: ExtractionSettings) -> str:
+    """The labels that name a court case number ("Case No." included: courts write it so)."""
+    return label_regex([*settings.court_case_labels, "case no", "case number"])
+
+
+_GLYPH_IN_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<head>\d{2}[A-Z])[\u20ac\u00a3\u00a2\u00a7'`\"](?P<tail>[A-Z]\d{5})(?![A-Za-z0-9])")
+
+
+def _glyph_in_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate],
+                            labels: str) -> list[Candidate]:
+    """Labelled court case numbers with a stray glyph OCR put between the case-type letters
+    ("Case No. 22C\u20acR19057" for 22CR19057)."""
+    out = []
+    for m in _GLYPH_IN_CODE.finditer(text):
+        value = m.group("head") + m.group("tail")
+        if canonical.fullmatch(value) and labelled_by(line_before(text, m.start()), labels) \
+                and not any(m.start() < c.end and m.end() > c.start for c in found):
+            out.append(Candidate("court_case_number", value, m.start(), m.end(), 0.84, raw=m.group(0),
+                                 note="ocr_glyph"))
+    return out
 
 
 _LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z](?P<gap>[ ]?)[A-Za-z1|]\s?[\dOIl|]{5})(?![A-Za-z0-9])")
@@ -342,7 +391,7 @@ def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[
                              settings: ExtractionSettings) -> list[Candidate]:
     """Labelled court case numbers whose case-type letters OCR read in lower case ("Case No. 23Mi26860")
     or split by a space ("Case No. 23V 139229" for 23VI39229)."""
-    labels = label_regex([*settings.court_case_labels, "case no", "case number"])
+    labels = _court_labels(settings)
     out: list[Candidate] = []
     for m in _LOWER_CODE.finditer(text):
         raw = m.group("num")

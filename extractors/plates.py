@@ -205,15 +205,27 @@ def _one_glyph_extra(compact: str, state: str, settings: ExtractionSettings) -> 
 
 
 _GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"
+# The same glyphs ending a plate-shaped token before a state code ("843G)} NV" for 843GJJ), when no
+# "(" is open on the line before them (then ")" closes it: "(plate 482KLM) OR").
+_GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}]{1,2}(?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
 _LOWER_IN_CAPS = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[a-z](?=[A-Z0-9])")
 
 
 def unglue_ocr_plates(text: str) -> str:
     """OCR text with plate-breaking misreads undone, offsets unchanged: a ")", "]" or "}" between capitals
-    or digits, or before a space and a digit, is a J ("992G)P", "CG) 771"), a lone lower-case letter inside a capitals-and-digits token is its
-    capital ("LIC/992GjP")."""
+    or digits, or before a space and a digit, is a J ("992G)P", "CG) 771"), and so are one or two of
+    them ending a token before a state code ("843G)} NV"); a lone lower-case letter inside a
+    capitals-and-digits token is its capital ("LIC/992GjP")."""
     text = _GLYPH_J.sub("J", text)
+    text = _GLYPHS_BEFORE_STATE.sub(lambda m: m.group(0) if _open_paren(text, m.start()) else "J" * len(m.group(0)),
+                                    text)
     return _LOWER_IN_CAPS.sub(lambda m: m.group(0).upper(), text)
+
+
+def _open_paren(text: str, pos: int) -> bool:
+    """Whether a "(" is open on the line before `pos`."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return line.count("(") > line.count(")")
 
 
 def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:

@@ -260,3 +260,22 @@ def test_court_case_type_split_by_a_space_after_a_label() -> None:
     # near misses: without a case label the split reading is not taken; "23CR 12345" was always read
     assert values("Room 23V 139229", "court_case_number") == []
     assert values("Case No. 23CR 12345", "court_case_number") == ["23CR12345"]
+
+
+def test_a_cell_border_read_as_a_leading_one() -> None:
+    text = "INVOICE DATE TIME POLICE CASE NO.\nINV-55369 November 11, 2024 1652 hrs _ 124-005632\n"
+    assert values(text, "case_number") == ["24-005632"]
+    # near miss: a short number behind a 1 is no case number
+    assert values("Room 124-0056", "case_number") == []
+
+
+def test_a_zero_padded_case_number_split_by_a_space() -> None:
+    assert values("Police Report No: 24-0048 15", "case_number") == ["24-004815"]
+    # near misses: a short form is never zero-padded, so a count after it stays apart; too many digits
+    assert values("Case # 24-3817 12 items", "case_number") == ["24-003817"]
+    assert values("Case # 24-0038 1234", "case_number") == ["24-000038"]
+
+
+def test_a_stray_glyph_inside_a_court_case_type() -> None:
+    assert values("Lane County Case No. 22C\u20acR19057", "court_case_number") == ["22CR19057"]
+    assert values("Ref 22C\u20acR19057", "court_case_number") == []  # near miss: unlabelled

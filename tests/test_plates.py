@@ -137,3 +137,11 @@ def test_a_table_plate_with_one_glyph_too_many() -> None:
     # near misses: several readings fit (which glyph is extra is a guess), or none does
     assert plates("PLATE STATE\n482KLMM OR\n") == []
     assert plates("PLATE STATE\nABC12345 OR\n") == []
+
+
+def test_glyphs_for_j_ending_a_plate_before_its_state() -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    assert plates(unglue_ocr_plates("LIC. PLATE STATE VIN\n843G)} NV JM3UT1A21NR255765\n")) == [("NV", "843GJJ")]
+    # near miss: a bracket that closes one opened on the line is a bracket
+    assert unglue_ocr_plates("a car (plate 482KLM) OR 2009") == "a car (plate 482KLM) OR 2009"
