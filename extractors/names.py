@@ -230,8 +230,8 @@ _OCR_NAME_REPAIRS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"\b([a-z])([A-Z])\.(?=\s|,|$)"),  # "kK.": one initial read twice
      lambda m: m.group(2) + "." if m.group(1) == m.group(2).lower() else m.group(0)),
     (re.compile(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])"), r"\1 "),  # "Von-Ahn"
-    (re.compile(r"(?<=[A-Za-z] )(?:[Il1|]{2}|[Il1|]{3})(?=\s*(?:,|$))"),  # "Rivera Il" for "Rivera II"
-     lambda m: "I" * len(m.group(0))),
+    # "Rivera Il", "HARRY Il!", "Jean-Paul J. 11+ 01/09/1974": the suffix II or III
+    (re.compile(r"(?<=[A-Za-z.] )[Il1|!+]{2,3}(?=\s*(?:,|$|\d{1,2}/))"), lambda m: "I" * len(m.group(0))),
 ]
 
 
@@ -260,7 +260,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     Delgado"; "DE LA CRUZ, LUIS" -> "Luis De La Cruz". Returns (None, titles) when the text is not a
     plausible person name (one word, a place, a company, digits).
     """
-    text = re.sub(r"[\s_]+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/")  # "_": a signature line
+    text = re.sub(r"[\s_]+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/'\u2018`\"|")  # "_": a signature line
     for rx, repl in _OCR_NAME_REPAIRS:
         text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
@@ -653,12 +653,15 @@ def _pair_leading_cell(out: list[tuple[str, int, str, bool]], words: list[str], 
     return lead
 
 
-_HEADER_JUNK = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|[a-z]{1,3})(?!\S)")
+_HEADER_JUNK = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|[a-z]{1,3}|\d)(?!\S)")
+
+
+_LABEL_COLON = re.compile(r"[A-Za-z][ \t]?:")  # a "Label: value" row is no value row ("02/08/1989 : >" is)
 
 
 def _junk_free(line: str) -> str:
-    """A header line without OCR's stray marks and short lower-case noise between its capitals
-    ("DEFENDANT : ; DOB SEX", "REGISTERED OWNER fhe OWNER ADDRESS .")."""
+    """A header line without OCR's stray marks, lone digits and short lower-case noise between its
+    capitals ("DEFENDANT : ; DOB SEX", "REGISTERED OWNER fhe OWNER ADDRESS .", "DEFENDANT 2 DOB i SEX")."""
     return " ".join(_HEADER_JUNK.sub(" ", line).split())
 
 
@@ -677,7 +680,7 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
         heads = [c for c in re.split(r"\s{2,}", lines[i].strip()) if c]
         bare = _junk_free(lines[i])
         caps_header = re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", bare) is not None
-        if caps_header and (len(heads) == 1 or bare != lines[i].strip()) and ":" not in lines[i + 1]:
+        if caps_header and (len(heads) == 1 or bare != lines[i].strip()) and not _LABEL_COLON.search(lines[i + 1]):
             # gaps collapsed by the text layer: the row's leading cell belongs to the first labels,
             # a trailing officer ("REASON AUTHORIZED BY" / "... Lt. Carol Wu #15142") to the last ones
             words = bare.split()
@@ -1196,7 +1199,7 @@ _BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z]
 _LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ \t]+)(?:[I|l!]|[a-z](?=[ \t]+[A-Z]{2}))"
                         r"(?=[ \t]+[A-Z][A-Za-z'\-]+,?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
-_TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr),(?=[ \t][A-Z])")
+_TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr)[,\"'`](?=[ \t][A-Z])")
 # A given name's capital I read as a lower-case l, after "Surname, " or a label's colon and before
 # another name word, when the I-word is a census given name: "HOGAN, lan Kevin", "Tow Operator: lan
 # Bowman" (never "towed, later Released").
@@ -1222,7 +1225,7 @@ def scrub_ocr_borders(text: str) -> str:
     text = _INITIAL_COMMA.sub(".", text)
     text = _STAR_SPACE.sub(" ", text)
     text = _RANK_LOWER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
-    return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina": OCR read the title's period as a comma
+    return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina", 'Cpl" CASEY FULLER': the title's period
 
 
 def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other",

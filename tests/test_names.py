@@ -455,3 +455,23 @@ def test_a_lower_case_given_name_after_a_form_name_is_kept() -> None:
     # "julie" is a census given name, the middle name read in lower case; "cise" is noise
     assert parse_name("AVILA, David julie")[0] == "David Julie Avila"
     assert parse_name("ROMERO, James Lisa cise")[0] == "James Lisa Romero"
+
+
+@pytest.mark.parametrize("text,doc_type,expected", [
+    ("Witness: GARCIA-LOPEZ, HARRY Il! DOB: 04/15/1956\n", "incident_report", {"Harry Garcia-Lopez III": "witness"}),
+    ("Role Name DOB Phone\nWitness MacArthur, Jean-Paul J. 11+ 01/09/1974 503-555-0136\n", "incident_report",
+     {"Jean-Paul J. MacArthur III": "witness"}),
+    ("DRIVER / DEFENDANT DOB SEX\n\u2018SMITH, ALEXANDER J. 09/16/1978 1M\n", "traffic_citation",
+     {"Alexander J. Smith": "driver"}),
+    ("DRIVER / DEFENDANT 2 DOB i SEX\nJENNIFER MACKENZIE 02/08/1989 : >\n", "traffic_citation",
+     {"Jennifer Mackenzie": "driver"}),
+    ('Issuing Officer: Cpl" CASEY FULLER Badge No. 850\n', "citation", {"Casey Fuller": "officer"}),
+])
+def test_suffixes_quotes_and_header_noise_ocr_left_around_names(text: str, doc_type: str,
+                                                                 expected: dict[str, str]) -> None:
+    assert _ocr_people(text, doc_type) == expected
+
+
+def test_a_label_colon_on_the_row_below_a_header_is_a_field_not_a_value_row() -> None:
+    # near miss: "Name: ..." under a header is its own field (the header does not label it)
+    assert _ocr_people("DRIVER / DEFENDANT DOB SEX\nVictim: Ann Lee 02/08/1989\n") == {"Ann Lee": "victim"}
