@@ -24,7 +24,7 @@ from extractors.names import (
     prose_of,
     scrub_ocr_borders,
 )
-from extractors.numbers import find_numbers
+from extractors.numbers import find_numbers, unread_case_numbers
 from extractors.plates import find_plates, unglue_ocr_plates
 
 if TYPE_CHECKING:
@@ -44,11 +44,14 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     numbers: list[Candidate] = []
     plates: list[Candidate] = []
     people: list[Candidate] = []
+    unread: list[int] = []  # pages with a labelled case number no reading could take
     people_texts = [scrub_ocr_borders(p.text) if p.method == "ocr" else p.text for p in pages]
     all_ents = ner_entities([prose_of(t) for t in people_texts], settings)  # one NER batch per document
     for page, people_text, ents in zip(pages, people_texts, all_ents):
         locator = WordLocator(page)
         page_numbers = find_numbers(page.text, settings)
+        if page.method == "ocr" and unread_case_numbers(page.text, settings, page_numbers):
+            unread.append(page.number)
         plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
         page_plates = [p for p in find_plates(plate_text, settings)
                        if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
@@ -71,6 +74,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     entities = sorted((to_entity(c) for c in numbers + plates + people),
                       key=lambda e: (_KIND_ORDER.index(e.kind), e.page))
     reasons = review_reasons(pages, settings, doc_type, doc_conf, entities, numbers + plates, appearance)
+    reasons += [f"unreadable case number page {n}" for n in unread]
     log.debug("extracted %d entities from %d pages in %.0f ms", len(entities), len(pages),
               (time.perf_counter() - started) * 1000)
     return Extraction(doc_type=doc_type, doc_type_confidence=doc_conf, entities=entities,

@@ -480,3 +480,23 @@ def find_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
             out.append(cand)
     return sorted(out, key=lambda c: c.start)
+
+
+# A number-like token (4+ digits among letters, dashes and stray marks; not a date or time) written
+# after a case label.
+_NUMBERISH = re.compile(r"[^\s]*\d[^\s]*")
+
+
+def unread_case_numbers(text: str, settings: ExtractionSettings, found: list[Candidate]) -> int:
+    """How many tokens right after a case label look like a case number that no reading could take
+    ("Case # 24-0232687": a digit too many), so the clerk is asked to check the document."""
+    labels = compile_cached(r"(?i)(?<![A-Za-z])" + label_regex(settings.case_labels)
+                            + r"(?:[ \t]*(?:#|no\b\.?|n[o0]\.?|num\b\.?|number|nbr\.?))?[ \t]*[:;,#.]*[ \t]*")
+    count = 0
+    for m in labels.finditer(text):
+        token = _NUMBERISH.match(text, m.end())
+        if token is None or sum(ch.isdigit() for ch in token.group(0)) < 4 or re.search(r"[/:]", token.group(0)):
+            continue
+        if not any(c.start < token.end() + 2 and c.end > token.start() - 2 for c in found):
+            count += 1
+    return count

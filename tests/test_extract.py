@@ -180,3 +180,14 @@ def test_an_unsure_ocr_name_takes_the_spelling_of_the_census_name_one_misreading
     assert _person_names([Page(number=1, text=text, method="text")]) == ["Dillon J. Crawtord", "Wiliam O'Neil"]
     jaxon = "INCIDENT REPORT\nVictim: Jaxon Miller\n"
     assert _person_names([_with_confidence(_ocr_page(jaxon, 0.93), "Jaxon", 0.95)]) == ["Jaxon Miller"]
+
+
+def test_a_case_number_ocr_garbled_past_reading_flags_the_document() -> None:
+    text = "WARRANT OF ARREST\nAgency: Medford Police Department Case # 24-0232687\n"
+    reasons = extract([_ocr_page(text, 0.9)], S).review_reasons
+    assert "unreadable case number page 2" in reasons
+    # near misses: a case number read, a date after "case", and a text layer (typed as it is)
+    for page in (_ocr_page("WARRANT OF ARREST\nCase # 24-023687\n", 0.9),
+                 _ocr_page("WARRANT OF ARREST\nThe case 03/14/2024 was closed.\n", 0.9),
+                 Page(number=2, text=text, method="text")):
+        assert not any(r.startswith("unreadable case number") for r in extract([page], S).review_reasons)
