@@ -265,7 +265,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
         text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
-    text = re.sub(r"(?:\s+[.,;:'`_~|\-]+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,")
+    text = re.sub(r"(?:\s+[.,;:'`_~|+\-]+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,")
     text = _drop_trailing_noise(text)
     if not text:
         return None, set()
@@ -521,14 +521,16 @@ _JUNK_THEN_LABEL = re.compile(r"[\W_]*[A-Za-z][A-Za-z.]*[ \t]*")
 
 
 _SEMICOLON = re.compile(r"(?<=[A-Za-z]);(?=[ \t]+[A-Z])")
+_RANK_NEXT = re.compile(r"[ \t]+(?:Lt|Sgt|Ofc|Det|Cpl|Capt|Dep|Deputy|Officer|Tpr|Hon|Judge)\.?[ \t]+[A-Z]")
 
 
 def _semicolon_labels(line: str, labels: set[str]) -> str:
-    """The line with OCR's ";" for the ":" after a role label read back ("Issuing Officer; Deputy
-    Anthony Ng"); a semicolon after any other words stays (prose has them)."""
+    """The line with OCR's ";" for the ":" after a role label, or before a rank and a name, read back
+    ("Issuing Officer; Deputy Anthony Ng", "Issued by; Lt. Desiree Luna"); other semicolons stay."""
     def fix(m: re.Match[str]) -> str:
         words = line[:m.start()].lower().split()
-        return ":" if any(" ".join(words[-k:]) in labels for k in (1, 2, 3)) else ";"
+        labelled = any(" ".join(words[-k:]) in labels for k in (1, 2, 3))
+        return ":" if labelled or _RANK_NEXT.match(line, m.end()) else ";"
     return _SEMICOLON.sub(fix, line)
 
 
@@ -1190,7 +1192,7 @@ def match_roster(people: list[Candidate], roster: Sequence[Officer]) -> None:
         c.confidence = min(0.99, c.confidence + 0.03)
 
 
-_BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z])|(?<=\s)I(?=[ \t]*$)|"
+_BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|^[ \t]*[\-\u2013\u2014~\u2018\u2019'`\"]+(?=[ \t]*[A-Z])|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z])|(?<=\s)I(?=[ \t]*$)|"
                      r"(?<=[ \t])[Ilif](?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
 
 

@@ -475,3 +475,15 @@ def test_suffixes_quotes_and_header_noise_ocr_left_around_names(text: str, doc_t
 def test_a_label_colon_on_the_row_below_a_header_is_a_field_not_a_value_row() -> None:
     # near miss: "Name: ..." under a header is its own field (the header does not label it)
     assert _ocr_people("DRIVER / DEFENDANT DOB SEX\nVictim: Ann Lee 02/08/1989\n") == {"Ann Lee": "victim"}
+
+
+@pytest.mark.parametrize("text,doc_type,expected", [
+    ("\u2018NAME: Willis, Anne\n\u2018VEHICLE: 2016 Subaru Legacy (black)\n", "traffic_citation", {"Anne Willis": "driver"}),
+    ("Role E Name : ; DOB Phone\nSuspect BROWN, JILL + 10S/01/1976 541-555-0156\n", "incident_report",
+     {"Jill Brown": "suspect"}),
+    ("Issued by; Lt. Desiree Luna, Training Unit\n", "other", {"Desiree Luna": "officer"}),
+    ("BY THE COURT:\n- Hon. Erica Van der Berg\nCircuit Court Judge\n", "warrant", {"Erica Van der Berg": "other"}),
+])
+def test_marks_ocr_left_at_line_starts_and_between_name_and_date(text: str, doc_type: str,
+                                                                  expected: dict[str, str]) -> None:
+    assert _ocr_people(text, doc_type) == expected
