@@ -56,11 +56,12 @@ _STOP = {"NONE", "UNK", "UNKNOWN", "NA", "N/A", "STATE", "VIN", "MAKE", "MODEL",
          "NUMBER", "NO", "TYPE", "TEMP", "EXP", "LIC", "PLATE", "TAG", "REG", "STYLE", "OWNER", "DRIVER",
          "SAME", "NOT", "NOTED", "NONE.", "AND", "THE", "WAS", "OF", "ON", "IN", "FOR", "WITH"}
 
-_PLATE_TOKEN = r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-\u2013][A-Z0-9]{1,5})|[A-Z0-9]{2,8})"
+_PLATE_SEP = r"(?:[ ]?[\-\u2013][ ]?|[ ])"  # "482 KLM", "482-KLM", OCR's "ZXL- 8707"
+_PLATE_TOKEN = r"(?P<plate>[A-Z0-9]{1,4}" + _PLATE_SEP + r"[A-Z0-9]{1,5}|[A-Z0-9]{2,8})"
 _PLATE_LABEL = (r"(?:lic(?:ense|ence)?\.?\s*plate|veh(?:icle)?\.?\s*plate|plate|tag|lic\.?\s*/\s*state|"
                 r"plate\s*/\s*state|registration\s*(?:plate)?|reg\.?|LP|L/P)")
 # In prose a plate can wrap at the end of a line ("Oregon plate 302\nERZ").
-_PLATE_TOKEN_WRAP = r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-\u2013][A-Z0-9]{1,5}|\n[A-Z0-9]{2,5})|[A-Z0-9]{2,8})"
+_PLATE_TOKEN_WRAP = r"(?P<plate>[A-Z0-9]{1,4}(?:" + _PLATE_SEP + r"[A-Z0-9]{1,5}|\n[A-Z0-9]{2,5})|[A-Z0-9]{2,8})"
 _NUM_WORD = r"(?:[ \t]*(?:#|no\.?|num(?:ber)?\.?))?[ \t]*(?:of[ \t]+)?[:#.]?[ \t]*"
 
 
@@ -207,7 +208,7 @@ def _one_glyph_extra(compact: str, state: str, settings: ExtractionSettings) -> 
 _GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"
 # The same glyphs ending a plate-shaped token before a state code ("843G)} NV" for 843GJJ), when no
 # "(" is open on the line before them (then ")" closes it: "(plate 482KLM) OR").
-_GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}]{1,2}(?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
+_GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}][)\]}|]?(?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
 _LOWER_IN_CAPS = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[a-z](?=[A-Z0-9])")
 
 

@@ -145,3 +145,12 @@ def test_glyphs_for_j_ending_a_plate_before_its_state() -> None:
     assert plates(unglue_ocr_plates("LIC. PLATE STATE VIN\n843G)} NV JM3UT1A21NR255765\n")) == [("NV", "843GJJ")]
     # near miss: a bracket that closes one opened on the line is a bracket
     assert unglue_ocr_plates("a car (plate 482KLM) OR 2009") == "a car (plate 482KLM) OR 2009"
+
+
+def test_a_plate_dash_with_a_stray_space_and_a_bar_after_a_glyph_j() -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    assert plates("the Impala, Washington registration ZXL- 8707, parked") == [("WA", "ZXL8707")]
+    assert plates(unglue_ocr_plates("UC. PLATE STATE VIN\n843G)| NV JM3UT1A21NR255765\n")) == [("NV", "843GJJ")]
+    # near misses: a bar standing alone between plate and state is a cell border, not a J
+    assert unglue_ocr_plates("482KLM | NV") == "482KLM | NV"
