@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from extractors.plates import US_STATES
 from extractors.entities import (
     DASHES,
     LABEL_END,
@@ -126,7 +127,26 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                                    start, end, max(0.5, conf - 0.06 * changes), raw=text[m.start():end]))
     found.extend(_dashless_case_numbers(text, settings, case_rx, found))
     found.extend(_border_one_case_numbers(text, settings, found))
+    found.extend(_doubled_zero_case_numbers(text, settings, found))
     return _drop_overlaps(found)
+
+
+_DOUBLED_ZERO = re.compile(r"(?<![A-Za-z0-9])(?P<yy>\d{2})[\-\u2010-\u2014](?:O0|0O|OO)(?P<rest>\d{4,9})(?![\w\-/])")
+
+
+def _doubled_zero_case_numbers(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+    """Case numbers whose leading 0 OCR read twice, once as a letter ("23-O011370" for 23-011370):
+    only where one 0 makes a full-length number of the format."""
+    canonical = compile_cached(settings.case_number_pattern)
+    out = []
+    for m in _DOUBLED_ZERO.finditer(text):
+        hit = canonical.fullmatch(f"{m.group('yy')}-0{m.group('rest')}")
+        if hit is None or len(seq_of(hit.groupdict())) < settings.case_number_full_digits \
+                or any(m.start() < c.end and m.end() > c.start for c in found):
+            continue
+        out.append(Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
+                             m.start(), m.end(), 0.86, raw=m.group(0), note="ocr_doubled_zero"))
+    return out
 
 
 _BORDER_ONE = re.compile(r"(?<![A-Za-z0-9])[1Il|](?P<num>\d{2}[-\u2010-\u2014]\d{4,10})(?![\w\-/])")
@@ -198,10 +218,15 @@ def seq_of(groups: dict[str, str | None]) -> str:
     return groups.get("seq") or ""
 
 
+# A US state code right after a value: a driver licence's issuing state (citations have none).
+_STATE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9])")
+
+
 def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
     """Citation numbers in `text` (not driver licence, badge, plate or VIN look-alikes)."""
     canonical = compile_cached(settings.citation_pattern)
-    rx = compile_cached(r"(?<![A-Za-z0-9])(?P<num>" + loosen(settings.citation_pattern) + r")(?![A-Za-z0-9])")
+    rx = compile_cached(r"(?<![A-Za-z0-9])(?<![0-9][\-\u2013])(?P<num>" + loosen(settings.citation_pattern)
+                        + r")(?![A-Za-z0-9])")  # not the tail of a dashed number ("23-O011370")
     cite_rx = label_regex(settings.citation_labels)
     label_sets = {"cite": cite_rx, "case": label_regex(settings.case_labels), **_negative_sets()}
     found: list[Candidate] = []
@@ -221,8 +246,8 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
                 nearest = None
         if nearest and nearest != "cite" and not labelled_by(before, cite_rx):
             continue
-        if nearest is None and settings.citation_needs_label:
-            continue
+        if nearest is None and (settings.citation_needs_label or _STATE_AFTER.match(text, m.end())):
+            continue  # "A7396839 CA 458-555-0100": a licence number and its state, its label lost
         conf = 0.98 if nearest == "cite" else 0.85
         found.append(Candidate("citation_number", value, m.start(), m.end(),
                                max(0.5, conf - 0.06 * changes), raw=raw))
@@ -230,22 +255,27 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
     return found
 
 
-# A citation's leading letter read as a glyph: "(" for C on faxes, "7" for T, "£" for E.
-_GLYPH_LETTER = {"(": "C", "7": "T", "\u00a3": "E", "\u20ac": "E"}  # £ and € for E
-_GLYPH_CITE = re.compile(r"(?<![A-Za-z0-9(])(?P<glyph>[(7\u00a3\u20ac])(?P<digits>\d{5,8})(?![\d)])")
+# A citation's leading letter read as a glyph: "(" for C on faxes, "7" or "1" for T, "£" for E.
+_GLYPH_LETTER = {"(": "C", "7": "T", "1": "T", "\u00a3": "E", "\u20ac": "E"}  # £ and € for E
+_GLYPH_CITE = re.compile(r"(?<![A-Za-z0-9(])(?P<glyph>[(71\u00a3\u20ac])(?P<digits>\d{5,8})(?![\d)])")
+
+
+# The second of a pair of citations written "E9312111 / T521141": it shares the first one's label.
+_AFTER_CITATION = re.compile(r"(?<![A-Za-z0-9])[A-Z(7\u00a3\u20ac]\d{5,8}[ \t]*/[ \t]*$")
 
 
 def _glyph_letter_citations(text: str, canonical: re.Pattern[str], cite_rx: str,
                             label_sets: dict[str, str]) -> list[Candidate]:
     """Citation numbers whose leading letter OCR read as a glyph ("Citation #: (419936",
-    "71337916" under a CITATION # header): only right after a citation label or in a citation
+    "71337916" under a CITATION # header, "CITATION NO.: 17663068"): only right after a citation label or in a citation
     column, and only where the letter makes the number fit the pattern."""
     out = []
     for m in _GLYPH_CITE.finditer(text):
         value = _GLYPH_LETTER[m.group("glyph")] + m.group("digits")
-        if not canonical.fullmatch(value):
-            continue
-        labelled = labelled_by(line_before(text, m.start(), limit=80), cite_rx)
+        if not canonical.fullmatch(value) or canonical.fullmatch(m.group(0)):
+            continue  # the letter must make it fit, and a reading that fits as read stays
+        before = line_before(text, m.start(), limit=80)
+        labelled = labelled_by(before, cite_rx) or _AFTER_CITATION.search(before) is not None
         if labelled or _header_label(text, m.start(), label_sets) == "cite":
             out.append(Candidate("citation_number", value, m.start(), m.end(), 0.84, raw=m.group(0)))
     return out
@@ -286,9 +316,10 @@ def _is_sentence(line: str) -> bool:
 
 
 def _shape(line: str) -> str:
-    """The shape of a line's first token ("E431373" -> "A9"), to tell sibling table rows."""
+    """The shape of a line's first token after its first character ("E431373" -> "9"), to tell
+    sibling table rows (a leading letter OCR read as a glyph, "7431373", keeps the shape)."""
     first = line.split(None, 1)[0] if line.strip() else ""
-    return re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", first.upper())) if re.search(r"\d", first) else ""
+    return re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", first[1:].upper())) if re.search(r"\d", first) else ""
 
 
 def _header_line(text: str, line_start: int, row_shape: str, max_rows: int = 25) -> str | None:

@@ -279,3 +279,35 @@ def test_a_zero_padded_case_number_split_by_a_space() -> None:
 def test_a_stray_glyph_inside_a_court_case_type() -> None:
     assert values("Lane County Case No. 22C\u20acR19057", "court_case_number") == ["22CR19057"]
     assert values("Ref 22C\u20acR19057", "court_case_number") == []  # near miss: unlabelled
+
+
+def test_a_citation_t_read_as_one() -> None:
+    text = ("CITATION NO.: 17663068\nCitation Statute Description Base Fine\n"
+            "17663068 ORS 803.540 | Failure to Display Registration $440.00\n")
+    assert sorted(set(values(text, "citation_number"))) == ["T7663068"]
+    # the second of a pair, and a row whose glyph changed its shape from the row above
+    assert values("CITATION # DATE TIME\n\u00a39312111 / 1521141 07/25/2024 4:01 PM\n", "citation_number") == \
+        ["E9312111", "T521141"]
+    text = ("Citation Statute Description : Base Fine|\nT1078107 ORS 164.043|Theft III $165.00\n"
+            "74102661 ORS 811.182|Driving While Suspended $165.00\n")
+    assert values(text, "citation_number") == ["T1078107", "T4102661"]
+    # near misses: unlabelled digit runs, a phone number, a licence column, a number fitting as read
+    assert values("Phone: 15035550100", "citation_number") == []
+    assert values("Citation total 1234567 dollars", "citation_number") == []
+    assert values("DL# DL STATE\n17663068 OR\n", "citation_number") == []
+    numeric = ExtractionSettings(citation_pattern=r"\d{8}")
+    assert values("CITATION NO.: 17663068", "citation_number", numeric) == ["17663068"]
+
+
+def test_a_licence_number_whose_label_ocr_lost_is_no_citation() -> None:
+    # "DL# DL STATE PHONE" read "Die UL STATE": the number beside a state code is the licence
+    assert values("Die UL STATE \u2014\u2014\nA7396839 CA 458-555-0100\n", "citation_number") == []
+    # near misses: under a citation label a state after the number does not matter
+    assert values("CITATION NO.\nA7396839 OR\n", "citation_number") == ["A7396839"]
+    assert values("E431373 01/30/2023", "citation_number") == ["E431373"]
+
+
+def test_a_case_numbers_zero_read_twice_is_no_citation() -> None:
+    assert values("23-O011370 . 01/09/2023", "case_number") == ["23-011370"]
+    assert values("23-O011370 . 01/09/2023", "citation_number") == []
+    assert values("23-00011370", "case_number") == []  # near miss: two real zeros are no misreading
