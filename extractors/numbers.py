@@ -100,9 +100,12 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                 continue
             value, changes = fixed
             groups = canonical.fullmatch(value).groupdict()  # type: ignore[union-attr]
+            seq, end, full = seq_of(groups), m.end(), settings.case_number_full_digits
+            # "23-0083! I" for 23-008311, "CPD24-01 1609" for 24-011609: digits OCR cut off
+            rest = _rest_of_number(text, end, seq, full - len(seq)) if 0 < len(seq) < full else None
             prefix = (m.groupdict().get("prefix") or "").replace("0", "O")
             has_prefix = prefix.upper() in {p.upper() for p in settings.agency_prefixes} or (
-                bool(prefix) and len(seq_of(groups)) >= settings.case_number_full_digits)
+                bool(prefix) and len(seq) + len(rest[0] if rest else "") >= full)
             start = m.start()
             if prefix and not has_prefix:
                 if " " not in text[m.end("prefix"):m.start("num")]:
@@ -112,15 +115,12 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             nearest = nearest_label(before, label_sets)
             labelled = nearest == "case" or labelled_by(before, case_rx) or (
                 nearest is None and _header_label(text, start, label_sets) == "case")
-            if nearest and nearest.startswith("neg_") and not has_prefix and not labelled:
+            if nearest and nearest.startswith("neg_") and not has_prefix and not labelled and not (
+                    len(seq) >= full and _label_spent(before, label_sets[nearest])):
                 continue
-            seq = groups.get("seq") or ""
-            end = m.end()
-            if labelled and 0 < len(seq) < settings.case_number_full_digits:
-                rest = _rest_of_number(text, end, seq, settings.case_number_full_digits - len(seq))
-                if rest:  # "23-0083! I" for 23-008311, "24-0048 15" for 24-004815
-                    groups["seq"], end, changes = seq + rest[0], rest[1], changes + 1
-            elif len(seq) < settings.case_number_full_digits and not has_prefix:
+            if rest and (labelled or has_prefix):
+                groups["seq"], end, changes = seq + rest[0], rest[1], changes + 1
+            elif len(seq) < full and not (has_prefix or labelled):
                 continue
             conf = 0.98 if (has_prefix or labelled) else 0.92
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
@@ -167,6 +167,15 @@ def _border_one_case_numbers(text: str, settings: ExtractionSettings, found: lis
         out.append(Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
                              m.start("num"), m.end(), 0.86, raw=m.group(0), note="ocr_border"))
     return out
+
+
+def _label_spent(before: str, label_rx: str) -> bool:
+    """Whether the last label of `label_rx` in `before` has a value of its own after it (a digit
+    between it and what follows: "Badge 1456 Ao 23-018888" -- the badge label is taken)."""
+    last = None
+    for last in compile_cached(r"(?i)(?<![A-Za-z])" + label_rx + LABEL_END).finditer(before):
+        pass
+    return last is not None and re.search(r"\d", before[last.end():]) is not None
 
 
 _ONES = re.compile(r"[!Il|](?:[ ]?[!Il|1])*")

@@ -62,7 +62,7 @@ _PLATE_LABEL = (r"(?:lic(?:ense|ence)?\.?\s*plate|veh(?:icle)?\.?\s*plate|plate|
                 r"plate\s*/\s*state|registration\s*(?:plate)?|reg\.?|LP|L/P)")
 # In prose a plate can wrap at the end of a line ("Oregon plate 302\nERZ").
 _PLATE_TOKEN_WRAP = r"(?P<plate>[A-Z0-9]{1,4}(?:" + _PLATE_SEP + r"[A-Z0-9]{1,5}|\n[A-Z0-9]{2,5})|[A-Z0-9]{2,8})"
-_NUM_WORD = r"(?:[ \t]*(?:#|no\.?|num(?:ber)?\.?))?[ \t]*(?:of[ \t]+)?[:#.]?[ \t]*"
+_NUM_WORD = r"(?:[ \t]*(?:#|no\.?|num(?:ber)?\.?))?[ \t]*(?:of[ \t]+)?[:;#.]?[ \t]*"  # ";": OCR's ":"
 
 
 def _state_alternation() -> str:

@@ -311,3 +311,12 @@ def test_a_case_numbers_zero_read_twice_is_no_citation() -> None:
     assert values("23-O011370 . 01/09/2023", "case_number") == ["23-011370"]
     assert values("23-O011370 . 01/09/2023", "citation_number") == []
     assert values("23-00011370", "case_number") == []  # near miss: two real zeros are no misreading
+
+
+def test_a_glued_prefix_number_split_by_a_space_and_a_label_whose_value_came_first() -> None:
+    assert values("Case #: CPD24-01 1609 Date: 2024-03-21", "case_number") == ["24-011609"]
+    # the badge label has its own value (1456): the full-length number after it is a case number
+    assert values("Harper, Melanie, Badge 1456 Ao 23-018888", "case_number") == ["23-018888"]
+    # near misses: right after a badge label the number is the badge's; glued letters are no prefix
+    assert values("Badge 23-018888", "case_number") == []
+    assert values("XYZ24-3817", "case_number") == []

@@ -154,3 +154,8 @@ def test_a_plate_dash_with_a_stray_space_and_a_bar_after_a_glyph_j() -> None:
     assert plates(unglue_ocr_plates("UC. PLATE STATE VIN\n843G)| NV JM3UT1A21NR255765\n")) == [("NV", "843GJJ")]
     # near misses: a bar standing alone between plate and state is a cell border, not a J
     assert unglue_ocr_plates("482KLM | NV") == "482KLM | NV"
+
+
+def test_a_semicolon_read_for_a_plate_labels_colon() -> None:
+    assert plates("License Plate; ZVF0186 State: WA") == [("WA", "ZVF0186")]
+    assert plates("Plate; 179TRW State: OR") == [("OR", "179TRW")]
