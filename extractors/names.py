@@ -230,6 +230,7 @@ _OCR_NAME_REPAIRS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"\b([a-z])([A-Z])\.(?=\s|,|$)"),  # "kK.": one initial read twice
      lambda m: m.group(2) + "." if m.group(1) == m.group(2).lower() else m.group(0)),
     (re.compile(r"\b(Von|VON|Van|VAN|Del|DEL|De|DE|La|LA|Da|DA)-(?=[A-Z])"), r"\1 "),  # "Von-Ahn"
+    (re.compile(r"\b([A-Z][a-z]+)!(?=[\s,.]|$)"), r"\1l"),  # "Shannon Car!": the l of "Carl"
     # "Rivera Il", "HARRY Il!", "Jean-Paul J. 11+ 01/09/1974": the suffix II or III
     (re.compile(r"(?<=[A-Za-z.] )[Il1|!+]{2,3}(?=\s*(?:,|$|\d{1,2}/))"), lambda m: "I" * len(m.group(0))),
 ]
@@ -655,15 +656,15 @@ def _pair_leading_cell(out: list[tuple[str, int, str, bool]], words: list[str], 
     return lead
 
 
-_HEADER_JUNK = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|[a-z]{1,3}|\d)(?!\S)")
+_HEADER_JUNK = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|[a-z]{1,3}|\d+)(?!\S)")
 
 
 _LABEL_COLON = re.compile(r"[A-Za-z][ \t]?:")  # a "Label: value" row is no value row ("02/08/1989 : >" is)
 
 
 def _junk_free(line: str) -> str:
-    """A header line without OCR's stray marks, lone digits and short lower-case noise between its
-    capitals ("DEFENDANT : ; DOB SEX", "REGISTERED OWNER fhe OWNER ADDRESS .", "DEFENDANT 2 DOB i SEX")."""
+    """A header line without OCR's stray marks, digit tokens and short lower-case noise between its
+    capitals ("DEFENDANT : ; DOB SEX", "REGISTERED OWNER fhe OWNER ADDRESS .", "DEFENDANT 008 SEX")."""
     return " ".join(_HEADER_JUNK.sub(" ", line).split())
 
 
@@ -1211,6 +1212,11 @@ _L_FOR_I = re.compile(r"(?<=[:,][ \t])l(?P<rest>[a-z]{1,10})(?=[ \t]+[A-Z][a-z])
 _INITIAL_COMMA = re.compile(r"(?<=[A-Za-z] [A-Z]),(?= [A-Z][A-Za-z'\-]+\b)")
 _STAR_SPACE = re.compile(r"(?<=[A-Za-z])\*(?=[A-Z])")  # "STEPHEN*NGUYEN": a space read as "*"
 # A given name's capital read in lower case after a rank: "Sgt. jacqueline R. Le".
+# Ranks OCR misread before a name: "Set. Zoe Walker" (Sgt.), "Ofe Wanda Thompson" (Ofc).
+_CODE_NUMBER_GLYPH = re.compile(r"(?m)^([ \t]*[A-Z]{1,3}-)[\]|lI](?=[ \t]+[A-Z])")  # "S-] TREVOR RICHARDS": S-1
+_RANK_MISREAD = re.compile(r"\b(?:(?P<sgt>Set)\.|(?P<ofc>Ofe)\b)(?=\.?[ \t]+[A-Z][a-z])")
+# A given name read in lower case after "SURNAME, " ("JOHNSON, john Julie").
+_LOWER_GIVEN = re.compile(r"\b([A-Z][A-Za-z'\-]+,[ \t])([a-z]{2,12})\b(?=[ \t]+[A-Z]|[ \t]*[,.(]|[ \t]*$)", re.M)
 _RANK_LOWER = re.compile(r"\b((?:Sgt|Ofc|Det|Lt|Cpl|Capt|Dep|Tpr|Insp)\.[ \t])([a-z])(?=[a-z]+[ \t]+[A-Z])")
 
 
@@ -1227,6 +1233,10 @@ def scrub_ocr_borders(text: str) -> str:
     text = _INITIAL_COMMA.sub(".", text)
     text = _STAR_SPACE.sub(" ", text)
     text = _RANK_LOWER.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    text = _CODE_NUMBER_GLYPH.sub(lambda m: m.group(1) + "1", text)
+    text = _RANK_MISREAD.sub(lambda m: "Sgt." if m.group("sgt") else "Ofc", text)
+    text = _LOWER_GIVEN.sub(lambda m: m.group(1) + (m.group(2).capitalize() if is_given_name(m.group(2))
+                                                    else m.group(2)), text)
     return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina", 'Cpl" CASEY FULLER': the title's period
 
 

@@ -487,3 +487,26 @@ def test_a_label_colon_on_the_row_below_a_header_is_a_field_not_a_value_row() ->
 def test_marks_ocr_left_at_line_starts_and_between_name_and_date(text: str, doc_type: str,
                                                                   expected: dict[str, str]) -> None:
     assert _ocr_people(text, doc_type) == expected
+
+
+@pytest.mark.parametrize("text,doc_type,expected", [
+    ("The victim in this case is JOHNSON, john Julie. He said his car was broken into.\n", "incident_report",
+     {"John Julie Johnson": "victim"}),
+    ("Approved: Set. Zoe Walker #41812 Date: 08/27/2023\n", "incident_report", {"Zoe Walker": "officer"}),
+    ("Reporting officer: Ofe Wanda Thompson #123\n", "incident_report", {"Wanda Thompson": "officer"}),
+    ("Registered Owner: ELLIS, Shannon Car!\n", "tow_record", {"Shannon Carl Ellis": "owner"}),
+    ("CITATION # DATE TIME\nE9312111 07/25/2024 4:01 PM\nDEFENDANT 008 SEX\nAndrea Sara D'Angelo 05/12/1965 F\n",
+     "citation", {"Andrea Sara D'Angelo": "defendant"}),
+    ("Codes: S Suspect V Victim W Witness\nS-] TREVOR RICHARDS JR. 05/25/1987 971-555-0113\n", "incident_report",
+     {"Trevor Richards Jr": "suspect"}),
+])
+def test_ranks_codes_and_given_names_ocr_misread(text: str, doc_type: str, expected: dict[str, str]) -> None:
+    assert _ocr_people(text, doc_type) == expected
+
+
+def test_rank_and_given_name_repair_near_misses() -> None:
+    from extractors.names import scrub_ocr_borders
+
+    # "set" and "ofe" in prose stay; a lower-case word after "Surname, " that is no given name stays
+    assert scrub_ocr_borders("We set. Then we left.") == "We set. Then we left."
+    assert scrub_ocr_borders("SMITH, who ran.") == "SMITH, who ran."
