@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
 from extractors.entities import Candidate, label_regex
-from extractors.lexicon import is_given_name
+from extractors.lexicon import is_given_name, is_name_word
 from extractors.models import Officer
 
 if TYPE_CHECKING:
@@ -963,6 +963,21 @@ _CAPS_COMMA_NAME = re.compile(
     r"(?<![A-Za-z'\-])(?P<name>(?:(?:ST\.|DE|DEL|DA|VAN|VON|TEN|LA|LE|O')\s?)*"
     r"[A-Z][A-Z'\-]+,\s[A-Z][a-z'\-]+(?:\s(?:[A-Z][a-z'\-]+|[A-Z]\.))?(?:,?\s(?:Jr|Sr|II|III|IV)\b\.?)?)"
     r"(?=\s+[a-z]|\s*[.;:)]|\s*$)")
+# "Mckinney, Kimberly Barry was identified as the suspect": a title-case "Surname, Given" before a
+# verb that only a person takes (a title-case word and a comma alone is too common in prose)
+_TITLE_COMMA_NAME = re.compile(
+    r"(?<![A-Za-z'\-])(?P<name>[A-Z][a-z][A-Za-z'\-]+,\s[A-Z][a-z'\-]+(?:\s(?:[A-Z][a-z'\-]+|[A-Z]\.)){0,2})"
+    r"(?=\s+was\s+(?:identified|arrested|cited|located|contacted|interviewed|transported|booked)\b)")
+
+
+def _census_comma_name(name: str) -> bool:
+    """Whether a "Surname, Given ..." has a census surname or given name ("Mckinney, Kimberly";
+    never "Afterwards, Officers")."""
+    surname, _, given = name.partition(",")
+    first = given.split()[0] if given.split() else ""
+    return is_name_word(surname.strip()) or is_given_name(first)
+
+
 # "Curtis Callahan #2303 arrived to assist": a name with a badge number is an officer
 _BADGED_NAME = re.compile(r"(?<![A-Za-z.])(?P<name>[A-Z][a-z'\-]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'\-]+){1,2})"
                           r"\s*\(?#\s?\d{2,6}\)?")
@@ -1011,7 +1026,8 @@ def find_narrative_people(text: str, settings: ExtractionSettings, use_ner: bool
             continue
         mentions = [x for x in mentions if x not in inside]  # "ASHLEY MELANIE ST. CLAIR" over "ASHLEY MELANIE"
         mentions.append((s, e, None))
-    comma_names = [*_PROSE_COMMA_NAME.finditer(prose), *_CAPS_COMMA_NAME.finditer(prose)]
+    comma_names = [*_PROSE_COMMA_NAME.finditer(prose), *_CAPS_COMMA_NAME.finditer(prose),
+                   *(m for m in _TITLE_COMMA_NAME.finditer(prose) if _census_comma_name(m.group("name")))]
     for m in sorted(comma_names, key=lambda m: (m.start("name"), -m.end("name"))):
         s, e = m.start("name"), m.end("name")
         if any(s >= x[0] and e <= x[1] and x[2] == "lenient" for x in mentions):
@@ -1213,7 +1229,7 @@ _INITIAL_COMMA = re.compile(r"(?<=[A-Za-z] [A-Z]),(?= [A-Z][A-Za-z'\-]+\b)")
 _STAR_SPACE = re.compile(r"(?<=[A-Za-z])\*(?=[A-Z])")  # "STEPHEN*NGUYEN": a space read as "*"
 # A given name's capital read in lower case after a rank: "Sgt. jacqueline R. Le".
 # Ranks OCR misread before a name: "Set. Zoe Walker" (Sgt.), "Ofe Wanda Thompson" (Ofc).
-_CODE_NUMBER_GLYPH = re.compile(r"(?m)^([ \t]*[A-Z]{1,3}-)[\]|lI](?=[ \t]+[A-Z])")  # "S-] TREVOR RICHARDS": S-1
+_CODE_NUMBER_GLYPH = re.compile(r"(?m)^([ \t]*[A-Z]{1,3}-)[\]|lIi](?=:?[ \t]+[A-Z])")  # "S-] TREVOR", "V-i Taylor": -1
 _RANK_MISREAD = re.compile(r"\b(?:(?P<sgt>Set)\.|(?P<ofc>Ofe)\b)(?=\.?[ \t]+[A-Z][a-z])")
 # A given name read in lower case after "SURNAME, " ("JOHNSON, john Julie").
 _LOWER_GIVEN = re.compile(r"\b([A-Z][A-Za-z'\-]+,[ \t])([a-z]{2,12})\b(?=[ \t]+[A-Z]|[ \t]*[,.(]|[ \t]*$)", re.M)

@@ -510,3 +510,17 @@ def test_rank_and_given_name_repair_near_misses() -> None:
     # "set" and "ofe" in prose stay; a lower-case word after "Surname, " that is no given name stays
     assert scrub_ocr_borders("We set. Then we left.") == "We set. Then we left."
     assert scrub_ocr_borders("SMITH, who ran.") == "SMITH, who ran."
+
+
+def test_title_case_surname_first_before_was_identified(nlp_settings: ExtractionSettings) -> None:
+    from extractors.names import scrub_ocr_borders
+
+    text = "The victim in this case is TAYLOR. Mckinney, Kimberly Barry was identified as the suspect.\n"
+    found = roles(find_people(scrub_ocr_borders(text), nlp_settings, "incident_report"))
+    assert found.get("Kimberly Barry Mckinney") == "suspect"
+    # near miss: a title-case word and a comma before "was identified" that are no census name
+    found = roles(find_people("Afterwards, Officers was identified by nobody.\n", nlp_settings, "incident_report"))
+    assert "Officers Afterwards" not in found
+    # a role code whose 1 OCR read as i
+    assert _ocr_people("Codes: S Suspect V Victim\nV-i Taylor, Ryan William 02/12/1975 541-555-0196\n") == \
+        {"Ryan William Taylor": "victim"}
