@@ -151,6 +151,17 @@ def label_regex(labels: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
 
 
+_HEADER_MARKS = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|\d+)(?!\S)")
+_HEADER_LOWER = re.compile(r"(?<!\S)[a-z]{1,3}(?!\S)")
+
+
+def blank_header_noise(line: str, lower_words: bool = False) -> str:
+    """A table header line with OCR's stray marks and digit tokens blanked, length kept ("DATE . TIME
+    3 CASE NUMBER"); with `lower_words`, short lower-case words too ("OWNER fhe OWNER")."""
+    out = _HEADER_MARKS.sub(lambda m: " " * len(m.group(0)), line)
+    return _HEADER_LOWER.sub(lambda m: " " * len(m.group(0)), out) if lower_words else out
+
+
 def line_before(text: str, start: int, limit: int = 60) -> str:
     """The text on the same line before `start`, at most `limit` characters."""
     line_start = text.rfind("\n", 0, start) + 1

@@ -130,6 +130,7 @@ def _merge_plates(plates: list[Candidate], ocr_pages: set[int]) -> list[Candidat
     """One plate per number: a written state beats the assumed default state, and OCR's variant
     readings of one plate in one document ("992G" cut at "992G)P", "726GNT" beside "726GNJ") go
     to the reading seen most often (then the most confident). Text-layer plates are taken as typed."""
+    plates = [p for p in plates if not (p.page in ocr_pages and _cut_short(p, plates))]
     _settle_misreads([p for p in plates if p.page in ocr_pages], plates)
     merged = merge_simple(plates)
     by_number: dict[str, list[Candidate]] = {}
@@ -140,6 +141,12 @@ def _merge_plates(plates: list[Candidate], ocr_pages: set[int]) -> list[Candidat
         explicit = [p for p in group if p.note != "default_state"]
         out.extend(explicit or group[:1])
     return out
+
+
+def _cut_short(p: Candidate, plates: list[Candidate]) -> bool:
+    """Whether an OCR plate reading is the start of a longer reading of the same state in the
+    document ("OR 610" where a line break cut "610 YMC")."""
+    return any(o.state == p.state and o.value != p.value and o.value.startswith(p.value) for o in plates)
 
 
 def _one_misread_apart(a: str, b: str) -> bool:

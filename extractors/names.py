@@ -16,7 +16,7 @@ import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
-from extractors.entities import Candidate, label_regex
+from extractors.entities import Candidate, blank_header_noise, label_regex
 from extractors.lexicon import is_given_name, is_name_word
 from extractors.models import Officer
 
@@ -656,16 +656,13 @@ def _pair_leading_cell(out: list[tuple[str, int, str, bool]], words: list[str], 
     return lead
 
 
-_HEADER_JUNK = re.compile(r"(?<!\S)(?:[^\w\s#/()]+|[a-z]{1,3}|\d+)(?!\S)")
-
-
 _LABEL_COLON = re.compile(r"[A-Za-z][ \t]?:")  # a "Label: value" row is no value row ("02/08/1989 : >" is)
 
 
 def _junk_free(line: str) -> str:
     """A header line without OCR's stray marks, digit tokens and short lower-case noise between its
     capitals ("DEFENDANT : ; DOB SEX", "REGISTERED OWNER fhe OWNER ADDRESS .", "DEFENDANT 008 SEX")."""
-    return " ".join(_HEADER_JUNK.sub(" ", line).split())
+    return " ".join(blank_header_noise(line, lower_words=True).split())
 
 
 def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from extractors.plates import US_STATES
 from extractors.entities import (
+    blank_header_noise,
     DASHES,
     LABEL_END,
     Candidate,
@@ -231,9 +232,13 @@ def seq_of(groups: dict[str, str | None]) -> str:
 _STATE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9])")
 
 
+_LOWER_LEAD = re.compile(r"(?<![A-Za-z0-9])[a-z](?=\d{5,8}(?![A-Za-z0-9]))")
+
+
 def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
     """Citation numbers in `text` (not driver licence, badge, plate or VIN look-alikes)."""
     canonical = compile_cached(settings.citation_pattern)
+    text = _LOWER_LEAD.sub(lambda m: m.group(0).upper(), text)  # "c8785661": OCR's lower-case letter
     rx = compile_cached(r"(?<![A-Za-z0-9])(?<![0-9][\-\u2013])(?P<num>" + loosen(settings.citation_pattern)
                         + r")(?![A-Za-z0-9])")  # not the tail of a dashed number ("23-O011370")
     cite_rx = label_regex(settings.citation_labels)
@@ -304,6 +309,7 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     line_end = text.find("\n", start)
     row = text[line_start:line_end if line_end >= 0 else len(text)]
     header = _header_line(text, line_start, _shape(row))
+    header = blank_header_noise(header) if header is not None else None  # "TIME 3 CASE NUMBER"
     if header is None or _is_sentence(header):
         return None  # "...and a case number card." over "I cleared the scene at 06-19." is no header
     heads = [h for h in re.split(r"\s{2,}", header.strip()) if h]

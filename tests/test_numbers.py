@@ -320,3 +320,13 @@ def test_a_glued_prefix_number_split_by_a_space_and_a_label_whose_value_came_fir
     # near misses: right after a badge label the number is the badge's; glued letters are no prefix
     assert values("Badge 23-018888", "case_number") == []
     assert values("XYZ24-3817", "case_number") == []
+
+
+def test_a_lower_case_citation_letter_and_a_digit_in_a_header() -> None:
+    text = "Citation Statute\nc8785661 ORS 164.345\nv9859434 ORS 164.805\n"
+    assert values(text, "citation_number") == ["C8785661", "V9859434"]
+    # "TIME 3 CASE NUMBER": a stray digit in the header does not stop it labelling its last column
+    text = "~ LINVOICE DATE . TIME 3 CASE NUMBER\nINV-51593 2024-08-16 * |10:28 AM 24-423\n"
+    assert values(text, "case_number") == ["24-000423"]
+    # near misses: a lower-case letter glued to digits under a licence label stays no citation
+    assert values("DL: n2766026 OR", "citation_number") == []

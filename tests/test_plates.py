@@ -159,3 +159,21 @@ def test_a_plate_dash_with_a_stray_space_and_a_bar_after_a_glyph_j() -> None:
 def test_a_semicolon_read_for_a_plate_labels_colon() -> None:
     assert plates("License Plate; ZVF0186 State: WA") == [("WA", "ZVF0186")]
     assert plates("Plate; 179TRW State: OR") == [("OR", "179TRW")]
+
+
+def test_a_lower_case_last_letter_before_the_state() -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    assert plates(unglue_ocr_plates("LIC. PLATE STATE VIN\n175SGx OR 1J4AAFHR4CJ710700\n")) == [("OR", "175SGX")]
+    assert unglue_ocr_plates("Model S blue OR 2009") == "Model S blue OR 2009"  # near miss: a word
+
+
+def test_a_plate_cut_short_by_ocr_goes_to_the_whole_reading() -> None:
+    from tests.test_extract import _ocr_page
+
+    from extractors.extract import extract
+
+    text = ("INCIDENT REPORT\nI ran OR 610 YMC through LEDS/NCIC.\n"
+            "It was a black Honda Odyssey bearing Oregon registration 610\n\nparked on the street.\n")
+    got = [(e.state, e.value) for e in extract([_ocr_page(text, 0.9)], S).entities if e.kind == "plate"]
+    assert got == [("OR", "610YMC")]
