@@ -254,6 +254,14 @@ def _drop_trailing_noise(text: str) -> str:
 
 
 
+def _stray_comma(before: str, after: str) -> bool:
+    """Whether "before, after" is a natural-order name with a comma OCR put in ("Richard Amy, Hood"):
+    two or more census given names before it, one word after it that is a surname and no given name."""
+    words, tail = before.split(), after.split()
+    return (len(words) >= 2 and len(tail) == 1 and all(is_given_name(w) for w in words)
+            and is_name_word(tail[0]) and not is_given_name(tail[0]))
+
+
 def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     """A natural-order name from a raw field value or mention, and the titles that preceded it.
 
@@ -291,6 +299,8 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
         kept = kept[:1]  # "Lt. Caitlin Robinson, Training": a titled name is in natural order
     if not kept or len(kept) > 2:
         return None, titles
+    if len(kept) == 2 and _stray_comma(kept[0], kept[1]):
+        kept = [f"{kept[0]} {kept[1]}"]  # "Richard Amy, Hood": natural order, OCR's comma
     if len(kept) == 2:
         last_tokens, lead = _strip_titles(kept[0].split())
         titles |= lead
@@ -580,7 +590,7 @@ _CODE_ROW = re.compile(r"(?m)^[ \t]*(?:[a-z|]?(?=[A-Z5]))(?P<code>[A-Z]{1,3}|5(?
 # The same row as OCR reads it off a ruled table: "V.\ NELSON, HOLLY", "W-| HUNTER. TAYLOR DONALD"
 # (the number lost to a cell border). Only the default codes count, and only before a capitals
 # surname and a comma (or the period OCR made of it).
-_OCR_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,2})[ \t]*[-.\\|/:;,'`]{1,3}[ \t]*[\dIl|]{0,2}[ \t]+"
+_OCR_CODE_ROW = re.compile(r"(?m)^[ \t]*(?P<code>[A-Z]{1,2})[ \t]*[-.\\|/:;,'`=]{1,3}[ \t]*[\dIl|]{0,2}[ \t]+"
                            r"(?P<value>[A-Z][A-Z'\-]+[.,][ \t]+[A-Z][^\n]*)")
 
 

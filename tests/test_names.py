@@ -524,3 +524,12 @@ def test_title_case_surname_first_before_was_identified(nlp_settings: Extraction
     # a role code whose 1 OCR read as i
     assert _ocr_people("Codes: S Suspect V Victim\nV-i Taylor, Ryan William 02/12/1975 541-555-0196\n") == \
         {"Ryan William Taylor": "victim"}
+
+
+def test_a_comma_ocr_put_into_a_natural_order_name() -> None:
+    assert parse_name("Richard Amy, Hood")[0] == "Richard Amy Hood"
+    # near misses: real "Surname, Given" forms, where the word after the comma is a given name
+    assert parse_name("James Lee, Scott")[0] == "Scott James Lee"
+    assert parse_name("De La Cruz, Luis")[0] == "Luis De La Cruz"
+    assert _ocr_people("Codes: V Victim\nV-=2 MACARTHUR, ANGELA 03/11/1993 (458) 555-0176\n") == \
+        {"Angela Macarthur": "victim"}
