@@ -274,7 +274,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
         text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
-    text = re.sub(r"(?:\s+[.,;:'`_~|+\-]+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,")
+    text = re.sub(r"(?:\s+[^\w\s]+|\s+_+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,", "Zoe !")
     text = _drop_trailing_noise(text)
     if not text:
         return None, set()

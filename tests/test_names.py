@@ -533,3 +533,11 @@ def test_a_comma_ocr_put_into_a_natural_order_name() -> None:
     assert parse_name("De La Cruz, Luis")[0] == "Luis De La Cruz"
     assert _ocr_people("Codes: V Victim\nV-=2 MACARTHUR, ANGELA 03/11/1993 (458) 555-0176\n") == \
         {"Angela Macarthur": "victim"}
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("BROWN, Zoe !", "Zoe Brown"), ("Garcia-Lopez, Lauren *", "Lauren Garcia-Lopez"),
+    ("Michele Logan Spencer \u2014 \u00b0", "Michele Logan Spencer"), ("Smith, John Jr.", "John Smith Jr"),
+])
+def test_any_stray_marks_after_a_name(raw: str, expected: str) -> None:
+    assert parse_name(raw)[0] == expected
