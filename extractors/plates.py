@@ -209,6 +209,9 @@ _GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9
 # The same glyphs ending a plate-shaped token before a state code ("843G)} NV" for 843GJJ), when no
 # "(" is open on the line before them (then ")" closes it: "(plate 482KLM) OR").
 _GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}][)\]}|]?(?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
+# A square or curly bracket ending a capitals token with none opened before it on the line is a J
+# ("registration 996 TW] is registered": without the J the plate would still fit a format).
+_BRACKET_END = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[\]}](?=[ \t.,;]|$)", re.M)
 _LOWER_IN_CAPS = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[a-z](?=[A-Z0-9])")
 _LOWER_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9]{3})[a-z](?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
 
@@ -221,6 +224,8 @@ def unglue_ocr_plates(text: str) -> str:
     text = _GLYPH_J.sub("J", text)
     text = _GLYPHS_BEFORE_STATE.sub(lambda m: m.group(0) if _open_paren(text, m.start()) else "J" * len(m.group(0)),
                                     text)
+    text = _BRACKET_END.sub(lambda m: m.group(0) if "[" in text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+                            else "J", text)
     text = _LOWER_BEFORE_STATE.sub(lambda m: m.group(0).upper(), text)  # "175SGx OR"
     return _LOWER_IN_CAPS.sub(lambda m: m.group(0).upper(), text)
 

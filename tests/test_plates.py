@@ -177,3 +177,12 @@ def test_a_plate_cut_short_by_ocr_goes_to_the_whole_reading() -> None:
             "It was a black Honda Odyssey bearing Oregon registration 610\n\nparked on the street.\n")
     got = [(e.state, e.value) for e in extract([_ocr_page(text, 0.9)], S).entities if e.kind == "plate"]
     assert got == [("OR", "610YMC")]
+
+
+def test_a_bracket_ending_a_plate_is_its_j() -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    text = "Records showed Oregon registration 996 TW] is registered to MARTIN, RACHEL"
+    assert plates(unglue_ocr_plates(text)) == [("OR", "996TWJ")]
+    # near miss: a bracket that closes one opened on the line is a bracket
+    assert plates(unglue_ocr_plates("see [plate 482 KLM] below")) == [("OR", "482KLM")]
