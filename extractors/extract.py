@@ -24,7 +24,7 @@ from extractors.names import (
     prose_of,
     scrub_ocr_borders,
 )
-from extractors.numbers import find_numbers, unread_case_numbers
+from extractors.numbers import GLYPH_LETTER_NOTE, find_numbers, unread_case_numbers
 from extractors.plates import find_plates, unglue_ocr_plates
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         numbers += page_numbers
         plates += page_plates
         people += page_people
-    numbers = merge_simple(_settle_number_misreads(numbers))
+    numbers = merge_simple(_settle_number_misreads(_settle_guessed_letters(numbers)))
     plates = _merge_plates(plates, {p.number for p in pages if p.method == "ocr"})
     people = merge_people(people)
     match_roster(people, roster)
@@ -111,6 +111,16 @@ def _respell_unsure_names(people: list[Candidate]) -> None:
 # the same document, is that number misread ("C6844840" at 0.65 beside "C6846840" at 0.91).
 # Two sure readings one digit apart (consecutive citations from one book) both stand.
 UNSURE_NUMBER_WORDS, SURE_NUMBER_WORDS = 0.7, 0.85
+
+
+def _settle_guessed_letters(numbers: list[Candidate]) -> list[Candidate]:
+    """A citation whose letter was guessed from a glyph ("\u20ac8952572") takes the letter of a citation
+    with the same digits read with a real letter in the document ("C8952572"); returns the list."""
+    read = {c.value[1:]: c.value for c in numbers if c.kind == "citation_number" and c.note != GLYPH_LETTER_NOTE}
+    for c in numbers:
+        if c.note == GLYPH_LETTER_NOTE and c.value[1:] in read:
+            c.value = read[c.value[1:]]
+    return numbers
 
 
 def _settle_number_misreads(numbers: list[Candidate]) -> list[Candidate]:

@@ -269,6 +269,7 @@ def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candi
     return found
 
 
+GLYPH_LETTER_NOTE = "ocr_glyph_letter"  # the letter was guessed from a glyph
 # A citation's leading letter read as a glyph: "(" for C on faxes, "7" or "1" for T, "£" for E.
 _GLYPH_LETTER = {"(": "C", "7": "T", "1": "T", "\u00a3": "E", "\u20ac": "E"}  # £ and € for E
 _GLYPH_CITE = re.compile(r"(?<![A-Za-z0-9(])(?P<glyph>[(71\u00a3\u20ac])(?P<digits>\d{5,8})(?![\d)])")
@@ -291,7 +292,8 @@ def _glyph_letter_citations(text: str, canonical: re.Pattern[str], cite_rx: str,
         before = line_before(text, m.start(), limit=80)
         labelled = labelled_by(before, cite_rx) or _AFTER_CITATION.search(before) is not None
         if labelled or _header_label(text, m.start(), label_sets) == "cite":
-            out.append(Candidate("citation_number", value, m.start(), m.end(), 0.84, raw=m.group(0)))
+            out.append(Candidate("citation_number", value, m.start(), m.end(), 0.84, raw=m.group(0),
+                                 note=GLYPH_LETTER_NOTE))
     return out
 
 

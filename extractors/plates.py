@@ -141,7 +141,7 @@ def _state_field(text: str, start: int, end: int) -> str | None:
     nl = len(text) if nl < 0 else nl
     nl2 = text.find("\n", nl + 1)
     nl2 = len(text) if nl2 < 0 else nl2
-    rx = re.compile(r"(?i:(?:plate\s*|lic(?:ense)?\.?\s*|reg(?:istration)?\.?\s*)?state)\s*[:#]?\s*("
+    rx = re.compile(r"(?i:(?:plate\s*|lic(?:ense)?\.?\s*|reg(?:istration)?\.?\s*)?state)\s*[:;#]?\s*("
                     + _STATE_ALT + r")(?![A-Za-z])")
     for segment in (text[end:nl], text[line_start:start], text[nl:nl2]):
         m = rx.search(segment)
@@ -211,6 +211,7 @@ _GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9
 _GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}][)\]}|]?(?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
 # A square or curly bracket ending a capitals token with none opened before it on the line is a J
 # ("registration 996 TW] is registered": without the J the plate would still fit a format).
+_QUOTE_INSIDE = re.compile(r"(?<=[A-Z0-9]{2} )[\u201c\u201d\u2018\u2019\"'`](?=[A-Z0-9]{2})")
 _BRACKET_END = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[\]}](?=[ \t.,;]|$)", re.M)
 _LOWER_IN_CAPS = re.compile(r"(?<=[A-Z0-9][A-Z0-9])[a-z](?=[A-Z0-9])")
 _LOWER_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9]{3})[a-z](?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
@@ -224,6 +225,7 @@ def unglue_ocr_plates(text: str) -> str:
     text = _GLYPH_J.sub("J", text)
     text = _GLYPHS_BEFORE_STATE.sub(lambda m: m.group(0) if _open_paren(text, m.start()) else "J" * len(m.group(0)),
                                     text)
+    text = _QUOTE_INSIDE.sub("-", text)  # "717 \u201cTLT OR": a stray quote between the plate's halves
     text = _BRACKET_END.sub(lambda m: m.group(0) if "[" in text[text.rfind("\n", 0, m.start()) + 1:m.start()]
                             else "J", text)
     text = _LOWER_BEFORE_STATE.sub(lambda m: m.group(0).upper(), text)  # "175SGx OR"

@@ -191,3 +191,14 @@ def test_a_case_number_ocr_garbled_past_reading_flags_the_document() -> None:
                  _ocr_page("WARRANT OF ARREST\nThe case 03/14/2024 was closed.\n", 0.9),
                  Page(number=2, text=text, method="text")):
         assert not any(r.startswith("unreadable case number") for r in extract([page], S).review_reasons)
+
+
+def test_a_citation_letter_guessed_from_a_glyph_yields_to_a_read_letter() -> None:
+    text = ("Traffic Citation\nCITATION NO. DATE TIME\nC8952572 2023-11-05 04:31\n"
+            "Citation Statute Description Base Fine\n\u20ac8952572 ORS 811.175 Driving While Suspended $115.00\n")
+    cites = sorted({e.value for e in extract([_ocr_page(text, 0.9)], S).entities if e.kind == "citation_number"})
+    assert cites == ["C8952572"]
+    # near miss: with no read letter for those digits, the glyph's letter stands
+    text = "Citation Statute Description Base Fine\n\u20ac8952572 ORS 811.175 Driving While Suspended $115.00\n"
+    cites = sorted({e.value for e in extract([_ocr_page(text, 0.9)], S).entities if e.kind == "citation_number"})
+    assert cites == ["E8952572"]

@@ -186,3 +186,12 @@ def test_a_bracket_ending_a_plate_is_its_j() -> None:
     assert plates(unglue_ocr_plates(text)) == [("OR", "996TWJ")]
     # near miss: a bracket that closes one opened on the line is a bracket
     assert plates(unglue_ocr_plates("see [plate 482 KLM] below")) == [("OR", "482KLM")]
+
+
+def test_a_stray_quote_inside_a_plate_and_a_semicolon_after_state() -> None:
+    from extractors.plates import unglue_ocr_plates
+
+    assert plates(unglue_ocr_plates("PLATE STATE YEAR MAKE\n717 \u201cTLT OR 2012 JEEP Cherokee GRY\n")) == \
+        [("OR", "717TLT")]
+    assert plates("Color: Blue License: DUN-0022 State; WA\n") == [("WA", "DUN0022")]
+    assert unglue_ocr_plates('He said "OK" to me') == 'He said "OK" to me'  # near miss: a real quote
