@@ -6,6 +6,23 @@ import logging
 import sys
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a record is logged, like logging's last-resort handler:
+    a stream bound once would outlive its owner (a test runner swaps stderr and closes the old one,
+    and background threads -- the watcher, an SMTP test server -- log after that)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001
+        pass
+
+
 def configure_logging(level: str = "INFO") -> None:
     """Configure the root logger once; quiet the chatty third-party loggers."""
     root = logging.getLogger()
@@ -18,7 +35,7 @@ def configure_logging(level: str = "INFO") -> None:
         handler: logging.Handler = RichHandler(show_path=False, rich_tracebacks=True)
         handler.setFormatter(logging.Formatter("%(message)s"))
     else:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

@@ -123,3 +123,21 @@ def test_reextract_reports_what_changed_and_refuses_unknown_ids(archive):
     assert code == 0 and "re-extracted 2 documents: 0 changed" in output
     code, output = run("reextract", "no-such-document")
     assert code == 1 and "not filed" in output
+
+
+def test_log_lines_go_to_the_current_stderr_even_after_the_first_one_closed(capsys) -> None:
+    # a thread logging after a test runner closed the stderr it swapped in must not fail
+    import io
+    import logging
+    import sys
+
+    from casefolio.logs import _StderrHandler
+
+    handler = _StderrHandler()
+    old, first = sys.stderr, io.StringIO()
+    sys.stderr = first
+    handler.stream.write("")
+    first.close()
+    sys.stderr = old
+    handler.handle(logging.LogRecord("x", logging.WARNING, __file__, 1, "still written", None, None))
+    assert "still written" in capsys.readouterr().err
