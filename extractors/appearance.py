@@ -21,7 +21,7 @@ _MONTH_RX = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
 DATE_RX = re.compile(
     r"(?i)(?<![\d/])(?:(?P<m>[01]?\d)[/\-.](?P<d>[0-3]?\d)[/\-.](?P<y>\d{4}|\d{2})"
     r"|(?P<Y>\d{4})-(?P<M>\d{2})-(?P<D>\d{2})"
-    r"|" + _MONTH_RX + r"\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
+    r"|" + _MONTH_RX + r"\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,{0,2}\s+(?P<y2>\d{4})"  # ",,": OCR
     r"|(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?" + _MONTH_RX.replace("mon", "mon3")
     + r",?\s+(?P<y3>\d{4}))(?![\d/])")
 TIME_RX = re.compile(
@@ -84,12 +84,18 @@ def parse_time(m: re.Match[str]) -> str | None:
 _EXPLICIT = [a for a in _ANCHORS[:_ANCHORS.index(r"to\s+appear")] if a != r"must\s+appear"]
 
 
-def find_appearance_date(text: str) -> tuple[str | None, int]:
+# On a citation the "Date/Time:" field is the violation's, never the court's.
+_VIOLATION_DATE_TIME = r"date\s*/\s*time"
+
+
+def find_appearance_date(text: str, citation: bool = False) -> tuple[str | None, int]:
     """The appearance date and the offset just after it (-1 when none)."""
     explicit_seen = False
     for anchor in _ANCHORS:
         if explicit_seen and anchor not in _EXPLICIT:
             break
+        if citation and anchor == _VIOLATION_DATE_TIME:
+            continue
         for a in re.finditer(r"(?i)(?<![a-z])" + anchor + r"(?![a-z])", text):
             explicit_seen = explicit_seen or anchor in _EXPLICIT
             window = text[a.end():a.end() + 220]
@@ -201,7 +207,7 @@ def find_appearance(text: str, doc_type: str, people: list[Candidate], numbers: 
     """The appearance a subpoena or citation asks for, or None when it names no date."""
     if doc_type not in ("subpoena", "citation"):
         return None
-    iso, after = find_appearance_date(text)
+    iso, after = find_appearance_date(text, citation=doc_type == "citation")
     if iso is None:
         return None
     badge, officer_name = _pick_officer(people, roster, text)

@@ -202,3 +202,17 @@ def test_a_citation_letter_guessed_from_a_glyph_yields_to_a_read_letter() -> Non
     text = "Citation Statute Description Base Fine\n\u20ac8952572 ORS 811.175 Driving While Suspended $115.00\n"
     cites = sorted({e.value for e in extract([_ocr_page(text, 0.9)], S).entities if e.kind == "citation_number"})
     assert cites == ["E8952572"]
+
+
+def test_a_citations_date_time_field_is_never_its_appearance_date() -> None:
+    from extractors.appearance import find_appearance_date
+
+    # OCR destroyed "You are required to appear ... on February 16, 2024": no date beats the violation's
+    text = ("DATE/TIME: 12/20/2023 6:39 AM\nYOU MUST APPEAR\nWou are required to appears am the Medford "
+            "Municipal Court, on Beiday Hebruary 16, 2024 at 0900 hrs.\n")
+    assert find_appearance_date(text, citation=True)[0] is None
+    # a doubled comma in a written date is OCR's
+    text = "You are required to appear in the Medford Municipal Court on Friday, February 16,, 2024 at 0900 hrs."
+    assert find_appearance_date(text, citation=True)[0] == "2024-02-16"
+    # near miss: on a hearing notice (no citation) a "Date/Time:" field is the hearing's
+    assert find_appearance_date("HEARING NOTICE\nDate/Time: 05/13/2024 9:00 AM\n")[0] == "2024-05-13"
