@@ -541,3 +541,17 @@ def test_a_comma_ocr_put_into_a_natural_order_name() -> None:
 ])
 def test_any_stray_marks_after_a_name(raw: str, expected: str) -> None:
     assert parse_name(raw)[0] == expected
+
+
+def test_ocr_repairs_keep_every_offset() -> None:
+    # word boxes are found by character offsets: no repair may change the text's length
+    from extractors.names import scrub_ocr_borders
+
+    samples = ["HOGAN, lan Kevin, who", "Approved: Set. Zoe Walker #41812", "Reporting officer: Ofe Wanda Thompson",
+               "S-] TREVOR RICHARDS JR.", "JOHNSON, john Julie.", "WANDA A, EVANS (DOB", "STEPHEN*NGUYEN,",
+               "Sgt. jacqueline R. Le", "\u2018NAME: Willis, Anne", "- Hon. Erica Van der Berg", 'Cpl" CASEY FULLER',
+               "Suspect f OYELARAN-BANKS, TRACIE i 11/26/1974"]
+    for text in samples:
+        scrubbed = scrub_ocr_borders(text)
+        assert len(scrubbed) == len(text), (text, scrubbed)
+    assert any(scrub_ocr_borders(t) != t for t in samples)
