@@ -162,6 +162,11 @@ def blank_header_noise(line: str, lower_words: bool = False) -> str:
     return _HEADER_LOWER.sub(lambda m: " " * len(m.group(0)), out) if lower_words else out
 
 
+def overlaps(cands: Iterable[Candidate], start: int, end: int) -> bool:
+    """Whether any candidate's span overlaps [start, end)."""
+    return any(start < c.end and end > c.start for c in cands)
+
+
 def line_before(text: str, start: int, limit: int = 60) -> str:
     """The text on the same line before `start`, at most `limit` characters."""
     line_start = text.rfind("\n", 0, start) + 1

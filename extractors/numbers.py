@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from extractors.plates import US_STATES
 from extractors.entities import (
-    blank_header_noise,
     DASHES,
     LABEL_END,
     Candidate,
+    blank_header_noise,
     compile_cached,
     digit_share,
     label_regex,
@@ -24,6 +24,7 @@ from extractors.entities import (
     line_before,
     loosen,
     nearest_label,
+    overlaps,
     repair,
 )
 
@@ -138,16 +139,21 @@ _DOUBLED_ZERO = re.compile(r"(?<![A-Za-z0-9])(?P<yy>\d{2})[\-\u2010-\u2014](?:O0
 def _doubled_zero_case_numbers(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
     """Case numbers whose leading 0 OCR read twice, once as a letter ("23-O011370" for 23-011370):
     only where one 0 makes a full-length number of the format."""
-    canonical = compile_cached(settings.case_number_pattern)
-    out = []
-    for m in _DOUBLED_ZERO.finditer(text):
-        hit = canonical.fullmatch(f"{m.group('yy')}-0{m.group('rest')}")
-        if hit is None or len(seq_of(hit.groupdict())) < settings.case_number_full_digits \
-                or any(m.start() < c.end and m.end() > c.start for c in found):
-            continue
-        out.append(Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
-                             m.start(), m.end(), 0.86, raw=m.group(0), note="ocr_doubled_zero"))
-    return out
+    out = [_full_length_case(f"{m.group('yy')}-0{m.group('rest')}", m, 0, settings, found, "ocr_doubled_zero")
+           for m in _DOUBLED_ZERO.finditer(text)]
+    return [c for c in out if c is not None]
+
+
+def _full_length_case(repaired: str, m: re.Match[str], start: int, settings: ExtractionSettings,
+                      found: list[Candidate], note: str) -> Candidate | None:
+    """The case number an OCR repair of match `m` reads (`repaired`), when it is a full-length
+    number of the format and no other reading holds its span; `start` is the group it starts at."""
+    hit = compile_cached(settings.case_number_pattern).fullmatch(repaired)
+    if hit is None or len(seq_of(hit.groupdict())) < settings.case_number_full_digits \
+            or overlaps(found, m.start(), m.end()):
+        return None
+    return Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
+                     m.start(start), m.end(), 0.86, raw=m.group(0), note=note)
 
 
 _BORDER_ONE = re.compile(r"(?<![A-Za-z0-9])[1Il|](?P<num>\d{2}[-\u2010-\u2014]\d{4,10})(?![\w\-/])")
@@ -157,17 +163,9 @@ def _border_one_case_numbers(text: str, settings: ExtractionSettings, found: lis
     """Full-length case numbers in a table cell whose left border OCR read as a 1 glued on
     ("_ 124-005632" for 24-005632): only where the number fits the format without it, and not with it."""
     canonical = compile_cached(settings.case_number_pattern)
-    out = []
-    for m in _BORDER_ONE.finditer(text):
-        num = _compact(m.group("num"))
-        hit = canonical.fullmatch(num)
-        if hit is None or canonical.fullmatch(_compact(m.group(0))) \
-                or len(seq_of(hit.groupdict())) < settings.case_number_full_digits \
-                or any(m.start() < c.end and m.end() > c.start for c in found):
-            continue
-        out.append(Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
-                             m.start("num"), m.end(), 0.86, raw=m.group(0), note="ocr_border"))
-    return out
+    out = [_full_length_case(_compact(m.group("num")), m, "num", settings, found, "ocr_border")
+           for m in _BORDER_ONE.finditer(text) if not canonical.fullmatch(_compact(m.group(0)))]
+    return [c for c in out if c is not None]
 
 
 def _label_spent(before: str, label_rx: str) -> bool:
@@ -210,7 +208,7 @@ def _dashless_case_numbers(text: str, settings: ExtractionSettings, case_rx: str
     canonical = compile_cached(settings.case_number_pattern)
     out = []
     for m in _DIGIT_RUN.finditer(text):
-        if any(m.start() < c.end and m.end() > c.start for c in found) \
+        if overlaps(found, m.start(), m.end()) \
                 or not labelled_by(line_before(text, m.start()), case_rx):
             continue
         digits = m.group(0)
@@ -426,7 +424,7 @@ def _glyph_in_court_numbers(text: str, canonical: re.Pattern[str], found: list[C
     for m in _GLYPH_IN_CODE.finditer(text):
         value = m.group("head") + m.group("tail")
         if canonical.fullmatch(value) and labelled_by(line_before(text, m.start()), labels) \
-                and not any(m.start() < c.end and m.end() > c.start for c in found):
+                and not overlaps(found, m.start(), m.end()):
             out.append(Candidate("court_case_number", value, m.start(), m.end(), 0.84, raw=m.group(0),
                                  note="ocr_glyph"))
     return out
@@ -443,7 +441,7 @@ def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[
     out: list[Candidate] = []
     for m in _LOWER_CODE.finditer(text):
         raw = m.group("num")
-        if (raw == raw.upper() and not m.group("gap")) or any(m.start() < c.end and m.end() > c.start for c in found):
+        if (raw == raw.upper() and not m.group("gap")) or overlaps(found, m.start(), m.end()):
             continue
         if not labelled_by(line_before(text, m.start()), labels):
             continue
@@ -463,7 +461,7 @@ def _doubled_i_court_numbers(text: str, canonical: re.Pattern[str], found: list[
     to an I, or an O next to a 0 (never one of two real zeros), when that makes the number fit."""
     out: list[Candidate] = []
     for m in _DOUBLED_I.finditer(text):
-        if any(m.start() < c.end and m.end() > c.start for c in found):
+        if overlaps(found, m.start(), m.end()):
             continue
         compact = _compact(m.group("num"))
         for i in range(3, len(compact) - 4):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.entities import Candidate, compile_cached, label_regex, repair
+from extractors.entities import Candidate, compile_cached, label_regex, overlaps, repair
 
 if TYPE_CHECKING:
     from casefolio.settings import ExtractionSettings
@@ -256,7 +256,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         + _PLATE_TOKEN_WRAP + r"(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
     for m in licence.finditer(text):
         state = state_code(m.group("st"))
-        if state is None or _overlaps(found, m.start("plate"), m.end("plate")):
+        if state is None or overlaps(found, m.start("plate"), m.end("plate")):
             continue
         cand = _candidate(text, m, state, False, 0.95, settings)
         if cand:
@@ -266,7 +266,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
                           + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])" + _PLATE_TOKEN
                           + r")(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
     for m in labelled.finditer(text):
-        if _overlaps(found, m.start("plate"), m.end("plate")):
+        if overlaps(found, m.start("plate"), m.end("plate")):
             continue
         cand = _candidate(text, m, state_code(m.group("st") or ""), True, 0.97, settings)
         if cand:
@@ -277,7 +277,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if _overlaps(found, m.start("plate"), m.end("plate")) or re.search(r"(?i)driver|\bdl\b|\bol\b|\boln\b|operator", line):
+        if overlaps(found, m.start("plate"), m.end("plate")) or re.search(r"(?i)driver|\bdl\b|\bol\b|\boln\b|operator", line):
             continue
         if not re.search(r"(?i)\bstate\b|\bcolou?r\b|\bmake\b|\bmodel\b|\bvehicle\b|\bvin\b", line):
             continue
@@ -298,7 +298,7 @@ def _ncic_plates(text: str, settings: ExtractionSettings, found: list[Candidate]
     out: list[Candidate] = []
     for m in _NCIC.finditer(text):
         state = state_code(m.group("st"))
-        if state is None or _overlaps(found + out, m.start("plate"), m.end("plate")):
+        if state is None or overlaps(found + out, m.start("plate"), m.end("plate")):
             continue
         cand = _candidate(text, m, state, True, 0.97, settings)
         if cand:
@@ -321,7 +321,7 @@ def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate
                         + r"(?![A-Za-z0-9]|-[A-Za-z0-9])")
     for rx in (after, before):
         for m in rx.finditer(text):
-            if _overlaps(found + out, m.start("plate"), m.end("plate")):
+            if overlaps(found + out, m.start("plate"), m.end("plate")):
                 continue
             cand = _candidate(text, m, m.group("st"), False, 0.9, settings)
             if cand:
@@ -348,7 +348,7 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
             for m in re.finditer(r"(?<![A-Za-z0-9.\-])(?P<plate>[A-Z0-9]{2,4}[ \-][A-Z0-9]{2,4}(?![ \-]?[A-Za-z0-9])|"
                                  r"[A-Z0-9]{5,8})(?![A-Za-z0-9]|[.\-][A-Za-z0-9])", lines[j]):
                 s, e = starts[j] + m.start("plate"), starts[j] + m.end("plate")
-                if _overlaps(found + out, s, e):
+                if overlaps(found + out, s, e):
                     continue
                 compact = re.sub(r"[\s\-\u2013]", "", m.group("plate"))
                 if not _plausible(compact, False) or len(compact) > 8:
@@ -361,10 +361,6 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
                 out.append(Candidate("plate", value, s, e, round(min(conf, 0.8), 3), raw=m.group("plate"),
                                      state=state, note=note))
     return out
-
-
-def _overlaps(cands: list[Candidate], start: int, end: int) -> bool:
-    return any(not (end <= c.start or start >= c.end) for c in cands)
 
 
 __all__ = ["find_plates", "normalise_plate", "state_code", "PLATE_FORMATS", "US_STATES", "label_regex"]
