@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
+@lru_cache(maxsize=4)
 def _read_list(filename: str) -> dict[str, float]:
     """Name (lower case) -> percent of people bearing it, from one of the package's census files
     ('NAME  freq  cum  rank' lines)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.plates import US_STATES
 from extractors.entities import (
     DASHES,
     LABEL_END,
@@ -27,6 +26,7 @@ from extractors.entities import (
     overlaps,
     repair,
 )
+from extractors.plates import US_STATES
 
 if TYPE_CHECKING:
     from casefolio.settings import ExtractionSettings
