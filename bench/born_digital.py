@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from casefolio.settings import load_settings  # noqa: E402
+from base.settings import load_settings  # noqa: E402
 from pipelines.ingest import Ingestor  # noqa: E402
 from synth.documents import generate  # noqa: E402
 

@@ -5,7 +5,7 @@
     .venv/bin/python bench/extraction.py --kinds born_digital,clean,fax --n 40
 
 `--mode ingest` writes the corpus (synth.documents.write_corpus, scans from synth.degrade), runs the
-real ingest (`pipelines.ingest.ingest_paths`) into a temporary casefolio home and reads the results
+real ingest (`pipelines.ingest.ingest`) into a temporary casefolio home and reads the results
 back in the export format (`storage.index.Index.iter_records`). `--mode text` skips files, OCR and
 storage: it feeds each born-digital PDF's text layer (pypdfium2) straight to `extractors.extract`.
 `--mode reextract --work DIR` re-runs only the extraction on the pages (text, OCR words and
@@ -164,9 +164,9 @@ def run_text(docs: list[Any]) -> tuple[list[tuple[str, dict, dict]], float, int]
     import pypdfium2 as pdfium
     from dataclasses import asdict
 
-    from casefolio.settings import ExtractionSettings
+    from base.settings import ExtractionSettings
     from extractors.extract import extract
-    from extractors.models import Page
+    from base.models import Page
 
     settings = ExtractionSettings()
     rows = []
@@ -203,9 +203,9 @@ def run_reextract(docs: list[Any], kinds: list[str], work: Path) -> tuple[list[t
     """Extract again from the pages an earlier ingest run stored under `work`."""
     from dataclasses import asdict
 
-    from casefolio.settings import load_settings
+    from base.settings import load_settings
     from extractors.extract import extract
-    from pipelines.ingest import pages_from_json
+    from base.pagejson import pages_from_json
     from storage import objects
     from storage.index import Index
 
@@ -235,8 +235,8 @@ def run_ingest(docs: list[Any], kinds: list[str], seed: int, work: Path) -> tupl
     """Write the corpus, ingest it for real and read the export records back."""
     from dataclasses import asdict
 
-    from casefolio.settings import load_settings
-    from pipelines.ingest import ingest_paths
+    from base.settings import load_settings
+    from pipelines.ingest import ingest
     from storage.index import Index
     from synth.documents import write_corpus
 
@@ -253,7 +253,7 @@ def run_ingest(docs: list[Any], kinds: list[str], seed: int, work: Path) -> tupl
     settings = load_settings(home=work / "home")
     settings.ensure_folders()
     t0 = time.perf_counter()
-    outcomes = ingest_paths([p for p, _, _ in written], settings)
+    outcomes = ingest([p for p, _, _ in written], settings)
     spent = time.perf_counter() - t0
     by_source = {Path(o.source).name: o for o in outcomes}
     index = Index(settings.database_url)

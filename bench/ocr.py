@@ -33,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefolio.settings import LimitSettings, OcrSettings
+from base.settings import LimitSettings, OcrSettings
 from extractors.pages import ocr_page
 from extractors.triage import sniff
 from synth.degrade import SCAN_KINDS, degrade, render_lines, save_scan

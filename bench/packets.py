@@ -32,7 +32,7 @@ from synth.archive import archive_document  # noqa: E402
 
 def populate(settings, officers: int, appearances: int, documents: int, seed: int = 7) -> date:
     """Roster, appearances (manual entry) and documents linked to them; returns the first day."""
-    from extractors.models import Appearance, Officer  # noqa: PLC0415
+    from base.models import Appearance, Officer  # noqa: PLC0415
     from pipelines import court  # noqa: PLC0415
     from storage.objects import open_store  # noqa: PLC0415
 
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from casefolio.settings import load_settings  # noqa: PLC0415
+    from base.settings import load_settings  # noqa: PLC0415
     from pipelines import packets  # noqa: PLC0415
     from storage.objects import open_store  # noqa: PLC0415
 

@@ -241,7 +241,7 @@ def _flow_ingest(path: str) -> dict[str, Any]:
 def _plain_ingest() -> Any:
     from dataclasses import asdict
 
-    from casefolio.settings import load_settings
+    from base.settings import load_settings
     from pipelines.ingest import Ingestor
 
     ingestor = Ingestor(load_settings(), actor="bench")

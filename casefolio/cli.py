@@ -11,9 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from casefolio.console import cli_settings, die, err, out
+from casefolio import cli_court
+from casefolio.cli_service import doctor_command, serve_command
+from casefolio.console import CommandGroup, cli_settings, die, err, out
 
 app = typer.Typer(
+    cls=CommandGroup,
     help="casefolio: the records unit's document pipeline (ingest, search, court packets).",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
@@ -46,19 +49,22 @@ def watch(
     inbox: Annotated[Optional[Path], typer.Option(help="Folder to watch (default: HOME/inbox).")]
     = None,
 ) -> None:
-    """Run the watched-folder service: ingest every file dropped into the inbox."""
-    from pipelines.inbox import watch_inbox  # noqa: PLC0415
-    from pipelines.ingest import Ingestor  # noqa: PLC0415
+    """Run the watched-folder service without schedules: ingest every file dropped into the inbox
+    (as flow runs when a Prefect server is configured; `casefolio serve` adds the schedules)."""
+    import threading  # noqa: PLC0415
+
+    from flows.watcher import dispatcher_for, run_watcher  # noqa: PLC0415
+    from pipelines.workers import close_shared_workers  # noqa: PLC0415
 
     settings = cli_settings()
     folder = inbox or settings.inbox
-    with Ingestor(settings, actor="watcher") as ingestor:
-        err.print(f"casefolio: watching {folder} (Ctrl-C to stop)")
-        try:
-            watch_inbox(folder, lambda paths: ingestor.ingest_paths(paths, move=True),
-                        quiet_s=settings.watch.quiet_seconds, poll=settings.watch.poll)
-        except KeyboardInterrupt:
-            pass
+    err.print(f"casefolio: watching {folder} (Ctrl-C to stop)")
+    try:
+        run_watcher(settings, dispatcher_for(settings), threading.Event(), folder)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        close_shared_workers()
 
 
 @app.command()
@@ -225,21 +231,8 @@ def quarantine_list() -> None:
         out.print(f"{e.when}  {e.reason:<18} {e.path.name}: {e.message}")
 
 
-def _register_optional_apps() -> None:
-    """Sub-commands from other parts of the shell (court, packets, service)."""
-    try:
-        from casefolio import cli_court  # noqa: PLC0415
-    except ImportError:
-        return
-    for name in ("officers", "court", "packets", "outbox"):
-        sub = getattr(cli_court, f"{name}_app", None)
-        if sub is not None:
-            app.add_typer(sub, name=name)
-
-
-_register_optional_apps()
-
-from casefolio.cli_service import doctor_command, serve_command  # noqa: E402 - no prefect import
+for _name in ("officers", "court", "packets", "outbox"):
+    app.add_typer(getattr(cli_court, f"{_name}_app"), name=_name)
 
 app.command("serve")(serve_command)
 app.command("doctor")(doctor_command)

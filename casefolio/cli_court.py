@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from casefolio.console import cli_settings, die, err, out
-from casefolio.settings import Settings
+from base.settings import Settings
 
 officers_app = typer.Typer(help="The officer roster (badge, name, email).", no_args_is_help=True)
 court_app = typer.Typer(help="Court appearances: docket import, manual entry, calendar.",
@@ -91,10 +91,7 @@ def officers_import(roster: Annotated[Path, typer.Argument(exists=True, dir_okay
 
     settings = cli_settings()
     index, _ = _open(settings)
-    try:
-        result = court.import_roster(index, roster, actor=_actor())
-    except court.CourtInputError as e:
-        die(str(e))
+    result = court.import_roster(index, roster, actor=_actor())
     out.print(f"officers: {result.added} added, {result.updated} updated, "
               f"{result.unchanged} unchanged")
     for problem in result.errors:
@@ -136,10 +133,7 @@ def court_import(
 
     settings = cli_settings()
     index, store = _open(settings)
-    try:
-        result = court.import_docket(index, docket, settings, feed=feed, actor=_actor())
-    except court.CourtInputError as e:
-        die(str(e))
+    result = court.import_docket(index, docket, settings, feed=feed, actor=_actor())
     out.print(", ".join(f"{k} {v}" for k, v in result.summary().items()))
     for problem in result.errors:
         err.print(f"[yellow]{problem}[/]")
@@ -165,7 +159,7 @@ def court_add(
     court_case: Annotated[Optional[list[str]], typer.Option("--court-case")] = None,  # noqa: UP007
 ) -> None:
     """Enter an appearance by hand (merged with a matching one from the docket or a document)."""
-    from extractors.models import Appearance  # noqa: PLC0415
+    from base.models import Appearance  # noqa: PLC0415
     from pipelines import court  # noqa: PLC0415
 
     _day(day, "--date")

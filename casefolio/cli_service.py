@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import typer
 
 from casefolio.console import cli_settings, err, out
-from casefolio.settings import Settings
+from base.settings import Settings
 
 
 
@@ -92,7 +92,7 @@ def check_tesseract(settings: Settings) -> Check:
     if shutil.which("tesseract") is None:
         return Check("tesseract", False, "the tesseract program is not installed (Debian: "
                      "apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)")
-    from extractors.errors import OcrFailedError
+    from base.errors import OcrFailedError
     from extractors.ocr import tesseract_info
 
     try:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import click
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
+from base.errors import CasefolioError
+from base.settings import Settings, load_settings
 from casefolio.logs import configure_logging
-from casefolio.settings import Settings, load_settings
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -30,3 +34,15 @@ def die(message: str, code: int = 2) -> NoReturn:
     """Print `casefolio: message` on stderr and exit with code."""
     err.print(f"[red]casefolio:[/] {message}")
     raise typer.Exit(code)
+
+
+class CommandGroup(TyperGroup):
+    """The command tree: an error of the project's tree ends the command with its message and its
+    `exit_code` (a bug still shows its traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CasefolioError as e:
+            err.print(f"[red]casefolio:[/] {escape(e.message)}")
+            raise typer.Exit(e.exit_code) from e

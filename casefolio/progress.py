@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from casefolio.settings import Settings
+from base.settings import Settings
 from pipelines.inbox import expand_paths
 from pipelines.ingest import IngestOutcome, Ingestor
 from storage.index import SearchHit

@@ -18,11 +18,11 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from fastapi.templating import Jinja2Templates
 
-from casefolio.settings import Settings
-from extractors.models import DOC_TYPES
+from base.settings import Settings
+from base.models import DOC_TYPES
 from pipelines.search import build_query
 from storage import audit
-from storage.errors import ObjectNotFound
+from base.errors import ObjectNotFound
 from storage.index import Index
 from storage.objects import open_store
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Sequence
 
 from extractors.entities import Candidate
-from extractors.models import Appearance, Officer
+from base.models import Appearance, Officer
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}

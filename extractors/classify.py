@@ -12,10 +12,10 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from extractors.entities import compile_cached
-from extractors.models import Page
+from base.models import Page
 
 if TYPE_CHECKING:
-    from casefolio.settings import ExtractionSettings
+    from base.settings import ExtractionSettings
 
 TITLES: dict[str, list[str]] = {
     "subpoena": ["subpoena", "subpena", "subpoena duces tecum", "witness subpoena", "criminal subpoena"],

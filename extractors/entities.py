@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from extractors.models import Box, Entity, Page
+from base.models import Box, Entity, Page
 
 log = logging.getLogger(__name__)
 

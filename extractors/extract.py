@@ -15,7 +15,7 @@ from extractors.appearance import find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
 from extractors.lexicon import respell
-from extractors.models import Entity, Extraction, Officer, Page
+from base.models import Entity, Extraction, Officer, Page
 from extractors.names import (
     find_people,
     match_roster,
@@ -28,7 +28,7 @@ from extractors.numbers import GLYPH_LETTER_NOTE, find_numbers, unread_case_numb
 from extractors.plates import find_plates, unglue_ocr_plates
 
 if TYPE_CHECKING:
-    from casefolio.settings import ExtractionSettings
+    from base.settings import ExtractionSettings
 
 log = logging.getLogger(__name__)
 

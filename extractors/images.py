@@ -19,17 +19,15 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from extractors.errors import TooLargeError, UnreadableError
-from extractors.models import Box
+from base.errors import TooLargeError, UnreadableError
+from base.runtime import configure_pillow
+from base.models import Box
 
 if TYPE_CHECKING:
-    from casefolio.settings import LimitSettings
+    from base.settings import LimitSettings
 
 log = logging.getLogger(__name__)
 
-# Parallelism is one process per page, one per core (like tesseract's OMP_THREAD_LIMIT=1):
-# OpenCV's own thread pool would only oversubscribe the cores those processes already fill.
-cv2.setNumThreads(1)
 
 DEFAULT_DPI = 300.0
 
@@ -53,7 +51,7 @@ def read_image(path: Path, kind: str, index: int, limits: LimitSettings) -> Load
     """Read page `index` (0-based) of an image file as grayscale uint8, with square pixels."""
     from PIL import Image, ImageOps
 
-    Image.MAX_IMAGE_PIXELS = limits.max_page_pixels
+    configure_pillow(limits)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from extractors.entities import Candidate, blank_header_noise, label_regex
 from extractors.lexicon import is_given_name, is_name_word
-from extractors.models import Officer
+from base.models import Officer
 
 if TYPE_CHECKING:
-    from casefolio.settings import ExtractionSettings
+    from base.settings import ExtractionSettings
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from extractors.entities import (
 from extractors.plates import US_STATES
 
 if TYPE_CHECKING:
-    from casefolio.settings import ExtractionSettings
+    from base.settings import ExtractionSettings
 
 # Labels that make a number something other than a case or citation number.
 NEGATIVE_LABELS: dict[str, list[str]] = {

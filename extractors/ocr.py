@@ -12,14 +12,13 @@ import logging
 import os
 import re
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from extractors.errors import OcrFailedError, OcrTimeoutError
-from extractors.models import Box, Word
+from base.errors import OcrFailedError, OcrTimeoutError
+from base.runtime import single_threaded_children
+from base.models import Box, Word
 
 log = logging.getLogger(__name__)
 
@@ -43,26 +42,13 @@ class Orientation:
     script: str = ""
 
 
-@contextmanager
-def _single_thread() -> Iterator[None]:
-    """Make tesseract children run with one OpenMP thread.
-
-    pytesseract starts tesseract with this process's environment and takes no environment of its
-    own, so OMP_THREAD_LIMIT=1 is set here for this process (and so for every tesseract child) and
-    left set: restoring it afterwards would race when threads OCR concurrently. This is the child's
-    runtime setting, not a casefolio setting; nothing here reads settings from the environment.
-    """
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    yield
-
-
 def _run(fn, *args, timeout_s: float, what: str, **kwargs):
     """Call a pytesseract function with our environment and translate its errors."""
     import pytesseract
 
     try:
-        with _single_thread():
-            return fn(*args, timeout=timeout_s, **kwargs)
+        single_threaded_children()  # pytesseract passes this process's environment on
+        return fn(*args, timeout=timeout_s, **kwargs)
     except RuntimeError as e:
         # pytesseract raises RuntimeError("Tesseract process timeout") on timeout
         if "timeout" in str(e).lower():

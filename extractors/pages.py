@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import images, ocr, pdf
-from extractors.models import Box, Page, Word
+from base.models import Box, Page, Word
 from extractors.triage import FileInfo
 
 if TYPE_CHECKING:
-    from casefolio.settings import LimitSettings, OcrSettings
+    from base.settings import LimitSettings, OcrSettings
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,12 @@ def plan_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[PagePlan]:
         return [PagePlan(i, None) for i in range(info.page_count)]
     layers = pdf.text_layers(Path(path), ocr.min_text_chars)
     return [PagePlan(i, t) for i, t in enumerate(layers)]
+
+
+def read_text_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[Page | None]:
+    """Every page read from its text layer where that is real text; None for pages to OCR."""
+    return [None if plan.text is None else text_page(plan, path, info)
+            for plan in plan_pages(path, info, ocr)]
 
 
 def text_page(plan: PagePlan, path: Path, info: FileInfo) -> Page:

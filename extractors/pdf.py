@@ -19,15 +19,15 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from extractors.errors import EncryptedError, TooLargeError, UnreadableError
-from extractors.models import FileKind, Page
+from base.errors import EncryptedError, TooLargeError, UnreadableError
+from base.models import FileKind, Page
 
 if TYPE_CHECKING:
-    from casefolio.settings import LimitSettings
+    from base.settings import LimitSettings
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +61,24 @@ def pdfium_guarded(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     return guarded
 
 
-def _open(path: Path):
+def open_pdf(path: Path) -> Any:
+    """Open a PDF with PDFium (which repairs many broken files); the one place whose PDFium open
+    errors become EncryptedError / UnreadableError. Call with PDFIUM_LOCK held; close the result."""
     import pypdfium2 as pdfium
 
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        if getattr(e, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
-            raise EncryptedError("The PDF is password-protected.") from e
-        raise UnreadableError("The PDF is damaged and cannot be opened.") from e
+        code = getattr(e, "err_code", None)
+        if code == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise EncryptedError(
+                "The PDF is password-protected; ask the sender for an unprotected copy."
+            ) from e
+        if code == pdfium.raw.FPDF_ERR_SECURITY:
+            raise EncryptedError(
+                "The PDF uses an unsupported encryption; ask the sender for an unprotected copy."
+            ) from e
+        raise UnreadableError("The PDF is damaged or not really a PDF and cannot be opened.") from e
 
 
 def junk_reason(text: str, min_chars: int) -> str | None:
@@ -140,7 +149,7 @@ def text_layers(path: Path, min_chars: int) -> list[str | None]:
     """
     import pypdfium2 as pdfium
 
-    doc = _open(path)
+    doc = open_pdf(path)
     out: list[str | None] = []
     try:
         for i in range(len(doc)):
@@ -178,7 +187,7 @@ def text_layer(path: Path, index: int, min_chars: int = 20) -> str | None:
 @pdfium_guarded
 def page_size_points(path: Path, index: int) -> tuple[float, float]:
     """(width, height) of a page in points as displayed (its /Rotate applied)."""
-    doc = _open(path)
+    doc = open_pdf(path)
     try:
         page = doc[index]
         try:
@@ -205,7 +214,7 @@ def render_page_dpi(path: Path, index: int, dpi: int, limits: LimitSettings) -> 
     """`render_page` that also returns the dpi actually used."""
     import pypdfium2 as pdfium
 
-    doc = _open(path)
+    doc = open_pdf(path)
     try:
         try:
             page = doc[index]
@@ -380,7 +389,7 @@ def _reader(data: bytes | Path):
 @pdfium_guarded
 def _repaired_bytes(source: Path) -> bytes:
     """The PDF as rewritten by PDFium (which repairs broken cross-reference tables)."""
-    doc = _open(source)
+    doc = open_pdf(source)
     try:
         buf = io.BytesIO()
         doc.save(buf)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from extractors.entities import Candidate, compile_cached, label_regex, overlaps, repair
 
 if TYPE_CHECKING:
-    from casefolio.settings import ExtractionSettings
+    from base.settings import ExtractionSettings
 
 US_STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",

@@ -2,7 +2,7 @@
 
 Nothing here decodes page images or renders pages before their declared sizes have been checked
 against the limits, so a decompression bomb (a 35000 x 35000 image in 11 KB) is refused in bounded
-memory and time. Errors are the classes in `extractors/errors.py`, each with a one-line message a
+memory and time. Errors are the classes in `base/errors.py`, each with a one-line message a
 records clerk can act on.
 """
 
@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors.errors import (
+from base.errors import (
     EmptyFileError,
-    EncryptedError,
     TooLargeError,
     UnreadableError,
     UnsupportedTypeError,
 )
-from extractors.models import FileKind
-from extractors.pdf import pdfium_guarded
+from base.models import FileKind
+from base.runtime import configure_pillow
+from extractors.pdf import open_pdf, pdfium_guarded
 
 if TYPE_CHECKING:
-    from casefolio.settings import LimitSettings
+    from base.settings import LimitSettings
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def inspect_file(path: Path, limits: LimitSettings) -> FileInfo:
     """Identify a file by its content and check it against the limits before any page is decoded.
 
     Raises EmptyFileError, TooLargeError, EncryptedError, UnreadableError or UnsupportedTypeError
-    (see `extractors/errors.py`) with a one-line message for the clerk.
+    (see `base/errors.py`) with a one-line message for the clerk.
     """
     path = Path(path)
     try:
@@ -154,19 +154,7 @@ def _inspect_pdf(path: Path, limits: LimitSettings) -> int:
     """Open a PDF with PDFium (which repairs many broken files) and check every page's sizes."""
     import pypdfium2 as pdfium
 
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code == pdfium.raw.FPDF_ERR_PASSWORD:
-            raise EncryptedError(
-                "The PDF is password-protected; ask the sender for an unprotected copy."
-            ) from e
-        if code == pdfium.raw.FPDF_ERR_SECURITY:
-            raise EncryptedError(
-                "The PDF uses an unsupported encryption; ask the sender for an unprotected copy."
-            ) from e
-        raise UnreadableError("The PDF is damaged or not really a PDF and cannot be opened.") from e
+    doc = open_pdf(path)
     try:
         count = len(doc)
         if count == 0:
@@ -201,7 +189,7 @@ def _inspect_image(path: Path, kind: str, limits: LimitSettings) -> int:
     """Check an image file's frames: declared size first, then a full decode of each frame."""
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = limits.max_page_pixels
+    configure_pillow(limits)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

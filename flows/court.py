@@ -16,7 +16,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from casefolio.settings import Settings, load_settings
+from base.settings import Settings, load_settings
+from base.errors import MailUnavailable
 from flows.ingest import retry_options
 from pipelines import notify, packets
 from storage.index import Index
@@ -26,10 +27,6 @@ log = logging.getLogger(__name__)
 
 _TASK = {"persist_result": False, "cache_policy": NO_CACHE}
 ACTOR = "flow:daily_packets"
-
-
-class MailOutage(notify.NotifyError):
-    """Raised by the delivery task so Prefect retries it (the outbox keeps every message)."""
 
 
 @task(name="queue-packets", **_TASK)
@@ -69,8 +66,7 @@ def deliver_task(settings: Settings) -> dict[str, Any]:
     finally:
         index.close()
     if report.error and (report.deferred or report.failed) and settings.smtp_host:
-        raise MailOutage(report.error, reason="smtp_unavailable", transient=True,
-                         connection=True)
+        raise MailUnavailable(report.error)  # transient: Prefect retries the task
     return {"sent": report.sent, "failed": report.failed, "deferred": report.deferred,
             "error": report.error}
 
@@ -94,7 +90,7 @@ def daily_packets(today: str | None = None) -> dict[str, Any]:
     deliver = deliver_task.with_options(**opts)
     try:
         summary = run_steps(settings, day, deliver)
-    except MailOutage as e:
+    except MailUnavailable as e:
         logger.warning("mail server unavailable after retries (%s); messages wait in the "
                        "outbox for the next run", e.reason)
         return {"today": day.isoformat(), "error": e.message}

@@ -11,15 +11,14 @@ Three ways to run, chosen by the environment:
    with that work pool (entrypoints by module path, so every worker imports the installed
    package), and the watcher starts one `ingest-file/ingest` flow run per file; workers on any
    number of machines (`prefect worker start --pool NAME`) execute them.
-3. **Standalone** (no PREFECT_API_URL): Prefect's ephemeral mode cannot run schedules, so the
-   watcher runs the ingest flow in process and a small in-process clock starts the packet and
-   maintenance flows on the same cron expressions.
+3. **Standalone** (no PREFECT_API_URL): no Prefect server, so the watcher runs the plain
+   orchestrator in process and a small in-process clock starts the packet and maintenance flows
+   on the same cron expressions (Prefect's ephemeral mode cannot run schedules).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,11 +26,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from casefolio.settings import Settings
+from base.runtime import configure_process
+from base.settings import Settings
 from flows.watcher import (
     INGEST_DEPLOYMENT,
     DeploymentDispatcher,
     FlowDispatcher,
+    api_url,
+    dispatcher_for,
+    run_watcher,
     start_watcher_thread,
 )
 
@@ -43,13 +46,6 @@ log = logging.getLogger(__name__)
 
 COURT_NOTE = ("flows/court.py with a `daily_packets` flow is not present yet: the daily packet "
               "deployment is not registered (it is picked up automatically once it exists)")
-
-
-def api_url() -> str:
-    """The Prefect API this process talks to ("" when none: standalone)."""
-    from prefect.settings import PREFECT_API_URL
-
-    return (PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or "").strip()
 
 
 def court_flow() -> Flow | None:
@@ -150,8 +146,6 @@ def watch_for_pool(settings: Settings, stop: threading.Event | None = None) -> N
     stop = stop or threading.Event()
     dispatcher = DeploymentDispatcher(settings, INGEST_DEPLOYMENT)
     try:
-        from flows.watcher import run_watcher
-
         run_watcher(settings, dispatcher, stop)
     finally:
         dispatcher.close()
@@ -211,7 +205,7 @@ def run_standalone(settings: Settings, *, watch: bool = True,
     """No Prefect server: watcher + in-process clock, flows run in this process."""
     stop = stop or threading.Event()
     if watch:
-        start_watcher_thread(settings, FlowDispatcher(settings), stop)
+        start_watcher_thread(settings, dispatcher_for(settings), stop)
     try:
         run_clock(standalone_jobs(settings), settings.court.timezone, stop)
     finally:
@@ -221,7 +215,7 @@ def run_standalone(settings: Settings, *, watch: bool = True,
 def serve(settings: Settings, *, pool: str | None = None, watch: bool = True,
           stop: threading.Event | None = None) -> str:
     """What `casefolio serve` does; returns the mode it ran in (served, pool or standalone)."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    configure_process(settings.limits)
     pool = pool or settings.prefect.work_pool or None
     if not api_url():
         if pool:

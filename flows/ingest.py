@@ -1,51 +1,51 @@
-"""The ingest flow: one flow run per input file, page OCR as mapped tasks.
+"""The ingest flow: one flow run per input file, the steps of `pipelines/ingest.py` as tasks.
 
-It runs the same plain steps as `Ingestor.ingest_file` (pipelines/ingest.py), each as a task:
+The flow runs the plain orchestrator (`pipelines.ingest.ingest_file`) with Prefect-task versions of
+its steps, so the order of the steps and the mapping of errors to outcomes live in one place:
 
-    preflight (sha256, dedupe, triage) -> pages (text layer, or OCR mapped per page)
-    -> build_document (extraction) -> file_document (objects, index, leave the inbox)
+    preflight (task) -> read_pages (OCR mapped per page: local workers or Dask)
+    -> prepare_document (in a worker) -> file_document (task)
 
 Tasks that touch storage or the database retry with exponential backoff, but ONLY when the error
-is transient (`CasefolioError.transient`: storage or database unavailable, OCR timeout). A permanent
-error (an encrypted PDF, an unreadable file) is never retried: the file is quarantined with its
-reason at once. When the retries run out the file stays in the inbox for the watcher to try later.
+is transient (`CasefolioError.transient`). A permanent error is never retried: the file is
+quarantined with its reason at once. When the retries run out the file stays in the inbox for the
+watcher to try later. Prefect API failures are translated here, at Prefect's boundary, into
+`OrchestrationUnavailable` (transient), so an orchestration outage never quarantines a file.
 
 Run names and logs carry the file name and the document id only; never names, plates or text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-import time
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
-from casefolio.settings import (
-    LimitSettings,
-    OcrSettings,
-    PrefectSettings,
-    Settings,
-    load_settings,
-)
+from base.errors import CasefolioError, OrchestrationUnavailable
+from base.models import Page
+from base.settings import LimitSettings, OcrSettings, PrefectSettings, Settings, load_settings
 from extractors import pages as page_reader
-from extractors.errors import CasefolioError, OcrFailedError
-from extractors.models import Document, Page
-from extractors.triage import FileInfo
 from flows import runners
-from pipelines.ingest import Ingestor
+from pipelines import ingest
+from pipelines.ingest import Checked, Ingestor, Prepared, Steps
 from pipelines.outcome import IngestOutcome
+from pipelines.workers import shared_workers
 
 log = logging.getLogger(__name__)
 
-_ingestors: dict[tuple[str, str, str], Ingestor] = {}
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_ingestors: dict[str, Ingestor] = {}
 _ingestors_guard = threading.Lock()
 
 
@@ -53,15 +53,13 @@ _ingestors_guard = threading.Lock()
 
 
 def get_ingestor(settings: Settings) -> Ingestor:
-    """One Ingestor (store + index connections) per settings in this process, reused by runs."""
-    key = (str(settings.home), settings.storage_url, settings.database_url)
+    """One Ingestor (store, index, workers) per distinct settings in this process, reused by runs."""
+    key = hashlib.sha256(settings.model_dump_json().encode()).hexdigest()
     with _ingestors_guard:
         ingestor = _ingestors.get(key)
         if ingestor is None:
-            ingestor = Ingestor(settings, actor="flow:ingest")
-            _ingestors[key] = ingestor
-        else:
-            ingestor.settings = settings
+            workers = shared_workers(settings.ocr_workers, settings.limits)
+            ingestor = _ingestors[key] = Ingestor(settings, workers=workers, actor="flow:ingest")
         return ingestor
 
 
@@ -88,15 +86,10 @@ def _exception_of(state: State) -> BaseException | None:
     return result if isinstance(result, BaseException) else None
 
 
-def is_transient(exc: BaseException | None) -> bool:
-    """Whether an error is worth retrying: storage/database unavailable, OCR timeout."""
-    return isinstance(exc, CasefolioError) and bool(exc.transient)
-
-
 def retry_if_transient(task: Any, task_run: TaskRun, state: State) -> bool:
     """Prefect `retry_condition_fn`: retry a failed task only for a transient error."""
     exc = _exception_of(state)
-    retry = is_transient(exc)
+    retry = isinstance(exc, CasefolioError) and exc.transient
     reason = getattr(exc, "reason", type(exc).__name__ if exc else "unknown")
     log.debug("task run %s failed (%s): %s", task_run.name, reason,
               "will retry" if retry else "permanent, not retried")
@@ -109,6 +102,21 @@ def retry_options(p: PrefectSettings) -> dict[str, Any]:
               for i in range(max(0, p.task_retries))]
     return {"retries": max(0, p.task_retries), "retry_delay_seconds": delays or 0,
             "retry_condition_fn": retry_if_transient}
+
+
+def orchestration_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """`fn` with Prefect API failures translated into OrchestrationUnavailable (transient)."""
+    import httpx
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except (httpx.HTTPError, PrefectHTTPStatusError) as e:
+            raise OrchestrationUnavailable(
+                f"the Prefect API failed ({type(e).__name__}); will try again") from e
+
+    return call
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -124,11 +132,8 @@ def _flow_run_name() -> str:
     return f"ingest {_file_name(flow_run.parameters)}"
 
 
-def _task_name(prefix: str):
+def _task_name(prefix: str) -> Callable[[dict[str, Any]], str]:
     def name(parameters: dict[str, Any]) -> str:
-        doc = parameters.get("doc")
-        if isinstance(doc, Document):
-            return f"{prefix} {doc.source_name} {doc.id}"
         suffix = f" p{parameters['index'] + 1}" if "index" in parameters else ""
         return f"{prefix} {_file_name(parameters)}{suffix}"
     return name
@@ -149,54 +154,33 @@ def _rename_flow_run(name: str) -> None:
         log.debug("could not rename flow run %s: %s", run_id, e)
 
 
-# --- tasks -----------------------------------------------------------------------------------
+# --- the steps as tasks ------------------------------------------------------------------------
 
 _TASK = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
 @task(name="preflight", task_run_name=_task_name("preflight"), **_TASK)
-def preflight_task(path: Path, move: bool,
-                   settings: Settings) -> tuple[str, FileInfo, list[page_reader.PagePlan]] | IngestOutcome:
-    """Checksum, dedupe (a duplicate ends here), triage, and which pages need OCR.
-
-    One task rather than two: every task run costs the Prefect server work, and planning reads
-    only the text layer.
-    """
-    checked = get_ingestor(settings).preflight(path, move=move)
-    if isinstance(checked, IngestOutcome):
-        return checked
-    sha, info = checked
-    return sha, info, page_reader.plan_pages(path, info, settings.ocr)
+def preflight_task(path: Path, ing: Ingestor, move: bool) -> Checked | IngestOutcome:
+    """`pipelines.ingest.preflight` as a task."""
+    return ingest.preflight(path, ing, move)
 
 
 @task(name="ocr-page", task_run_name=_task_name("ocr"), **_TASK)
 def ocr_page_task(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitSettings,
                   workers: int = 1) -> Page:
-    """OCR one page: in this process's OCR pool (workers > 1), else right here (e.g. on Dask)."""
-    pool = runners.local_page_pool(workers)
-    if pool is None:
-        with runners.INLINE_OCR_LOCK:
-            return page_reader.ocr_page(path, kind, index, ocr, limits)
-    try:
-        return pool.submit(page_reader.ocr_page, path, kind, index, ocr, limits).result()
-    except BrokenProcessPool as e:
-        runners.reset_page_pool(pool)
-        raise OcrFailedError(f"the page reader crashed on page {index + 1}: {e}") from e
+    """OCR one page: in this process's workers (local), or right here (on a Dask worker)."""
+    pool = shared_workers(workers, limits)
+    return pool.result(pool.submit(page_reader.ocr_page, path, kind, index, ocr, limits),
+                       f"reading page {index + 1}")
 
 
 @task(name="file-document", task_run_name=_task_name("file"), **_TASK)
-def file_document_task(path: Path, sha: str, info: FileInfo, pages: list[Page], move: bool,
-                       settings: Settings) -> IngestOutcome:
-    """Extract facts, store the objects, commit the index, and only then leave the inbox.
-
-    One task rather than two: every task run costs the Prefect server work, and the document
-    (with its text) then never travels as a task parameter.
-    """
-    ingestor = get_ingestor(settings)
-    return ingestor.file_document(path, ingestor.build_document(path, sha, info, pages), move=move)
-
-
-# --- page fan-out ------------------------------------------------------------------------------
+def file_document_task(path: Path, prepared: Prepared, ing: Ingestor, move: bool) -> IngestOutcome:
+    """`pipelines.ingest.file_document` as a task (renames the run once the id is known)."""
+    outcome = ingest.file_document(path, prepared, ing, move)
+    if outcome.document_id:
+        _rename_flow_run(f"ingest {path.name} {outcome.document_id}")
+    return outcome
 
 
 def _map_ocr(path: Path, kind: str, indexes: list[int], ocr: OcrSettings, limits: LimitSettings,
@@ -224,62 +208,55 @@ def ocr_pages_dask(path: Path, kind: str, indexes: list[int], ocr: OcrSettings,
     return _map_ocr(path, kind, indexes, ocr, limits, prefect_settings, workers=1)
 
 
-def read_pages(path: Path, info: FileInfo, plans: list[page_reader.PagePlan],
-               settings: Settings) -> list[Page]:
-    """Every page: text-layer pages here, the others OCRed as mapped tasks (locally or on Dask)."""
-    pages = {p.index: page_reader.text_page(p, path, info) for p in plans if p.text is not None}
-    to_ocr = [p.index for p in plans if p.text is None]
-    runner = runners.page_task_runner(settings) if to_ocr else None
+def read_pages_mapped(path: Path, checked: Checked, ing: Ingestor) -> list[Page]:
+    """`pipelines.ingest.read_pages` with OCR as mapped tasks (locally or on Dask)."""
+    s = ing.settings
+    text_pages = ing.workers.run(page_reader.read_text_pages, path, checked.info, s.ocr)
+    to_ocr = [i for i, page in enumerate(text_pages) if page is None]
+    runner = runners.page_task_runner(s) if to_ocr else None
     if runner is not None:
         sub = ocr_pages_dask.with_options(task_runner=runner,
                                           flow_run_name=f"ocr-pages {path.name}")
-        ocred = sub(path, info.kind, to_ocr, settings.ocr, settings.limits, settings.prefect)
+        ocred = sub(path, checked.info.kind, to_ocr, s.ocr, s.limits, s.prefect)
     else:
-        ocred = _map_ocr(path, info.kind, to_ocr, settings.ocr, settings.limits, settings.prefect,
-                         workers=settings.ocr_workers)
-    pages.update(dict(zip(to_ocr, ocred, strict=True)))
-    return [pages[i] for i in sorted(pages)]
+        ocred = _map_ocr(path, checked.info.kind, to_ocr, s.ocr, s.limits, s.prefect,
+                         workers=s.ocr_workers)
+    read = dict(zip(to_ocr, ocred, strict=True))
+    return [page if page is not None else read[i] for i, page in enumerate(text_pages)]
+
+
+def task_steps(settings: Settings) -> Steps:
+    """The orchestrator's steps as Prefect tasks with retries for transient errors."""
+    opts = retry_options(settings.prefect)
+    return Steps(
+        preflight=orchestration_errors(preflight_task.with_options(**opts)),
+        read_pages=orchestration_errors(read_pages_mapped),
+        prepare_document=ingest.prepare_document,  # in a worker; nothing transient to retry
+        file_document=orchestration_errors(file_document_task.with_options(**opts)),
+    )
 
 
 # --- the flow --------------------------------------------------------------------------------
 
 
-def _internal_error(e: Exception) -> CasefolioError:
-    err = CasefolioError(f"internal error: {type(e).__name__}: {e}")
-    err.reason = "internal_error"
-    return err
+def _in_flow_run(record: logging.LogRecord) -> bool:
+    from prefect.context import FlowRunContext
+
+    return FlowRunContext.get() is not None
 
 
-def _orchestration_error(e: Exception) -> CasefolioError:
-    err = CasefolioError(f"the Prefect API failed ({type(e).__name__}); will try again")
-    err.reason = "orchestration_unavailable"
-    err.transient = True
-    return err
+def _ship_logs_to_prefect() -> None:
+    """Send the ingest pipeline's log lines (file name, id, type, reason) to the flow run's log
+    (only lines logged inside a flow run: the plain CLI path logs to the console alone)."""
+    from prefect.logging.handlers import APILogHandler
 
-
-def _is_orchestration_error(e: Exception) -> bool:
-    import httpx
-    from prefect.exceptions import PrefectHTTPStatusError
-
-    return isinstance(e, httpx.HTTPError | PrefectHTTPStatusError)
-
-
-def ingest_steps(path: Path, move: bool, settings: Settings) -> IngestOutcome:
-    """The steps as tasks; errors propagate (after retries) to `ingest_file`."""
-    opts = retry_options(settings.prefect)
-    checked = preflight_task.with_options(**opts)(path, move, settings)
-    if isinstance(checked, IngestOutcome):
-        return checked
-    sha, info, plans = checked
-    try:
-        pages = read_pages(path, info, plans, settings)
-        outcome = file_document_task.with_options(**opts)(path, sha, info, pages, move, settings)
-        if outcome.document_id:
-            _rename_flow_run(f"ingest {path.name} {outcome.document_id}")
-        return outcome
-    except CasefolioError as e:
-        e.sha256 = sha  # type: ignore[attr-defined]
-        raise
+    logger = logging.getLogger(ingest.__name__)
+    if not any(isinstance(h, APILogHandler) for h in logger.handlers):
+        handler = APILogHandler()
+        handler.addFilter(_in_flow_run)
+        logger.addHandler(handler)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 @flow(name="ingest-file", flow_run_name=_flow_run_name, persist_result=False,
@@ -290,40 +267,15 @@ def ingest_file(path: str, move: bool = False) -> dict[str, Any]:
     The flow itself completes for every outcome (quarantine is a handled outcome); a transient
     failure whose retries ran out leaves the file where it is, with status "retry".
     """
-    started = time.monotonic()
-    logger = get_run_logger()
+    _ship_logs_to_prefect()
     settings = load_settings()
-    source = Path(path)
-    ingestor = get_ingestor(settings)
-    try:
-        outcome = ingest_steps(source, move, settings)
-    except CasefolioError as e:
-        outcome = ingestor.fail(source, e, move=move)
-    except Exception as e:
-        if _is_orchestration_error(e):
-            outcome = ingestor.fail(source, _orchestration_error(e), move=move)
-        else:
-            logger.exception("unexpected error while ingesting %s", source.name)
-            outcome = ingestor.fail(source, _internal_error(e), move=move)
-    outcome.seconds = round(time.monotonic() - started, 3)
-    _log_outcome(logger, source, outcome)
+    outcome = ingest.ingest_file(Path(path), get_ingestor(settings), move=move,
+                                 steps=task_steps(settings))
     return asdict(outcome)
 
 
-def _log_outcome(logger: Any, source: Path, outcome: IngestOutcome) -> None:
-    if outcome.status == "filed":
-        logger.info("filed %s as %s (%d pages, %s)", source.name, outcome.document_id,
-                    outcome.pages, outcome.doc_type)
-    elif outcome.status == "duplicate":
-        logger.info("duplicate %s: already filed as %s", source.name, outcome.document_id)
-    elif outcome.status == "quarantined":
-        logger.warning("quarantined %s: %s", source.name, outcome.reason)
-    else:
-        logger.warning("%s stays in place for a later try: %s", source.name, outcome.reason)
-
-
 def ingest_in_process(path: str, move: bool = False) -> dict[str, Any]:
-    """Run the ingest flow in this process (the watcher's standalone and served modes).
+    """Run the ingest flow in this process (the watcher's served mode).
 
     Without flow-run heartbeats: Prefect 3.8 joins its heartbeat thread at the end of every run,
     and that thread sleeps in whole seconds, which cost up to 1 s per file. An in-process run
@@ -342,5 +294,5 @@ def outcome_from_dict(data: dict[str, Any]) -> IngestOutcome:
 
 
 __all__ = ["file_document_task", "get_ingestor", "ingest_file", "ingest_in_process",
-           "ocr_page_task", "outcome_from_dict", "preflight_task", "read_pages", "reset_ingestors",
-           "retry_if_transient", "retry_options"]
+           "ocr_page_task", "outcome_from_dict", "preflight_task", "read_pages_mapped",
+           "reset_ingestors", "retry_if_transient", "retry_options", "task_steps"]

@@ -12,7 +12,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from casefolio.settings import Settings, load_settings
+from base.settings import Settings, load_settings
 from flows.ingest import retry_options
 from pipelines import maintenance as steps
 from storage.index import Index

@@ -8,7 +8,12 @@
   It does not wait: files in flight are skipped on later ticks and their runs polled. A run that
   ended and took the file out of the inbox is done; a run that failed, crashed or left the file
   (status "retry") is tried again later with the watcher's backoff.
-- `FlowDispatcher` (standalone): calls the ingest flow in this process, a few files at a time.
+- `FlowDispatcher` (a Prefect server, no work pool): runs the ingest flow in this process, a few
+  files at a time, each run tracked on the server.
+- `PlainDispatcher` (no Prefect server): the plain orchestrator in this process.
+
+Each of them ends in the same entry point, `pipelines.ingest.ingest_file`; `dispatcher_for` picks
+one from the settings, for `casefolio watch` and `casefolio serve` alike.
 
 The file system is the truth: a file is done exactly when it has left the inbox (filed, duplicate or
 quarantined), so nothing depends on fetching a flow run's result from another machine.
@@ -26,9 +31,12 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from casefolio.settings import Settings
+from base.errors import FlowRunFailed, OrchestrationUnavailable
+from base.settings import Settings
 from pipelines.inbox import watch_inbox
+from pipelines.ingest import Ingestor
 from pipelines.outcome import IngestOutcome
+from pipelines.workers import shared_workers
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +107,8 @@ class DeploymentDispatcher:
                 self.submit(path)
             except Exception as e:  # noqa: BLE001 - the file stays; the watcher backs off
                 log.warning("cannot start an ingest run for %s: %s", path.name, type(e).__name__)
-                outcomes.append(IngestOutcome(source=str(path), status="retry",
-                                              reason="orchestration_unavailable",
-                                              message="the Prefect API did not accept the run"))
+                outcomes.append(IngestOutcome.later(str(path), OrchestrationUnavailable(
+                    "the Prefect API did not accept the run")))
         return outcomes
 
     def submit(self, path: Path) -> None:
@@ -136,8 +143,7 @@ class DeploymentDispatcher:
             return IngestOutcome(source=str(path), status="filed",
                                  message=f"handled by flow run {flight.run_id}")
         why = "did not finish in time" if hung else f"ended {state.lower()} with the file in place"
-        return IngestOutcome(source=str(path), status="retry", reason="flow_run",
-                             message=f"flow run {flight.run_id} {why}")
+        return IngestOutcome.later(str(path), FlowRunFailed(f"flow run {flight.run_id} {why}"))
 
 
 class FlowDispatcher:
@@ -157,13 +163,46 @@ class FlowDispatcher:
             return outcome_from_dict(fn(str(path), move=True))
         except Exception as e:  # noqa: BLE001 - the flow engine failed; keep the file, retry later
             log.warning("ingest flow for %s failed to run: %s", path.name, type(e).__name__)
-            return IngestOutcome(source=str(path), status="retry", reason="flow_run",
-                                 message=f"the ingest flow failed to run ({type(e).__name__})")
+            return IngestOutcome.later(str(path), FlowRunFailed(
+                f"the ingest flow failed to run ({type(e).__name__})"))
 
     def __call__(self, ready: list[Path]) -> list[IngestOutcome]:
         with ThreadPoolExecutor(max_workers=min(self.workers, len(ready)),
                                 thread_name_prefix="ingest-flow") as pool:
             return list(pool.map(self._run_one, ready))
+
+
+class PlainDispatcher:
+    """No Prefect server: the plain orchestrator in this process, on this process's workers."""
+
+    def __init__(self, settings: Settings) -> None:
+        workers = shared_workers(settings.ocr_workers, settings.limits)
+        self.ingestor = Ingestor(settings, workers=workers, actor="watcher")
+
+    def __call__(self, ready: list[Path]) -> list[IngestOutcome]:
+        return self.ingestor.ingest_paths(ready, move=True)
+
+
+def api_url() -> str:
+    """The Prefect API this process talks to ("" when none: standalone)."""
+    import os
+
+    from prefect.settings import PREFECT_API_URL
+
+    return (PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or "").strip()
+
+
+Dispatcher = Callable[[list[Path]], list[IngestOutcome]]
+
+
+def dispatcher_for(settings: Settings, pool: str | None = None) -> Dispatcher:
+    """How stable files are ingested: flow runs on a work pool's workers (`pool`), flow runs in
+    this process (a Prefect server is configured), or the plain orchestrator (no server)."""
+    if pool:
+        return DeploymentDispatcher(settings)
+    if api_url():
+        return FlowDispatcher(settings)
+    return PlainDispatcher(settings)
 
 
 def run_watcher(settings: Settings, dispatch: Callable[[list[Path]], list[IngestOutcome]],

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+
 from sqlalchemy.orm import Session
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
-from extractors.models import Appearance, Document, Extraction, Officer
+from base.errors import CourtInputError
+from base.models import Appearance, Document, Extraction, Officer
 from pipelines import notify
 from storage import audit
 from storage.court_schema import AppearanceRow, OfficerRow
@@ -43,10 +45,6 @@ ENTITY_FIELD = {"case_number": "case_numbers", "citation_number": "citation_numb
 ACTIVE = ("scheduled", "continued")
 
 _ready: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-class CourtInputError(ValueError):
-    """A roster or docket file cannot be read (missing columns, not CSV)."""
 
 
 def ensure_tables(index: Index) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from extractors.errors import CasefolioError
-from storage.errors import ObjectNotFound
+from base.errors import CasefolioError
+from base.errors import ObjectNotFound
 from storage.index import Index
 from storage.objects import ObjectStore
 from storage.schema import DocumentRow

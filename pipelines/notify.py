@@ -5,7 +5,7 @@ Everything to mail is first written to the outbox (in the caller's transaction),
 due row (status -> sending, attempts + 1, committed), sends it, and marks it sent only after the SMTP
 server accepted it. The Message-ID is derived from the row id, so a resend after a crash between the
 server's accept and our commit carries the same Message-ID and is recognisable as a duplicate.
-smtplib errors are translated into `NotifyError` here (reason + transient).
+smtplib errors are translated into the `MailError` classes of `base.errors` here.
 """
 
 from __future__ import annotations
@@ -29,11 +29,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
-from extractors.errors import CasefolioError
-from extractors.models import Appearance
+from base.errors import (
+    MailError,
+    MailLoginRefused,
+    MailMessageTooLarge,
+    MailNotConfigured,
+    MailRecipientRefused,
+    MailRejected,
+    MailTlsFailed,
+    MailUnavailable,
+    NoEmailOnRoster,
+    PacketMissing,
+    StorageError,
+)
+from base.models import Appearance
 from storage import audit
 from storage.court_schema import OfficerRow, OutboxRow
-from storage.errors import StorageError
 from storage.index import Index
 from storage.objects import ObjectStore
 
@@ -42,18 +53,6 @@ log = logging.getLogger(__name__)
 PACKET_KINDS = ("packet", "update")
 NOTICE_KINDS = ("continuance", "cancellation", "reminder")
 LIVE = ("pending", "sending", "sent", "failed")  # not superseded
-
-
-class NotifyError(CasefolioError):
-    """Mail could not be sent. `connection` errors (server down, login, TLS) stop a delivery run;
-    the others concern one message."""
-
-    def __init__(self, message: str, *, reason: str, transient: bool,
-                 connection: bool = False) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.transient = transient
-        self.connection = connection
 
 
 # --- enqueueing (in the caller's transaction) ---------------------------------------------------
@@ -304,8 +303,7 @@ def build_message(row: OutboxRow, officer: OfficerRow, settings: Any,
     link = None
     if row.kind in PACKET_KINDS:
         if store is None or not packet_key:
-            raise NotifyError("the packet's stored PDF is unknown", reason="packet_missing",
-                              transient=False)
+            raise PacketMissing("the packet's stored PDF is unknown")
         link = _packet_attachment(store, packet_key, d, settings, attachments)
         appearances = [Appearance(**a) for a in d.get("appearances", [])]
         for a in appearances:
@@ -340,8 +338,7 @@ def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings
             return store.link(key, settings.court.link_expiry_hours * 3600)
         data = store.get_bytes(key)
     except StorageError as e:
-        raise NotifyError(f"cannot read the packet: {e}", reason="packet_missing",
-                          transient=e.transient) from e
+        raise PacketMissing(f"cannot read the packet: {e}", transient=e.transient) from e
     name = f"court-packet-{d.get('badge', 'officer')}-{d.get('date_from')}-{d.get('date_to')}.pdf"
     attachments.append((data, "application", "pdf", name, {}))
     return None
@@ -349,34 +346,29 @@ def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings
 
 # --- SMTP --------------------------------------------------------------------------------------
 
-def _translate(e: BaseException) -> NotifyError:
-    """smtplib / socket errors -> NotifyError with a stable reason."""
-    if isinstance(e, NotifyError):
+def _translate(e: BaseException) -> MailError:
+    """smtplib / socket errors -> the MailError class of their cause."""
+    if isinstance(e, MailError):
         return e
     if isinstance(e, smtplib.SMTPAuthenticationError):
-        return NotifyError(f"SMTP login refused ({e.smtp_code})", reason="smtp_auth",
-                           transient=False, connection=True)
+        return MailLoginRefused(f"SMTP login refused ({e.smtp_code})")
     if isinstance(e, smtplib.SMTPNotSupportedError):
-        return NotifyError(f"SMTP server lacks a required feature: {e}", reason="smtp_tls",
-                           transient=False, connection=True)
+        return MailTlsFailed(f"SMTP server lacks a required feature: {e}")
     if isinstance(e, smtplib.SMTPRecipientsRefused):
         code = next(iter(e.recipients.values()))[0] if e.recipients else 550
-        return NotifyError(f"recipient refused ({code})", reason="recipient_refused",
-                           transient=400 <= code < 500)
+        return MailRecipientRefused(f"recipient refused ({code})", transient=400 <= code < 500)
     if isinstance(e, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
-        return NotifyError(f"SMTP server unavailable: {e}", reason="smtp_unavailable",
-                           transient=True, connection=True)
+        return MailUnavailable(f"SMTP server unavailable: {e}")
     if isinstance(e, smtplib.SMTPResponseException):
         code = e.smtp_code
-        reason = "too_large" if code == 552 else "rejected"
-        return NotifyError(f"SMTP server answered {code}", reason=reason,
-                           transient=400 <= code < 500)
+        if code == 552:
+            return MailMessageTooLarge(f"SMTP server answered {code}: the message is too large")
+        return MailRejected(f"SMTP server answered {code}", transient=400 <= code < 500)
     if isinstance(e, ssl.SSLError):
-        return NotifyError(f"TLS failed: {e}", reason="smtp_tls", transient=False, connection=True)
+        return MailTlsFailed(f"TLS failed: {e}")
     if isinstance(e, (OSError, smtplib.SMTPException)):
-        return NotifyError(f"SMTP server unavailable: {e}", reason="smtp_unavailable",
-                           transient=True, connection=True)
-    return NotifyError(f"mail failed: {type(e).__name__}", reason="error", transient=True)
+        return MailUnavailable(f"SMTP server unavailable: {e}")
+    return MailError(f"mail failed: {type(e).__name__}")
 
 
 class Mailer:
@@ -384,8 +376,7 @@ class Mailer:
 
     def __init__(self, settings: Any, *, ssl_context: ssl.SSLContext | None = None) -> None:
         if not settings.smtp_host:
-            raise NotifyError("no SMTP server configured (CASEFOLIO_SMTP_HOST)",
-                              reason="smtp_not_configured", transient=False, connection=True)
+            raise MailNotConfigured("no SMTP server configured (CASEFOLIO_SMTP_HOST)")
         self.settings = settings
         self.ssl_context = ssl_context
         self._smtp: smtplib.SMTP | None = None
@@ -413,7 +404,7 @@ class Mailer:
         return smtp
 
     def send(self, msg: EmailMessage, sender: str, recipient: str) -> None:
-        """Send one message to one recipient; raises NotifyError."""
+        """Send one message to one recipient; raises MailError."""
         if self._smtp is None:
             self._smtp = self._connect()
         try:
@@ -516,7 +507,7 @@ def _claim(index: Index, outbox_id: int, settings: Any, stale_after_s: float,
         return row, officer, packet.object_key if packet else None
 
 
-def _finish(index: Index, row: OutboxRow, actor: str, error: NotifyError | None) -> None:
+def _finish(index: Index, row: OutboxRow, actor: str, error: MailError | None) -> None:
     with index.session() as s:
         live = s.get(OutboxRow, row.id)
         if live is None:
@@ -550,7 +541,7 @@ def deliver_pending(index: Index, store: ObjectStore | None, settings: Any, *,
         return report
     try:
         mailer = Mailer(settings, ssl_context=ssl_context)
-    except NotifyError as e:
+    except MailError as e:
         report.error, report.deferred = e.message, due
         log.warning("outbox: %d message(s) waiting: %s", len(due), e.message)
         return report
@@ -578,14 +569,13 @@ def deliver_pending(index: Index, store: ObjectStore | None, settings: Any, *,
 
 
 def _send_one(mailer: Mailer, row: OutboxRow, officer: OfficerRow | None, key: str | None,
-              store: ObjectStore | None, settings: Any) -> NotifyError | None:
+              store: ObjectStore | None, settings: Any) -> MailError | None:
     if officer is None or not officer.email:
-        return NotifyError(f"badge {row.officer_badge} has no email on the roster",
-                           reason="no_email", transient=True)
+        return NoEmailOnRoster(f"badge {row.officer_badge} has no email on the roster")
     try:
         msg = build_message(row, officer, settings, store, packet_key=key)
         mailer.send(msg, _sender(settings), officer.email)
-    except NotifyError as e:
+    except MailError as e:
         return e
     return None
 

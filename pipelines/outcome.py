@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.errors import CasefolioError
+
 Status = Literal["filed", "duplicate", "quarantined", "retry"]
 
 
@@ -26,3 +28,9 @@ class IngestOutcome:
     @property
     def ok(self) -> bool:
         return self.status in ("filed", "duplicate")
+
+    @classmethod
+    def later(cls, source: str, error: CasefolioError) -> IngestOutcome:
+        """The outcome of a transient failure: the file stays where it is for a later try."""
+        return cls(source=source, status="retry", reason=error.reason, message=error.message,
+                   sha256=error.sha256)

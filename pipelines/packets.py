@@ -30,11 +30,11 @@ from pypdf.generic import (
 from sqlalchemy import select
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
-from extractors.models import Appearance, Officer, Packet
+from base.models import Appearance, Officer, Packet
 from pipelines import court, notify
 from storage import audit
 from storage.court_schema import AppearanceRow, OfficerRow, PacketRow
-from storage.errors import StorageError
+from base.errors import StorageError
 from storage.index import Index, fold
 from storage.objects import ObjectStore, packet_key, sha256_bytes
 from storage.schema import DocumentRow, EntityRow

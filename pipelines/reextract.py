@@ -15,17 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractors.errors import CasefolioError
+from base.errors import CasefolioError
 from extractors.extract import extract
 from pipelines.court import load_roster, record_extracted_appearance
-from pipelines.ingest import pages_from_json
+from base.pagejson import pages_from_json
 from pipelines.maintenance import iter_refs
-from storage.errors import ObjectNotFound
+from base.errors import ObjectNotFound
 from storage.index import Index
 from storage.objects import ObjectStore
 
 if TYPE_CHECKING:
-    from casefolio.settings import Settings
+    from base.settings import Settings
 
 log = logging.getLogger(__name__)
 

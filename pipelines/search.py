@@ -12,7 +12,7 @@ from storage.index import Index, SearchHit, SearchQuery
 from storage.objects import open_store
 
 if TYPE_CHECKING:
-    from casefolio.settings import Settings
+    from base.settings import Settings
 
 
 def normalise_plate(value: str) -> str:

@@ -20,9 +20,9 @@ from sqlalchemy import Engine, create_engine, event, func, literal, or_, select,
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from extractors.models import Document, Entity, Extraction
+from base.models import Document, Entity, Extraction
 from storage import audit
-from storage.errors import IndexUnavailable
+from base.errors import IndexUnavailable
 from storage.fulltext import for_dialect
 from storage.schema import DocumentRow, EntityRow, PageRow
 

@@ -25,7 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, pool, text
 from sqlalchemy import exc as sa_exc
 
-from storage.errors import IndexUnavailable
+from base.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
-from storage.errors import IntegrityError, ObjectNotFound, StorageError
+from base.errors import IntegrityError, ObjectNotFound, StorageError
 
 log = logging.getLogger(__name__)
 

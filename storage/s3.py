@@ -45,7 +45,7 @@ from minio.retention import Retention
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 from urllib3.exceptions import SSLError
 
-from storage.errors import IntegrityError, ObjectNotFound, StorageError
+from base.errors import IntegrityError, ObjectNotFound, StorageError, StorageRefused
 from storage.objects import CHUNK, StoredObject, sha256_path
 
 log = logging.getLogger(__name__)
@@ -196,24 +196,16 @@ class S3Store:
         if code in _NOT_FOUND:
             return ObjectNotFound(f"no object {key}" if key else f"not found while {action}")
         if code == "NoSuchBucket":
-            err = StorageError(f"the bucket {self.bucket} does not exist on {self.endpoint}")
-            err.transient = False
-            return err
+            return StorageRefused(f"the bucket {self.bucket} does not exist on {self.endpoint}")
         if code in _BAD_CREDENTIALS:
-            err = StorageError("the object store refused the credentials")
-            err.transient = False
-            return err
+            return StorageRefused("the object store refused the credentials")
         if code in ("AccessDenied", "AllAccessDisabled", "Forbidden"):
-            err = StorageError(
+            return StorageRefused(
                 f"the object store refused the credentials (access denied while {action})"
             )
-            err.transient = False
-            return err
         if code in ("SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout"):
             return StorageError(f"the object store at {self.endpoint} is busy ({code}); try later")
-        err = StorageError(f"the object store refused {action}: {code} {e.message or ''}".strip())
-        err.transient = False
-        return err
+        return StorageRefused(f"the object store refused {action}: {code} {e.message or ''}".strip())
 
     # --- bucket ------------------------------------------------------------------------
 

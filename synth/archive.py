@@ -9,7 +9,7 @@ import io
 import uuid
 from datetime import UTC, datetime
 
-from extractors.models import Document, Entity, Extraction, Page
+from base.models import Document, Entity, Extraction, Page
 from storage.index import Index
 from storage.objects import ObjectStore, searchable_key, sha256_bytes
 

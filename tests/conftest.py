@@ -48,7 +48,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def settings(home: Path, backend):
     """Settings in a temp home, once on the embedded defaults (file store + SQLite) and once on
     S3 + PostgreSQL (real servers on loopback; marked `service`)."""
-    from casefolio.settings import load_settings
+    from base.settings import load_settings
 
     s = load_settings(home=home, **backend.settings_overrides())
     s.ensure_folders()

@@ -317,10 +317,10 @@ def sample_document(n: int, *, text: str = "", persons: tuple[str, ...] = (),
                     citations: tuple[str, ...] = (), doc_type: str = "incident_report",
                     sha256: str | None = None, ingested_at: str = "",
                     source_name: str | None = None) -> Any:
-    """An extractors.models.Document ready for Index.add_document (no files behind it)."""
+    """An base.models.Document ready for Index.add_document (no files behind it)."""
     import hashlib  # noqa: PLC0415
 
-    from extractors.models import Document, Entity, Extraction, Page  # noqa: PLC0415
+    from base.models import Document, Entity, Extraction, Page  # noqa: PLC0415
 
     sha = sha256 or hashlib.sha256(f"doc-{n}-{uuid.uuid4()}".encode()).hexdigest()
     entities = (
@@ -351,7 +351,7 @@ class Backend:
     database_url: str
 
     def settings_overrides(self) -> dict[str, str]:
-        """Keyword arguments for casefolio.settings.load_settings."""
+        """Keyword arguments for base.settings.load_settings."""
         return {"storage_url": self.storage_url, "database_url": self.database_url}
 
 

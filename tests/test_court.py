@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from extractors.models import Appearance, Document, Entity, Extraction
+from base.models import Appearance, Document, Entity, Extraction
 from pipelines import court
 from storage.court_schema import OutboxRow
 from storage.index import Index

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casefolio.settings import ExtractionSettings
+from base.settings import ExtractionSettings
 from extractors.extract import extract
-from extractors.models import Box, Officer, Page, Word
+from base.models import Box, Officer, Page, Word
 
 S = ExtractionSettings(ner=False)
 

@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from storage.errors import StorageError
+from base.errors import StorageError
 from storage.objects import open_store
 from synth.archive import make_pdf
 from tests.docgen import REPORT_LINES, write_scan
@@ -168,7 +168,7 @@ def test_transient_error_that_persists_leaves_the_file_for_later(flow_env, monke
 def test_retry_condition_only_for_transient_errors():
     from prefect.states import Failed
 
-    from extractors.errors import EncryptedError, OcrTimeoutError
+    from base.errors import EncryptedError, OcrTimeoutError
     from flows.ingest import retry_if_transient
 
     run: Any = type("Run", (), {"name": "t"})()

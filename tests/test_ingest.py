@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.inbox import is_candidate
 from pipelines.ingest import Ingestor
-from storage.errors import StorageError
+from base.errors import StorageError
 from storage.index import SearchQuery
 from storage.objects import open_store
 from tests.docgen import REPORT_LINES, write_pdf, write_scan

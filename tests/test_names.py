@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casefolio.settings import ExtractionSettings
-from extractors.models import Officer
+from base.settings import ExtractionSettings
+from base.models import Officer
 from extractors.names import (
     find_people,
     match_roster,

@@ -11,8 +11,8 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from casefolio.settings import load_settings
-from extractors.models import Appearance, Officer
+from base.settings import load_settings
+from base.models import Appearance, Officer
 from pipelines import court, notify, packets
 from storage.court_schema import OutboxRow
 from storage.index import Index
@@ -192,7 +192,7 @@ def test_temporary_refusal_is_retried(world: dict[str, Any], smtp: SmtpServer) -
     report = send(world)
     assert len(report.delivery.failed) == 2 and smtp.received == []
     failed = notify.list_outbox(world["index"], status="failed")
-    assert {e.reason for e in failed} == {"rejected"}
+    assert {e.reason for e in failed} == {"smtp_rejected"}
     smtp.handler.fail_with = None
     report = notify.deliver_pending(world["index"], world["store"], world["settings"])
     assert len(report.sent) == 2 and len(smtp.received) == 2
@@ -282,9 +282,9 @@ def test_smtp_errors_are_translated() -> None:
     assert (refused.reason, refused.transient, refused.connection) == (
         "recipient_refused", False, False)
     later = notify._translate(smtplib.SMTPDataError(451, b"later"))
-    assert (later.reason, later.transient) == ("rejected", True)
+    assert (later.reason, later.transient) == ("smtp_rejected", True)
     big = notify._translate(smtplib.SMTPDataError(552, b"too big"))
-    assert (big.reason, big.transient) == ("too_large", False)
+    assert (big.reason, big.transient) == ("message_too_large", False)
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefolio.settings import ExtractionSettings
+from base.settings import ExtractionSettings
 from extractors.numbers import (
     find_case_numbers,
     find_citation_numbers,

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from extractors.models import Appearance, Officer
+from base.models import Appearance, Officer
 from pipelines import court, packets
 from storage.index import Index
 from storage.objects import open_store, searchable_key, sha256_bytes

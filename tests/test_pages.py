@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from casefolio.settings import LimitSettings, OcrSettings
+from base.settings import LimitSettings, OcrSettings
 from extractors import images, ocr
-from extractors.errors import OcrFailedError, OcrTimeoutError
+from base.errors import OcrFailedError, OcrTimeoutError
 from extractors.pages import PagePlan, ocr_page, plan_pages, text_page
 from extractors.pdf import junk_reason, render_page, text_layers
 from extractors.triage import inspect_file
@@ -259,7 +259,7 @@ def test_ocr_errors_are_translated() -> None:
     big = np.asarray(scan("heavy_noise"))
     with pytest.raises(OcrTimeoutError) as e:
         ocr.ocr_image(big, timeout_s=0.01)
-    assert e.value.transient and e.value.reason == "ocr_failed"
+    assert e.value.transient and e.value.reason == "ocr_timeout"
 
 
 def test_ocr_page_runs_in_a_process_pool(tmp_path: Path) -> None:

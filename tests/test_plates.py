@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefolio.settings import ExtractionSettings
+from base.settings import ExtractionSettings
 from extractors.plates import find_plates, normalise_plate, state_code
 
 S = ExtractionSettings()

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from storage import migrate
 from storage.audit import verify_chain
-from storage.errors import IndexUnavailable
+from base.errors import IndexUnavailable
 from storage.index import Index, SearchQuery
 from tests.services import (  # noqa: F401  (pytest fixtures)
     PostgresServer,

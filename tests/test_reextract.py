@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from pipelines.ingest import ingest_paths
+from pipelines.ingest import ingest
 from pipelines.reextract import reextract_documents
 from storage import objects
 from storage.index import Index
@@ -27,7 +27,7 @@ def _persons(index: Index, doc_id: str) -> dict[str, str]:
 
 def test_a_new_role_label_in_settings_reaches_filed_documents(settings, tmp_path):
     path = write_pdf(tmp_path / "arrest.pdf", [ARRESTEE])
-    (outcome,) = ingest_paths([path], settings)
+    (outcome,) = ingest([path], settings)
     assert outcome.ok and outcome.document_id
     doc_id = outcome.document_id
     index = Index(settings.database_url)
@@ -51,7 +51,7 @@ def test_a_new_role_label_in_settings_reaches_filed_documents(settings, tmp_path
 
 
 def test_unreadable_stored_pages_leave_the_document_as_it_was(settings, tmp_path):
-    (outcome,) = ingest_paths([write_pdf(tmp_path / "arrest.pdf", [ARRESTEE])], settings)
+    (outcome,) = ingest([write_pdf(tmp_path / "arrest.pdf", [ARRESTEE])], settings)
     index = Index(settings.database_url)
     try:
         before = index.get_record(outcome.document_id)
@@ -73,9 +73,9 @@ def test_unreadable_stored_pages_leave_the_document_as_it_was(settings, tmp_path
 def test_the_index_can_be_written_while_its_records_are_read(settings, tmp_path):
     import threading
 
-    from extractors.models import Extraction
+    from base.models import Extraction
 
-    (outcome,) = ingest_paths([write_pdf(tmp_path / "arrest.pdf", [ARRESTEE])], settings)
+    (outcome,) = ingest([write_pdf(tmp_path / "arrest.pdf", [ARRESTEE])], settings)
     index = Index(settings.database_url)
     done = threading.Event()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.errors import IntegrityError, ObjectNotFound, StorageError
+from base.errors import IntegrityError, ObjectNotFound, StorageError
 from storage.objects import open_store, original_key
 from storage.s3 import S3Store
 from tests.services import (  # noqa: F401  (pytest fixtures)

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # synth/ is not an installed package
 pdfium = pytest.importorskip("pypdfium2")
 pytest.importorskip("faker")
 
-from extractors.models import DOC_TYPES, ROLES  # noqa: E402
+from base.models import DOC_TYPES, ROLES  # noqa: E402
 from synth.documents import (  # noqa: E402
     ROLE_PRIORITY,
     SynthDoc,

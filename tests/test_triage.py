@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from casefolio.settings import LimitSettings
-from extractors.errors import (
+from base.settings import LimitSettings
+from base.errors import (
     EmptyFileError,
     EncryptedError,
     TooLargeError,

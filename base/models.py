@@ -1,7 +1,13 @@
 """Typed records passed between steps.
 
-These dataclasses are the shared vocabulary of the pipeline. They live in the lowest layer so that
-`extractors/`, `storage/` and `pipelines/` can all use them without importing each other.
+These dataclasses are the shared vocabulary of the pipeline. They live in the base package so that
+`extractors/`, `storage/`, `pipelines/`, `flows/` and `casefolio/` can all use them without any
+layer importing one above it.
+
+The page model: a `Page` holds its `words` in reading order, each with its box, confidence and the
+line, block and (ruled) cell it belongs to; `rules` are the ruling lines found on the page and
+`cells` the boxes they enclose (form boxes, table cells). Text-layer pages and OCR pages have the
+same model; `method` tells which (only OCR'd words can be misread).
 """
 
 from __future__ import annotations
@@ -40,13 +46,22 @@ class Box:
 
 @dataclass
 class Word:
-    """One OCR word with its box (in the coordinates of the original page image) and confidence 0-1."""
+    """One word with its box (page image pixels for OCR, PDF points for text layers) and confidence
+    0-1 (1.0 for text-layer words).
+
+    `line` numbers the page's lines in reading order; `block` the layout block (a column's
+    paragraph, a form box, a table); `cell` indexes `Page.cells` for a word inside a ruled box or
+    table cell (-1 outside any). `hidden` marks text-layer words covered by an opaque box (a failed
+    redaction): kept for the records manager, never indexed.
+    """
 
     text: str
     box: Box
     confidence: float
     line: int = 0
     block: int = 0
+    cell: int = -1
+    hidden: bool = False
 
 
 @dataclass
@@ -70,6 +85,8 @@ class Page:
     dpi: float = 0.0
     words: list[Word] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    rules: list[Box] = field(default_factory=list)
+    cells: list[Box] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,278 @@
+"""The one exception tree of casefolio.
+
+Every error the project raises on purpose is a `CasefolioError`. Each class carries a stable
+`reason` (the quarantine folder name, the outbox's and the audit log's reason), whether it is
+`transient` (worth trying again later) and the `exit_code` the CLI ends with. Third-party errors
+are translated into these at the one module that talks to that program or service
+(`raise StorageError(...) from e`); `pipelines/ingest.outcome_for` turns them into outcomes.
+
+    CasefolioError                       reason "error"                           exit 1
+     |
+     +-- InputError                      the input cannot be filed as it is (quarantine)
+     |    +-- EmptyFileError             "empty"
+     |    +-- EncryptedError             "encrypted"
+     |    +-- UnreadableError            "unreadable"
+     |    +-- TooLargeError              "too_large"
+     |    +-- UnsupportedTypeError       "unsupported_type"
+     |
+     +-- OcrFailedError                  "ocr_failed"          tesseract failed on a page
+     |    +-- OcrTimeoutError            "ocr_timeout"         transient: a quieter machine may do it
+     |
+     +-- StorageError                    "storage_unavailable" transient: the object store
+     |    +-- StorageRefused             "storage_refused"     bad bucket, credentials or request
+     |    +-- IntegrityError             "integrity"           a stored object's checksum differs
+     |    +-- ObjectNotFound             "not_found"
+     +-- IndexUnavailable                "database_unavailable" transient: the database
+     +-- OrchestrationUnavailable        "orchestration_unavailable" transient: the Prefect API
+     +-- FlowRunFailed                   "flow_run"            transient: a dispatched run failed
+     +-- InternalError                   "internal_error"      an unexpected exception (a bug)
+     |
+     +-- CourtInputError                 "court_input"         a roster or docket file is unusable  exit 2
+     |
+     +-- MailError                       mail could not be sent (`connection`: stop the whole run)
+          +-- MailNotConfigured          "smtp_not_configured" no SMTP server set        (connection)
+          +-- MailUnavailable            "smtp_unavailable"    transient: server down    (connection)
+          +-- MailLoginRefused           "smtp_auth"           login refused             (connection)
+          +-- MailTlsFailed              "smtp_tls"            TLS/STARTTLS failed       (connection)
+          +-- MailRecipientRefused       "recipient_refused"   the server refused this address
+          +-- MailRejected               "smtp_rejected"       the server answered with an error code
+          +-- MailMessageTooLarge        "message_too_large"   the server refused the size (552)
+          +-- NoEmailOnRoster            "no_email"            transient: the roster has no address
+          +-- PacketMissing              "packet_missing"      the packet's stored PDF is gone
+
+A file's SHA-256, once known, travels with the error (`sha256`) so that the quarantine note and
+the outcome carry it.
+"""
+
+from __future__ import annotations
+
+
+class CasefolioError(Exception):
+    """Base of every error the project raises on purpose."""
+
+    reason: str = "error"
+    transient: bool = False
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, sha256: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sha256 = sha256
+
+    def with_sha256(self, sha256: str | None) -> CasefolioError:
+        """This error, carrying the SHA-256 of the file it concerns (when not set already)."""
+        if self.sha256 is None:
+            self.sha256 = sha256
+        return self
+
+
+# --- input files ---------------------------------------------------------------------------------
+
+class InputError(CasefolioError):
+    """The input file cannot be filed as it is."""
+
+    reason = "unreadable"
+
+
+class EmptyFileError(InputError):
+    """The file has no bytes."""
+
+    reason = "empty"
+
+
+class EncryptedError(InputError):
+    """The PDF is password-protected."""
+
+    reason = "encrypted"
+
+
+class UnreadableError(InputError):
+    """The file is damaged or cannot be decoded."""
+
+    reason = "unreadable"
+
+
+class TooLargeError(InputError):
+    """The file, a page or an image is over a configured limit."""
+
+    reason = "too_large"
+
+
+class UnsupportedTypeError(InputError):
+    """The content is not a PDF, TIFF, JPEG or PNG."""
+
+    reason = "unsupported_type"
+
+
+# --- OCR -----------------------------------------------------------------------------------------
+
+class OcrFailedError(CasefolioError):
+    """Tesseract failed on a page (or could not be started)."""
+
+    reason = "ocr_failed"
+
+
+class OcrTimeoutError(OcrFailedError):
+    """Tesseract ran past its time limit; may succeed on a quieter machine."""
+
+    reason = "ocr_timeout"
+    transient = True
+
+
+# --- services ------------------------------------------------------------------------------------
+
+class StorageError(CasefolioError):
+    """The object store could not be reached or refused the operation."""
+
+    reason = "storage_unavailable"
+    transient = True
+
+
+class StorageRefused(StorageError):
+    """The object store refused the request: no such bucket, bad credentials, a bad request."""
+
+    reason = "storage_refused"
+    transient = False
+
+
+class IntegrityError(StorageError):
+    """A stored object's checksum does not match what was written."""
+
+    reason = "integrity"
+    transient = False
+
+
+class ObjectNotFound(StorageError):
+    """No object under that key."""
+
+    reason = "not_found"
+    transient = False
+
+
+class IndexUnavailable(CasefolioError):
+    """The database could not be reached."""
+
+    reason = "database_unavailable"
+    transient = True
+
+
+class OrchestrationUnavailable(CasefolioError):
+    """The Prefect API failed; the file stays where it is for a later try."""
+
+    reason = "orchestration_unavailable"
+    transient = True
+
+
+class FlowRunFailed(CasefolioError):
+    """A dispatched ingest flow run failed, crashed or left its file in place."""
+
+    reason = "flow_run"
+    transient = True
+
+
+class InternalError(CasefolioError):
+    """An unexpected exception (a bug): the file is quarantined so nothing is lost."""
+
+    reason = "internal_error"
+
+    @classmethod
+    def wrap(cls, e: BaseException) -> InternalError:
+        """The InternalError for an unexpected exception `e`."""
+        return cls(f"internal error: {type(e).__name__}: {e}")
+
+
+# --- court input ---------------------------------------------------------------------------------
+
+class CourtInputError(CasefolioError):
+    """A roster or docket file cannot be imported (a required column is missing)."""
+
+    reason = "court_input"
+    exit_code = 2
+
+
+# --- mail ----------------------------------------------------------------------------------------
+
+class MailError(CasefolioError):
+    """Mail could not be sent. `connection` errors stop a delivery run; the others concern one
+    message."""
+
+    reason = "mail_failed"
+    transient = True
+    connection = False
+
+
+class MailNotConfigured(MailError):
+    """No SMTP server is configured."""
+
+    reason = "smtp_not_configured"
+    transient = False
+    connection = True
+
+
+class MailUnavailable(MailError):
+    """The SMTP server cannot be reached or hung up."""
+
+    reason = "smtp_unavailable"
+    transient = True
+    connection = True
+
+
+class MailLoginRefused(MailError):
+    """The SMTP server refused the login."""
+
+    reason = "smtp_auth"
+    transient = False
+    connection = True
+
+
+class MailTlsFailed(MailError):
+    """TLS or STARTTLS failed, or the server lacks it."""
+
+    reason = "smtp_tls"
+    transient = False
+    connection = True
+
+
+class MailRecipientRefused(MailError):
+    """The server refused the recipient's address (4xx: try later; 5xx: permanent)."""
+
+    reason = "recipient_refused"
+
+    def __init__(self, message: str, *, transient: bool) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+class MailRejected(MailError):
+    """The server answered the message with an error code (4xx: try later; 5xx: permanent)."""
+
+    reason = "smtp_rejected"
+
+    def __init__(self, message: str, *, transient: bool) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+class MailMessageTooLarge(MailError):
+    """The server refused the message for its size (552)."""
+
+    reason = "message_too_large"
+    transient = False
+
+
+class NoEmailOnRoster(MailError):
+    """The officer has no email address on the roster (sent once the roster has one)."""
+
+    reason = "no_email"
+    transient = True
+
+
+class PacketMissing(MailError):
+    """The packet's stored PDF is unknown or cannot be read."""
+
+    reason = "packet_missing"
+    transient = False
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
