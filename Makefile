@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: setup system python run test test-fast bench clean-data
+.PHONY: setup system python run test test-fast lint bench clean-data
 
 setup: system python
 
@@ -39,11 +39,17 @@ $(STAMP): pyproject.toml constraints.txt
 run: setup
 	./scripts/run-service.sh
 
-test: setup
+test: setup lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-test-fast: setup
+test-fast: setup lint
 	$(PY) -m pytest -q -m "not slow and not service" $(PYTEST_ARGS)
+
+# The house rules: ruff (the rules in pyproject.toml) and mypy on the application packages; the
+# import direction is checked by tests/test_layers.py.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) -m bench.ocr

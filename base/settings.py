@@ -193,7 +193,7 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, toml)
 
     @model_validator(mode="after")
-    def _derive_urls(self) -> "Settings":
+    def _derive_urls(self) -> Settings:
         self.home = self.home.expanduser().absolute()
         if not self.storage_url:
             self.storage_url = f"file://{self.home / 'objects'}"

@@ -22,7 +22,6 @@ doc type is accuracy; appearance fields are accuracy over documents whose truth 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -30,8 +29,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -161,12 +161,13 @@ class Tally:
 
 def run_text(docs: list[Any]) -> tuple[list[tuple[str, dict, dict]], float, int]:
     """Extract from each born-digital PDF's text layer; returns (scan kind, truth, record) rows."""
-    import pypdfium2 as pdfium
     from dataclasses import asdict
 
+    import pypdfium2 as pdfium
+
+    from base.models import Page
     from base.settings import ExtractionSettings
     from extractors.extract import extract
-    from base.models import Page
 
     settings = ExtractionSettings()
     rows = []
@@ -203,9 +204,9 @@ def run_reextract(docs: list[Any], kinds: list[str], work: Path) -> tuple[list[t
     """Extract again from the pages an earlier ingest run stored under `work`."""
     from dataclasses import asdict
 
+    from base.pagejson import pages_from_json
     from base.settings import load_settings
     from extractors.extract import extract
-    from base.pagejson import pages_from_json
     from storage import objects
     from storage.index import Index
 
@@ -231,7 +232,8 @@ def run_reextract(docs: list[Any], kinds: list[str], work: Path) -> tuple[list[t
     return rows, spent, pages_n
 
 
-def run_ingest(docs: list[Any], kinds: list[str], seed: int, work: Path) -> tuple[list[tuple[str, dict, dict]], float, int]:
+def run_ingest(docs: list[Any], kinds: list[str], seed: int,
+               work: Path) -> tuple[list[tuple[str, dict, dict]], float, int]:
     """Write the corpus, ingest it for real and read the export records back."""
     from dataclasses import asdict
 

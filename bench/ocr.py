@@ -223,14 +223,14 @@ def _run(fn, samples: list[Sample], workers: int) -> tuple[list, float]:
 
 def _report(name: str, samples: list[Sample], texts: list[str], kinds: tuple[str, ...]) -> dict[str, float]:
     per: dict[str, list[float]] = {k: [] for k in kinds}
-    for s, t in zip(samples, texts):
+    for s, t in zip(samples, texts, strict=False):
         per[s.kind].append(cer(s.truth, t))
     return {k: sum(v) / len(v) for k, v in per.items() if v}
 
 
 def _seconds(samples: list[Sample], secs: list[float], kinds: tuple[str, ...]) -> dict[str, float]:
     per: dict[str, list[float]] = {k: [] for k in kinds}
-    for s, t in zip(samples, secs):
+    for s, t in zip(samples, secs, strict=False):
         per[s.kind].append(t)
     return {k: sum(v) / len(v) for k, v in per.items() if v}
 
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         pipe_cer = _report("pipeline", samples, [r[0] for r in results], kinds)
         pipe_sec = _seconds(samples, [r[4] for r in results], kinds)
         if args.verbose:
-            for s, r in zip(samples, results):
+            for s, r in zip(samples, results, strict=False):
                 print(f"  {s.path.name:28s} cer={cer(s.truth, r[0]):.3f} {r[4]:5.1f}s rot={r[2]} "
                       f"skew={r[3]:+.1f} steps={','.join(r[1])}")
     print()

@@ -32,9 +32,9 @@ from synth.archive import archive_document  # noqa: E402
 
 def populate(settings, officers: int, appearances: int, documents: int, seed: int = 7) -> date:
     """Roster, appearances (manual entry) and documents linked to them; returns the first day."""
-    from base.models import Appearance, Officer  # noqa: PLC0415
-    from pipelines import court  # noqa: PLC0415
-    from storage.objects import open_store  # noqa: PLC0415
+    from base.models import Appearance, Officer
+    from pipelines import court
+    from storage.objects import open_store
 
     rng = random.Random(seed)
     index = Index(settings.database_url)
@@ -80,9 +80,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from base.settings import load_settings  # noqa: PLC0415
-    from pipelines import packets  # noqa: PLC0415
-    from storage.objects import open_store  # noqa: PLC0415
+    from base.settings import load_settings
+    from pipelines import packets
+    from storage.objects import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         for key in [k for k in os.environ if k.startswith("CASEFOLIO_")]:

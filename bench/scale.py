@@ -127,7 +127,7 @@ class Services:
                    PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port))
         env.pop("PREFECT_API_URL", None)
         prefect_bin = Path(sys.executable).with_name("prefect")
-        log = open(self.prefect_home / "server.log", "wb")  # noqa: SIM115 - lives with the server
+        log = open(self.prefect_home / "server.log", "wb")
         self.prefect = subprocess.Popen(
             [str(prefect_bin), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
             env=env, stdout=log, stderr=subprocess.STDOUT)

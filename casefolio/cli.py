@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -35,7 +35,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per file.")] = False,
 ) -> None:
     """Ingest files or folders now. Exit 0 when every file was filed or a duplicate, else 1."""
-    from casefolio.progress import ingest_with_progress  # noqa: PLC0415
+    from casefolio.progress import ingest_with_progress
 
     settings = cli_settings()
     logging.getLogger("pipelines").setLevel(logging.ERROR)  # each file gets its own line below
@@ -46,15 +46,15 @@ def ingest(
 
 @app.command()
 def watch(
-    inbox: Annotated[Optional[Path], typer.Option(help="Folder to watch (default: HOME/inbox).")]
+    inbox: Annotated[Path | None, typer.Option(help="Folder to watch (default: HOME/inbox).")]
     = None,
 ) -> None:
     """Run the watched-folder service without schedules: ingest every file dropped into the inbox
     (as flow runs when a Prefect server is configured; `casefolio serve` adds the schedules)."""
-    import threading  # noqa: PLC0415
+    import threading
 
-    from flows.watcher import dispatcher_for, run_watcher  # noqa: PLC0415
-    from pipelines.workers import close_shared_workers  # noqa: PLC0415
+    from flows.watcher import dispatcher_for, run_watcher
+    from pipelines.workers import close_shared_workers
 
     settings = cli_settings()
     folder = inbox or settings.inbox
@@ -69,17 +69,17 @@ def watch(
 
 @app.command()
 def search(
-    words: Annotated[Optional[list[str]], typer.Argument(metavar="[TEXT]...",
+    words: Annotated[list[str] | None, typer.Argument(metavar="[TEXT]...",
                                                          help="Words to find (all must appear).")
                      ] = None,
-    case: Annotated[Optional[str], typer.Option("--case", help="Agency case number.")] = None,
-    citation: Annotated[Optional[str], typer.Option(help="Citation number.")] = None,
-    court_case: Annotated[Optional[str], typer.Option(help="Court case number.")] = None,
-    plate: Annotated[Optional[str], typer.Option(help="Licence plate.")] = None,
-    name: Annotated[Optional[str], typer.Option(help="Person's name (any order).")] = None,
-    doc_type: Annotated[Optional[str], typer.Option("--type", help="Document type.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Filed on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Filed on or before YYYY-MM-DD.")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Agency case number.")] = None,
+    citation: Annotated[str | None, typer.Option(help="Citation number.")] = None,
+    court_case: Annotated[str | None, typer.Option(help="Court case number.")] = None,
+    plate: Annotated[str | None, typer.Option(help="Licence plate.")] = None,
+    name: Annotated[str | None, typer.Option(help="Person's name (any order).")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="Document type.")] = None,
+    since: Annotated[str | None, typer.Option(help="Filed on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Filed on or before YYYY-MM-DD.")] = None,
     review: Annotated[bool, typer.Option("--review", help="Only documents flagged for review.")]
     = False,
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 50,
@@ -87,7 +87,7 @@ def search(
     = False,
 ) -> None:
     """Query the archive by text, numbers, plate, name, type and date."""
-    from pipelines.search import run_search  # noqa: PLC0415
+    from pipelines.search import run_search
 
     settings = cli_settings()
     text = " ".join(words) if words else None
@@ -105,7 +105,7 @@ def search(
             record = dict(record, score=hit.score, snippet=hit.snippet)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from casefolio.progress import print_hits  # noqa: PLC0415
+    from casefolio.progress import print_hits
 
     print_hits(out, hits)
 
@@ -123,12 +123,12 @@ def _date(value: str | None, flag: str) -> date | None:
 def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id (or a unique prefix).")],
     as_json: Annotated[bool, typer.Option("--json", help="The export-format record.")] = False,
-    save_pdf: Annotated[Optional[Path], typer.Option(help="Save the searchable PDF here.")] = None,
-    save_original: Annotated[Optional[Path], typer.Option(help="Save the original file here.")]
+    save_pdf: Annotated[Path | None, typer.Option(help="Save the searchable PDF here.")] = None,
+    save_original: Annotated[Path | None, typer.Option(help="Save the original file here.")]
     = None,
 ) -> None:
     """One document: its facts, OCR quality and text."""
-    from pipelines.search import get_document, save_object  # noqa: PLC0415
+    from pipelines.search import get_document, save_object
 
     settings = cli_settings()
     record = get_document(settings, doc_id)
@@ -141,7 +141,7 @@ def show(
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
-    from casefolio.progress import print_record  # noqa: PLC0415
+    from casefolio.progress import print_record
 
     print_record(out, record)
 
@@ -149,12 +149,12 @@ def show(
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="File (default: stdout).")]
+    out_file: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")]
     = None,
 ) -> None:
     """Every document, one JSON object per line (or CSV)."""
-    from pipelines.export import iter_export_records, write_csv, write_jsonl  # noqa: PLC0415
-    from storage.index import Index  # noqa: PLC0415
+    from pipelines.export import iter_export_records, write_csv, write_jsonl
+    from storage.index import Index
 
     if fmt not in ("jsonl", "csv"):
         die("--format must be jsonl or csv")
@@ -171,15 +171,15 @@ def export(
 
 @app.command()
 def reextract(
-    doc_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...",
+    doc_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...",
                                                            help="Document ids (default: every document).")]
     = None,
 ) -> None:
     """Extract numbers, names, plates, types and appearances again from the stored pages (no OCR):
     after a change to the agency's patterns or labels in settings, or a roster import."""
-    from pipelines.reextract import reextract_documents  # noqa: PLC0415
-    from storage.index import Index  # noqa: PLC0415
-    from storage.objects import open_store  # noqa: PLC0415
+    from pipelines.reextract import reextract_documents
+    from storage.index import Index
+    from storage.objects import open_store
 
     settings = cli_settings()
     index = Index(settings.database_url)
@@ -199,13 +199,13 @@ def reextract(
 
 @app.command()
 def web(
-    host: Annotated[Optional[str], typer.Option(help="Listen address (default 127.0.0.1).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
+    host: Annotated[str | None, typer.Option(help="Listen address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
     """The records manager's web page: search, read and download documents (read-only)."""
-    import uvicorn  # noqa: PLC0415
+    import uvicorn
 
-    from casefolio.web import check_exposure, create_app  # noqa: PLC0415
+    from casefolio.web import check_exposure, create_app
 
     settings = cli_settings()
     host = host or settings.web.host
@@ -221,7 +221,7 @@ def web(
 @quarantine_app.command("list")
 def quarantine_list() -> None:
     """Quarantined files, newest first, with the reason for each."""
-    from pipelines.quarantine import list_quarantine  # noqa: PLC0415
+    from pipelines.quarantine import list_quarantine
 
     settings = cli_settings()
     entries = list_quarantine(settings.quarantine)

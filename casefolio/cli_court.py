@@ -11,13 +11,13 @@ import json
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from casefolio.console import cli_settings, die, err, out
 from base.settings import Settings
+from casefolio.console import cli_settings, die, err, out
 
 officers_app = typer.Typer(help="The officer roster (badge, name, email).", no_args_is_help=True)
 court_app = typer.Typer(help="Court appearances: docket import, manual entry, calendar.",
@@ -29,29 +29,30 @@ outbox_app = typer.Typer(help="Email outbox: what was sent, what failed, retries
 
 FromOpt = Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")]
 ToOpt = Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD), inclusive.")]
-OfficerOpt = Annotated[Optional[str], typer.Option("--officer", help="Badge number.")]  # noqa: UP007
+OfficerOpt = Annotated[str | None, typer.Option("--officer", help="Badge number.")]
 
 
 
 
 def _open(settings: Settings) -> tuple[Any, Any]:
-    from pipelines import court  # noqa: PLC0415
-    from storage.index import Index  # noqa: PLC0415
-    from storage.objects import open_store  # noqa: PLC0415
+    from pipelines import court
+    from storage.index import Index
+    from storage.objects import open_store
 
     index = Index(settings.database_url)
     court.ensure_tables(index)
     return index, open_store(settings.storage_url)
 
 
-def _day(value: str | None, what: str) -> date | None:
-    if value is None:
-        return None
+def _day(value: str, what: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
         die(f"{what}: not a date (YYYY-MM-DD): {value!r}")
-    return None
+
+
+def _optional_day(value: str | None, what: str) -> date | None:
+    return None if value is None else _day(value, what)
 
 
 def _actor() -> str:
@@ -63,7 +64,7 @@ def _actor() -> str:
 
 def _deliver(index: Any, store: Any, settings: Settings) -> bool:
     """Send what is due in the outbox, if mail is configured; print the outcome."""
-    from pipelines import notify  # noqa: PLC0415
+    from pipelines import notify
 
     if not settings.smtp_host:
         err.print("[yellow]no SMTP server configured (CASEFOLIO_SMTP_HOST): notices wait in "
@@ -87,7 +88,7 @@ def _print_delivery(report: Any) -> None:
 def officers_import(roster: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
                                                            help="CSV: badge,name,email")]) -> None:
     """Add or update officers from a roster CSV (re-import updates)."""
-    from pipelines import court  # noqa: PLC0415
+    from pipelines import court
 
     settings = cli_settings()
     index, _ = _open(settings)
@@ -102,7 +103,7 @@ def officers_import(roster: Annotated[Path, typer.Argument(exists=True, dir_okay
 @officers_app.command("list")
 def officers_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The roster."""
-    from pipelines import court  # noqa: PLC0415
+    from pipelines import court
 
     index, _ = _open(cli_settings())
     officers = court.list_officers(index)
@@ -121,7 +122,7 @@ def officers_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
 @court_app.command("import")
 def court_import(
     docket: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Docket CSV.")],
-    feed: Annotated[Optional[str], typer.Option(  # noqa: UP007
+    feed: Annotated[str | None, typer.Option(
         help="Name of this docket feed (one per court export); rows gone from the same feed "
              "are cancellations. Default: court.docket_feed.")] = None,
     notify_now: Annotated[bool, typer.Option("--notify/--no-notify",
@@ -129,7 +130,7 @@ def court_import(
     = True,
 ) -> None:
     """Import a court docket: merge appearances, detect continuances and cancellations."""
-    from pipelines import court  # noqa: PLC0415
+    from pipelines import court
 
     settings = cli_settings()
     index, store = _open(settings)
@@ -148,19 +149,19 @@ def court_import(
 def court_add(
     officer: Annotated[str, typer.Option("--officer", help="Badge number.")],
     day: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
-    time: Annotated[Optional[str], typer.Option(help="HH:MM (24 h)")] = None,  # noqa: UP007
-    court_name: Annotated[Optional[str], typer.Option("--court")] = None,  # noqa: UP007
-    room: Annotated[Optional[str], typer.Option("--room")] = None,  # noqa: UP007
-    hearing: Annotated[Optional[str], typer.Option()] = None,  # noqa: UP007
-    defendant: Annotated[Optional[str], typer.Option()] = None,  # noqa: UP007
-    case: Annotated[Optional[list[str]], typer.Option("--case", help="Agency case number.")]  # noqa: UP007
+    time: Annotated[str | None, typer.Option(help="HH:MM (24 h)")] = None,
+    court_name: Annotated[str | None, typer.Option("--court")] = None,
+    room: Annotated[str | None, typer.Option("--room")] = None,
+    hearing: Annotated[str | None, typer.Option()] = None,
+    defendant: Annotated[str | None, typer.Option()] = None,
+    case: Annotated[list[str] | None, typer.Option("--case", help="Agency case number.")]
     = None,
-    citation: Annotated[Optional[list[str]], typer.Option("--citation")] = None,  # noqa: UP007
-    court_case: Annotated[Optional[list[str]], typer.Option("--court-case")] = None,  # noqa: UP007
+    citation: Annotated[list[str] | None, typer.Option("--citation")] = None,
+    court_case: Annotated[list[str] | None, typer.Option("--court-case")] = None,
 ) -> None:
     """Enter an appearance by hand (merged with a matching one from the docket or a document)."""
-    from base.models import Appearance  # noqa: PLC0415
-    from pipelines import court  # noqa: PLC0415
+    from base.models import Appearance
+    from pipelines import court
 
     _day(day, "--date")
     if time:
@@ -189,7 +190,7 @@ def court_cancel(
     notify_now: Annotated[bool, typer.Option("--notify/--no-notify")] = True,
 ) -> None:
     """Cancel an appearance by hand; the officer gets a cancellation."""
-    from pipelines import court  # noqa: PLC0415
+    from pipelines import court
 
     settings = cli_settings()
     index, store = _open(settings)
@@ -203,17 +204,17 @@ def court_cancel(
 @court_app.command("calendar")
 def court_calendar(
     officer: OfficerOpt = None,
-    date_from: Annotated[Optional[str], typer.Option("--from")] = None,  # noqa: UP007
-    date_to: Annotated[Optional[str], typer.Option("--to")] = None,  # noqa: UP007
+    date_from: Annotated[str | None, typer.Option("--from")] = None,
+    date_to: Annotated[str | None, typer.Option("--to")] = None,
     cancelled: Annotated[bool, typer.Option("--cancelled/--no-cancelled",
                                             help="Show cancelled appearances.")] = True,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List appearances (default: from today on)."""
-    from pipelines import court  # noqa: PLC0415
+    from pipelines import court
 
-    start = _day(date_from, "--from") or (date.today() if date_to is None else None)
-    end = _day(date_to, "--to")
+    start = _optional_day(date_from, "--from") or (date.today() if date_to is None else None)
+    end = _optional_day(date_to, "--to")
     index, _ = _open(cli_settings())
     rows = court.list_appearances(index, date_from=start, date_to=end, officer=officer,
                                   include_cancelled=cancelled)
@@ -237,12 +238,12 @@ def court_calendar(
 @packets_app.command("build")
 def packets_build(
     date_from: FromOpt, date_to: ToOpt, officer: OfficerOpt = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Also write the PDFs here.")]  # noqa: UP007
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write the PDFs here.")]
     = None,
     force: Annotated[bool, typer.Option(help="Rebuild even when unchanged.")] = False,
 ) -> None:
     """Build each officer's packet for appearances in the window (stored; not mailed)."""
-    from pipelines import packets  # noqa: PLC0415
+    from pipelines import packets
 
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     settings = cli_settings()
@@ -267,7 +268,7 @@ def packets_build(
 def packets_send(date_from: FromOpt, date_to: ToOpt, officer: OfficerOpt = None) -> None:
     """Email each officer their packet. Never mails the same packet twice; a changed packet goes
     out as an update; failed sends wait in the outbox and are retried. Exit 1 on any failure."""
-    from pipelines import packets  # noqa: PLC0415
+    from pipelines import packets
 
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     settings = cli_settings()
@@ -284,12 +285,12 @@ def packets_send(date_from: FromOpt, date_to: ToOpt, officer: OfficerOpt = None)
 
 @packets_app.command("daily")
 def packets_daily(
-    today: Annotated[Optional[str], typer.Option(help="Run as of this day.")] = None,  # noqa: UP007
+    today: Annotated[str | None, typer.Option(help="Run as of this day.")] = None,
 ) -> None:
     """The daily run without Prefect: packets `court.days_ahead` ahead, reminders, retries."""
-    from pipelines import packets  # noqa: PLC0415
+    from pipelines import packets
 
-    day = _day(today, "--today") or date.today()
+    day = _optional_day(today, "--today") or date.today()
     settings = cli_settings()
     index, store = _open(settings)
     report = packets.run_daily(index, store, settings, today=day, actor=_actor())
@@ -303,13 +304,13 @@ def packets_daily(
 
 @outbox_app.command("list")
 def outbox_list(
-    status: Annotated[Optional[str], typer.Option(  # noqa: UP007
+    status: Annotated[str | None, typer.Option(
         help="pending, sending, sent, failed or superseded")] = None,
     officer: OfficerOpt = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Outbox rows, newest first."""
-    from pipelines import notify  # noqa: PLC0415
+    from pipelines import notify
 
     index, _ = _open(cli_settings())
     rows = notify.list_outbox(index, status=status, officer=officer)
@@ -327,10 +328,10 @@ def outbox_list(
 
 
 @outbox_app.command("retry")
-def outbox_retry(ids: Annotated[Optional[list[int]], typer.Argument(  # noqa: UP007
+def outbox_retry(ids: Annotated[list[int] | None, typer.Argument(
         help="Outbox ids (default: every failed row).")] = None) -> None:
     """Make failed rows due again (also permanent failures, once fixed) and send what is due."""
-    from pipelines import notify  # noqa: PLC0415
+    from pipelines import notify
 
     settings = cli_settings()
     index, store = _open(settings)

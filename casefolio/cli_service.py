@@ -23,11 +23,8 @@ from urllib.parse import urlparse
 
 import typer
 
-from casefolio.console import cli_settings, err, out
 from base.settings import Settings
-
-
-
+from casefolio.console import cli_settings, err, out
 
 
 def serve_command(

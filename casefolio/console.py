@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -22,7 +21,7 @@ def cli_settings() -> Settings:
     """Settings from the environment and casefolio.toml; a bad value exits 2 with the reason."""
     try:
         settings = load_settings()
-    except Exception as e:  # noqa: BLE001 - settings errors are the user's to fix: say so plainly
+    except Exception as e:
         err.print(f"[red]casefolio: bad settings:[/] {e}")
         raise typer.Exit(2) from e
     configure_logging(settings.log_level)
@@ -40,7 +39,7 @@ class CommandGroup(TyperGroup):
     """The command tree: an error of the project's tree ends the command with its message and its
     `exit_code` (a bug still shows its traceback)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CasefolioError as e:

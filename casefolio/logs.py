@@ -6,7 +6,7 @@ import logging
 import sys
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler):
     """Writes to whatever `sys.stderr` is when a record is logged, like logging's last-resort handler:
     a stream bound once would outlive its owner (a test runner swaps stderr and closes the old one,
     and background threads -- the watcher, an SMTP test server -- log after that)."""
@@ -14,12 +14,12 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__(sys.stderr)
 
-    @property  # type: ignore[override]
-    def stream(self):  # noqa: ANN201
+    @property
+    def stream(self):
         return sys.stderr
 
     @stream.setter
-    def stream(self, _value) -> None:  # noqa: ANN001
+    def stream(self, _value) -> None:
         pass
 
 
@@ -30,7 +30,7 @@ def configure_logging(level: str = "INFO") -> None:
         root.setLevel(level)
         return
     if sys.stderr.isatty():
-        from rich.logging import RichHandler  # noqa: PLC0415
+        from rich.logging import RichHandler
 
         handler: logging.Handler = RichHandler(show_path=False, rich_tracebacks=True)
         handler.setFormatter(logging.Formatter("%(message)s"))

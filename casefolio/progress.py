@@ -15,7 +15,7 @@ from rich.table import Table
 
 from base.settings import Settings
 from pipelines.inbox import expand_paths
-from pipelines.ingest import IngestOutcome, Ingestor
+from pipelines.ingest import Ingestor, IngestOutcome
 from storage.index import SearchHit
 
 STATUS_STYLE = {"filed": "green", "duplicate": "cyan", "quarantined": "red", "retry": "yellow"}

@@ -18,11 +18,11 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from fastapi.templating import Jinja2Templates
 
-from base.settings import Settings
+from base.errors import ObjectNotFound
 from base.models import DOC_TYPES
+from base.settings import Settings
 from pipelines.search import build_query
 from storage import audit
-from base.errors import ObjectNotFound
 from storage.index import Index
 from storage.objects import open_store
 
@@ -68,7 +68,7 @@ def current_user(request: Request,
     ok = credentials is not None and (
         secrets.compare_digest(credentials.username.encode(), web.user.encode())
         & secrets.compare_digest(credentials.password.encode(), web.password.encode()))
-    if not ok:
+    if credentials is None or not ok:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "sign in",
                             headers={"WWW-Authenticate": 'Basic realm="casefolio"'})
     return credentials.username
@@ -94,7 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request, who: User) -> HTMLResponse:
-        form = {k: (request.query_params.get(k) or "").strip() for k in SEARCH_FIELDS}
+        form: dict[str, Any] = {k: (request.query_params.get(k) or "").strip() for k in SEARCH_FIELDS}
         form["review"] = request.query_params.get("review") == "1"
         hits = None
         if any(form[k] for k in SEARCH_FIELDS) or form["review"]:
@@ -130,6 +130,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
         record = _record(doc_id)
         row = index.get_row(record["id"])
+        if row is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such document")
         key = row.searchable_key if which == "pdf" else row.original_key
         try:
             data = store.get_bytes(key)

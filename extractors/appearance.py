@@ -8,11 +8,11 @@ date. Courts are normalised to "<County> County Circuit Court" style where the c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
-from extractors.entities import Candidate
 from base.models import Appearance, Officer
+from extractors.entities import Candidate
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -127,7 +127,8 @@ def find_court(text: str) -> str | None:
     """The court's name, normalised ("Marion County Circuit Court") where the caption allows."""
     flat = re.sub(r"\s+", " ", text)
     rules = [
-        (r"(?i)circuit court (?:of the state of oregon )?(?:for|in and for) (?:the )?county of ([a-z]+(?: [a-z]+)??)(?=[\s,.;]|$)",
+        (r"(?i)circuit court (?:of the state of oregon )?(?:for|in and for) (?:the )?county of "
+         r"([a-z]+(?: [a-z]+)??)(?=[\s,.;]|$)",
          "{} County Circuit Court"),
         (r"(?i)superior court (?:of the state of washington )?(?:for|in and for) ([a-z]+(?: [a-z]+)?) county",
          "{} County Superior Court"),

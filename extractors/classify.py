@@ -9,10 +9,11 @@ own form titles through `ExtractionSettings.doc_type_titles`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from extractors.entities import compile_cached
 from base.models import Page
+from extractors.entities import compile_cached
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import cast
 
-from base.models import Box, Entity, Page
+from base.models import Box, Entity, EntityKind, Page
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,7 @@ def edit_distance(a: str, b: str) -> int:
 
 def to_entity(c: Candidate) -> Entity:
     """The Entity form of a candidate."""
-    return Entity(kind=c.kind, value=c.value, page=c.page, confidence=round(c.confidence, 3),
+    return Entity(kind=cast(EntityKind, c.kind), value=c.value, page=c.page, confidence=round(c.confidence, 3),
                   role=c.role, state=c.state, box=c.box, raw=c.raw or None)
 
 

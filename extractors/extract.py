@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from base.models import Entity, Extraction, Officer, Page
 from extractors.appearance import find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
 from extractors.lexicon import respell
-from base.models import Entity, Extraction, Officer, Page
 from extractors.names import (
     find_people,
     match_roster,
@@ -47,7 +48,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     unread: list[int] = []  # pages with a labelled case number no reading could take
     people_texts = [scrub_ocr_borders(p.text) if p.method == "ocr" else p.text for p in pages]
     all_ents = ner_entities([prose_of(t) for t in people_texts], settings)  # one NER batch per document
-    for page, people_text, ents in zip(pages, people_texts, all_ents):
+    for page, people_text, ents in zip(pages, people_texts, all_ents, strict=False):
         locator = WordLocator(page)
         page_numbers = find_numbers(page.text, settings)
         if page.method == "ocr" and unread_case_numbers(page.text, settings, page_numbers):
@@ -162,7 +163,7 @@ def _cut_short(p: Candidate, plates: list[Candidate]) -> bool:
 def _one_misread_apart(a: str, b: str) -> bool:
     """Whether `a` reads like `b` with one character misread, or cut short by at most two."""
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=False)) == 1
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and len(long_) - len(short) <= 2 and long_.startswith(short)
 

@@ -20,8 +20,8 @@ import cv2
 import numpy as np
 
 from base.errors import TooLargeError, UnreadableError
-from base.runtime import configure_pillow
 from base.models import Box
+from base.runtime import configure_pillow
 
 if TYPE_CHECKING:
     from base.settings import LimitSettings
@@ -63,20 +63,21 @@ def read_image(path: Path, kind: str, index: int, limits: LimitSettings) -> Load
                     raise TooLargeError(f"Page {index + 1} is a {w} x {h} pixel image, too large.")
                 dpi = im.info.get("dpi") or (0, 0)
                 bilevel = im.mode == "1"  # fax (G4) and other 1-bit scans
+                frame: Image.Image = im
                 if kind == "jpeg":
-                    im = ImageOps.exif_transpose(im)
-                    if im.size != (w, h):
+                    frame = ImageOps.exif_transpose(frame)
+                    if frame.size != (w, h):
                         dpi = (dpi[1], dpi[0]) if dpi else dpi
-                if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-                    im = im.convert("RGBA")
-                    bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
-                    im = Image.alpha_composite(bg, im)
-                if im.mode.startswith("I;16") or im.mode == "I":
-                    wide = np.asarray(im, dtype=np.float64)  # 16-bit scans: scale, don't clip
-                    peak = 65535.0 if im.mode.startswith("I;16") else max(float(wide.max()), 1.0)
+                if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+                    frame = frame.convert("RGBA")
+                    bg = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+                    frame = Image.alpha_composite(bg, frame)
+                if frame.mode.startswith("I;16") or frame.mode == "I":
+                    wide = np.asarray(frame, dtype=np.float64)  # 16-bit scans: scale, don't clip
+                    peak = 65535.0 if frame.mode.startswith("I;16") else max(float(wide.max()), 1.0)
                     gray = np.clip(wide * (255.0 / peak), 0, 255).astype(np.uint8)
                 else:
-                    gray = np.asarray(im.convert("L"), dtype=np.uint8).copy()
+                    gray = np.asarray(frame.convert("L"), dtype=np.uint8).copy()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise TooLargeError("The page image is over the pixel limit.") from e
     except TooLargeError:
@@ -99,7 +100,8 @@ def read_image(path: Path, kind: str, index: int, limits: LimitSettings) -> Load
         # fax "standard" resolution (e.g. 204 x 98 dpi): stretch the coarse axis to square pixels
         target = max(xdpi, ydpi)
         sx, sy = target / xdpi, target / ydpi
-        gray = cv2.resize(gray, (round(ow * sx), round(oh * sy)), interpolation=cv2.INTER_CUBIC)
+        gray = np.asarray(cv2.resize(gray, (round(ow * sx), round(oh * sy)), interpolation=cv2.INTER_CUBIC),
+                          dtype=np.uint8)
         xdpi = ydpi = target
     return LoadedImage(gray=gray, dpi=xdpi or 0.0, original_size=(ow, oh), scale=(sx, sy),
                        bilevel=bilevel)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
+from base.models import Officer
 from extractors.entities import Candidate, blank_header_noise, label_regex
 from extractors.lexicon import is_given_name, is_name_word
-from base.models import Officer
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -79,7 +80,8 @@ SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
 PARTICLES = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le", "st",
              "st.", "dos", "das", "y", "bin", "al", "el", "ter", "ten", "mac"}
 _STOP = {
-    "unknown", "unk", "form", "rev", "pg", "none", "n/a", "na", "same", "state", "oregon", "washington", "county", "city",
+    "unknown", "unk", "form", "rev", "pg", "none", "n/a", "na", "same", "state", "oregon", "washington", "county",
+    "city",
     "police", "department", "dept", "court", "circuit", "municipal", "district", "street", "st", "avenue",
     "ave", "road", "rd", "blvd", "highway", "hwy", "drive", "lane", "honda", "toyota", "ford",
     "chevrolet", "nissan", "subaru", "dodge", "jeep", "report", "incident", "case", "citation",
@@ -92,17 +94,18 @@ _STOP = {
     "center", "hospital", "school", "store", "market", "bank", "motel", "hotel", "apartments", "park",
     "mr", "mrs", "ms", "signature", "signed", "sworn", "notary", "public", "clerk", "judge", "room",
     "courtroom", "dept.", "portland", "salem", "eugene", "tigard", "beaverton", "gresham", "medford",
-    "bend", "seattle", "tacoma", "spokane", "vancouver", "marion", "multnomah", "lane", "clackamas",
-    "room", "hall", "justice", "trial", "hearing", "arraignment", "pretrial", "appearance", "reason",
+    "bend", "seattle", "tacoma", "spokane", "vancouver", "marion", "multnomah", "clackamas",
+    "hall", "justice", "trial", "hearing", "arraignment", "pretrial", "appearance", "reason",
     "description", "narrative", "summary", "statement", "details", "information", "type", "model",
     "make", "color", "year", "vin", "dl", "oln", "id", "ors", "rcw", "see", "above", "below", "attached",
-    "supplement", "supplemental", "continued", "cont", "approved", "reviewed", "wa", "or", "ca",
+    "supplement", "supplemental", "continued", "cont", "approved", "reviewed", "wa", "ca",
     "amber", "silver", "red", "blue", "green", "gray", "grey", "sedan", "truck", "suv", "van",
     "dui", "duii", "dwls", "dws", "mip", "assault", "theft", "burglary", "robbery", "menacing",
     "harassment", "trespass", "criminal", "mischief", "possession", "controlled", "substance",
     "you", "are", "is", "was", "were", "be", "been", "he", "she", "it", "we", "they", "his", "her", "not",
     "all", "any", "this", "that", "commanded", "hereby", "ne", "nw", "se", "sw",
-    "tigard", "via", "per", "failure", "unlawful", "entry", "dispatch", "your", "my", "our", "unit", "patrol", "traffic", "records", "mail", "email", "fax",
+    "via", "per", "failure", "unlawful", "entry", "dispatch", "your", "my", "our", "patrol", "traffic", "records",
+    "mail", "email", "fax",
 }
 # Words of the stop list that are also common given names or surnames ("Amber", "White", "Hall"):
 # they end a name only in prose (NER noise), never in a labelled form field.
@@ -484,10 +487,10 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
         end = value_start + len(value)
         if not name and colon and value.strip() and text[end:end + 1] == "\n":
             # a name wrapped onto the next line: "Assisting: Officer Chad" / "McAllister (#512) arrived"
-            nxt = re.match(r"\n[ \t]*((?:(?i:st\.|de|del|da|van|von|le|la|ten)[ \t]+)?[A-Z][A-Za-z'\-]+\.?)",
-                           text[end:end + 40])
-            if nxt:
-                value = value.rstrip() + " " + nxt.group(1)
+            wrapped = re.match(r"\n[ \t]*((?:(?i:st\.|de|del|da|van|von|le|la|ten)[ \t]+)?[A-Z][A-Za-z'\-]+\.?)",
+                               text[end:end + 40])
+            if wrapped:
+                value = value.rstrip() + " " + wrapped.group(1)
                 name, titles = parse_name(value, strict=False)
         if not name:
             continue
@@ -585,7 +588,8 @@ _DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reportin
                   "RO": "owner", "O": "other", "P": "other"}
 _LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A-Za-z][A-Za-z ]*?)"
                      r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
-_CODE_ROW = re.compile(r"(?m)^[ \t]*(?:[a-z|]?(?=[A-Z5]))(?P<code>[A-Z]{1,3}|5(?=-\d))(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
+_CODE_ROW = re.compile(r"(?m)^[ \t]*(?:[a-z|]?(?=[A-Z5]))(?P<code>[A-Z]{1,3}|5(?=-\d))"
+                       r"(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
                        r"(?P<value>[^\n]+)")
 # The same row as OCR reads it off a ruled table: "V.\ NELSON, HOLLY", "W-| HUNTER. TAYLOR DONALD"
 # (the number lost to a cell border). Only the default codes count, and only before a capitals
@@ -707,7 +711,7 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
             if re.fullmatch(r"[A-Z][A-Z/#.()' ]{2,60}", lines[i].strip()):
                 _pair_leading_cell(out, lines[i].split(), offsets[i + 1], lines[i + 1])
             continue
-        for head, (start, cell) in zip(heads, cells):
+        for head, (start, cell) in zip(heads, cells, strict=False):
             out.append((head, offsets[i + 1] + start, cell, True))
     return out
 
@@ -771,7 +775,9 @@ def _caption_defendants(text: str) -> list[Candidate]:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
     below = re.compile(r"(?m)^[ \t]*(?P<name>" + _COMMA_NAME + "|" + _NAME_SEQ
-                       + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<role>Defendant|Respondent)s?\b\.?")  # OCR: a blank line between
+                       # OCR: a blank line between
+                       + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+                       r"(?P<role>Defendant|Respondent)s?\b\.?")
     for m in below.finditer(text):
         name, _ = parse_name(m.group("name"), strict=False)
         if name:
@@ -785,7 +791,8 @@ def _signature_blocks(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     rx = re.compile(
         r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + _NAME_SEQ + r")[ \t]*(?:,[^\n]{0,30}|#?[ \t]*\d{2,6})?[ \t]*\n"
-        r"(?:[ \t]*\n)?[ \t]*(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
+        r"(?:[ \t]*\n)?[ \t]*"
+        r"(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
         r"badge|judge|clerk)))")
     for m in rx.finditer(text):
         name, titles = parse_name(m.group("name"), strict=False)
@@ -949,7 +956,7 @@ def ner_entities(texts: Sequence[str], settings: ExtractionSettings) -> list[lis
     out: list[list[tuple[int, int, str]]] = []
     todo = [(i, t) for i, t in enumerate(texts) if t.strip()]
     results: dict[int, list[tuple[int, int, str]]] = {}
-    for (i, _), doc in zip(todo, nlp.pipe((t for _, t in todo), batch_size=16)):
+    for (i, _), doc in zip(todo, nlp.pipe((t for _, t in todo), batch_size=16), strict=False):
         results[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     for i in range(len(texts)):
         out.append(results.get(i, []))
@@ -1216,14 +1223,16 @@ def match_roster(people: list[Candidate], roster: Sequence[Officer]) -> None:
         c.confidence = min(0.99, c.confidence + 0.03)
 
 
-_BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|^[ \t]*[\-\u2013\u2014~\u2018\u2019'`\"]+(?=[ \t]*[A-Z])|(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z])|(?<=\s)I(?=[ \t]*$)|"
+_BORDER = re.compile(r"(?m)(?:^[ \t]*[\[\]|{}_]+|^[ \t]*[\-\u2013\u2014~\u2018\u2019'`\"]+(?=[ \t]*[A-Z])|"
+                     r"(?<=\s)[|{}\[\]_]+(?=\s|$|[A-Z])|(?<=\s)I(?=[ \t]*$)|"
                      r"(?<=[ \t])[Ilif](?=[ \t]+\d)|^[ \t]*I(?=[ \t]+[A-Z5]{1,3}-?\d{0,2}[ \t]))")
 
 
 # "Complainant/RP I Pamela Thomas", "Registered Owner I Jill R. Robles": the cell border between a
 # leading role label and the name, on a table row (a date follows the name)
 _LABEL_BAR = re.compile(r"(?m)(^[ \t]*[A-Z][A-Za-z/]*(?:[ \t][A-Z][A-Za-z/]*)?[ \t]+)(?:[I|l!]|[a-z](?=[ \t]+[A-Z]{2}))"
-                        r"(?=[ \t]+[A-Z][A-Za-z'\-]+,?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")  # a table row: a date follows
+                        # a table row: a date follows
+                        r"(?=[ \t]+[A-Z][A-Za-z'\-]+,?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){1,3}[ \t]+\d)")
 _CODE_BAR = re.compile(r"(?m)(^[ \t]*[A-Z]{1,3}(?:-?\d{1,2})?[ \t]+)I(?=[ \t]+[A-Z][A-Za-z'\-]*,)")
 _TITLE_COMMA = re.compile(r"\b(Hon|Ofc|Sgt|Det|Cpl|Lt|Tpr|Dep|Capt|Insp|Mr|Ms|Mrs|Dr)[,\"'`](?=[ \t][A-Z])")
 # A given name's capital I read as a lower-case l, after "Surname, " or a label's colon and before
@@ -1260,7 +1269,8 @@ def scrub_ocr_borders(text: str) -> str:
     text = _RANK_MISREAD.sub(lambda m: "Sgt." if m.group("sgt") else "Ofc", text)
     text = _LOWER_GIVEN.sub(lambda m: m.group(1) + (m.group(2).capitalize() if is_given_name(m.group(2))
                                                     else m.group(2)), text)
-    return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)  # "Hon, Jessica Medina", 'Cpl" CASEY FULLER': the title's period
+    # "Hon, Jessica Medina", 'Cpl" CASEY FULLER': the title's period
+    return _TITLE_COMMA.sub(lambda m: m.group(1) + ".", text)
 
 
 def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other",
@@ -1270,9 +1280,9 @@ def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other"
     `ents` are NER entities over `prose_of(text)` when the caller batched NER over all pages."""
     labelled = find_labelled_people(text, settings, doc_type)
     narrative = [c for c in find_narrative_people(text, settings, ents=ents)
-                 if not any(c.start < l.end and c.end > l.start for l in labelled)]
+                 if not any(c.start < lab.end and c.end > lab.start for lab in labelled)]
     return labelled + narrative
 
 
-__all__ = ["find_people", "prose_of", "ner_entities", "scrub_ocr_borders", "merge_people", "match_roster", "parse_name", "same_person", "get_nlp",
-           "label_regex", "ROLE_PRIORITY"]
+__all__ = ["find_people", "prose_of", "ner_entities", "scrub_ocr_borders", "merge_people", "match_roster",
+           "parse_name", "same_person", "get_nlp", "label_regex", "ROLE_PRIORITY"]

@@ -45,8 +45,9 @@ NEGATIVE_LABELS: dict[str, list[str]] = {
 }
 
 _VIN_VALUES = {**{str(d): d for d in range(10)},
-               **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9,
-               **dict(zip("STUVWXYZ", range(2, 10)))}
+               **dict(zip("ABCDEFGH", range(1, 9), strict=True)), **dict(zip("JKLMN", range(1, 6), strict=True)),
+               "P": 7, "R": 9,
+               **dict(zip("STUVWXYZ", range(2, 10), strict=False))}
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _VIN_RX = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NPR-Z0-9IOQ]{17})(?![A-Za-z0-9])")
 
@@ -144,7 +145,7 @@ def _doubled_zero_case_numbers(text: str, settings: ExtractionSettings, found: l
     return [c for c in out if c is not None]
 
 
-def _full_length_case(repaired: str, m: re.Match[str], start: int, settings: ExtractionSettings,
+def _full_length_case(repaired: str, m: re.Match[str], start: int | str, settings: ExtractionSettings,
                       found: list[Candidate], note: str) -> Candidate | None:
     """The case number an OCR repair of match `m` reads (`repaired`), when it is a full-length
     number of the format and no other reading holds its span; `start` is the group it starts at."""
@@ -172,8 +173,8 @@ def _label_spent(before: str, label_rx: str) -> bool:
     """Whether the last label of `label_rx` in `before` has a value of its own after it (a digit
     between it and what follows: "Badge 1456 Ao 23-018888" -- the badge label is taken)."""
     last = None
-    for last in compile_cached(r"(?i)(?<![A-Za-z])" + label_rx + LABEL_END).finditer(before):
-        pass
+    for match in compile_cached(r"(?i)(?<![A-Za-z])" + label_rx + LABEL_END).finditer(before):
+        last = match
     return last is not None and re.search(r"\d", before[last.end():]) is not None
 
 
@@ -315,7 +316,7 @@ def _header_label(text: str, start: int, label_sets: dict[str, str]) -> str | No
     heads = [h for h in re.split(r"\s{2,}", header.strip()) if h]
     cells = [m for m in re.finditer(r"\S+(?: \S+)*", row)]
     if len(heads) == len(cells) and len(heads) >= 2:
-        for head, cell in zip(heads, cells):
+        for head, cell in zip(heads, cells, strict=False):
             if cell.start() <= start - line_start < cell.end():
                 return _kind_of(head, label_sets)
     whole = _kind_of(header, label_sets)
@@ -413,7 +414,8 @@ def _court_labels(settings: ExtractionSettings) -> str:
     return label_regex([*settings.court_case_labels, "case no", "case number"])
 
 
-_GLYPH_IN_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<head>\d{2}[A-Z])[\u20ac\u00a3\u00a2\u00a7'`\"](?P<tail>[A-Z]\d{5})(?![A-Za-z0-9])")
+_GLYPH_IN_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<head>\d{2}[A-Z])[\u20ac\u00a3\u00a2\u00a7'`\"]"
+                            r"(?P<tail>[A-Z]\d{5})(?![A-Za-z0-9])")
 
 
 def _glyph_in_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate],
@@ -430,7 +432,8 @@ def _glyph_in_court_numbers(text: str, canonical: re.Pattern[str], found: list[C
     return out
 
 
-_LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z](?P<gap>[ ]?)[A-Za-z1|]\s?[\dOIl|]{5})(?![A-Za-z0-9])")
+_LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z](?P<gap>[ ]?)[A-Za-z1|]\s?[\dOIl|]{5})"
+                         r"(?![A-Za-z0-9])")
 
 
 def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate],
@@ -483,7 +486,7 @@ def vin_check_digit_ok(vin: str) -> bool:
     if len(vin) != 17:
         return False
     try:
-        total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS))
+        total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=False))
     except KeyError:
         return False
     check = total % 11

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from base.errors import OcrFailedError, OcrTimeoutError
-from base.runtime import single_threaded_children
 from base.models import Box, Word
+from base.runtime import single_threaded_children
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def parse_tsv(tsv: str) -> OcrResult:
         )
     out: list[str] = []
     prev_block: tuple[int, int] | None = None
-    for key, toks in zip(line_keys, lines):
+    for key, toks in zip(line_keys, lines, strict=False):
         blk = (key[1], key[2])
         if prev_block is not None and blk != prev_block:
             out.append("")  # blank line between paragraphs/blocks

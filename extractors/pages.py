@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors import images, ocr, pdf
 from base.models import Box, Page, Word
+from extractors import images, ocr, pdf
 from extractors.triage import FileInfo
 
 if TYPE_CHECKING:

@@ -36,9 +36,13 @@ log = logging.getLogger(__name__)
 IMAGE_COVER = 0.5
 STAMP_MAX_CHARS = 200
 
-_COMMON = frozenset(
-    ["the", "of", "and", "to", "a", "in", "is", "was", "for", "on", "that", "with", "as", "by", "at", "from", "be", "this", "are", "he", "she", "it", "his", "her", "they", "we", "you", "not", "or", "an", "have", "has", "had", "were", "which", "their", "been", "but", "on", "all", "no", "yes", "date", "time", "name", "case", "report", "officer", "page", "number", "address", "street", "state", "city", "phone", "vehicle", "license", "plate", "court", "police", "department", "county"]
-)
+_COMMON = frozenset([
+    "the", "of", "and", "to", "a", "in", "is", "was", "for", "on", "that", "with", "as", "by", "at",
+    "from", "be", "this", "are", "he", "she", "it", "his", "her", "they", "we", "you", "not", "or",
+    "an", "have", "has", "had", "were", "which", "their", "been", "but", "all", "no", "yes", "date",
+    "time", "name", "case", "report", "officer", "page", "number", "address", "street", "state",
+    "city", "phone", "vehicle", "license", "plate", "court", "police", "department", "county",
+])
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 

@@ -208,7 +208,8 @@ def _one_glyph_extra(compact: str, state: str, settings: ExtractionSettings) -> 
 _GLYPH_J = re.compile(r"(?<=[A-Z0-9])(?<!\([A-Z]{2})(?<!\(\d{3})[)\]}](?=[A-Z0-9]|[ \t]\d)")  # not "(OR) 5", "(541) 5"
 # The same glyphs ending a plate-shaped token before a state code ("843G)} NV" for 843GJJ), when no
 # "(" is open on the line before them (then ")" closes it: "(plate 482KLM) OR").
-_GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}][)\]}|]?(?=[ \t]{1,2}(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]))")
+_GLYPHS_BEFORE_STATE = re.compile(r"(?<=[A-Z0-9])[)\]}][)\]}|]?(?=[ \t]{1,2}(?:" + "|".join(US_STATES)
+                                  + r")(?![A-Za-z0-9]))")
 # A square or curly bracket ending a capitals token with none opened before it on the line is a J
 # ("registration 996 TW] is registered": without the J the plate would still fit a format).
 _QUOTE_INSIDE = re.compile(r"(?<=[A-Z0-9]{2} )[\u201c\u201d\u2018\u2019\"'`](?=[A-Z0-9]{2})")
@@ -263,7 +264,8 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
             found.append(cand)
     found.extend(_ncic_plates(text, settings, found))
     labelled = re.compile(r"(?i)(?<![A-Za-z])(?<!property )(?<!evidence )" + _PLATE_LABEL + r"(?![a-z])"
-                          + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])" + _PLATE_TOKEN
+                          + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])"
+                          + _PLATE_TOKEN
                           + r")(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
     for m in labelled.finditer(text):
         if overlaps(found, m.start("plate"), m.end("plate")):
@@ -277,7 +279,8 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if overlaps(found, m.start("plate"), m.end("plate")) or re.search(r"(?i)driver|\bdl\b|\bol\b|\boln\b|operator", line):
+        on_licence_line = re.search(r"(?i)driver|\bdl\b|\bol\b|\boln\b|operator", line)
+        if overlaps(found, m.start("plate"), m.end("plate")) or on_licence_line:
             continue
         if not re.search(r"(?i)\bstate\b|\bcolou?r\b|\bmake\b|\bmodel\b|\bvehicle\b|\bvin\b", line):
             continue

@@ -16,8 +16,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from base.settings import Settings, load_settings
 from base.errors import MailUnavailable
+from base.settings import Settings, load_settings
 from flows.ingest import retry_options
 from pipelines import notify, packets
 from storage.index import Index
@@ -25,11 +25,10 @@ from storage.objects import open_store
 
 log = logging.getLogger(__name__)
 
-_TASK = {"persist_result": False, "cache_policy": NO_CACHE}
 ACTOR = "flow:daily_packets"
 
 
-@task(name="queue-packets", **_TASK)
+@task(name="queue-packets", persist_result=False, cache_policy=NO_CACHE)
 def queue_packets_task(settings: Settings, today: date) -> dict[str, Any]:
     """Build and queue each officer's packet with new or changed appearances in the window."""
     index = Index(settings.database_url)
@@ -43,7 +42,7 @@ def queue_packets_task(settings: Settings, today: date) -> dict[str, Any]:
         index.close()
 
 
-@task(name="queue-reminders", **_TASK)
+@task(name="queue-reminders", persist_result=False, cache_policy=NO_CACHE)
 def queue_reminders_task(settings: Settings, today: date) -> list[int]:
     """Queue a reminder for appearances `court.reminder_days` from today."""
     if settings.court.reminder_days <= 0:
@@ -56,7 +55,7 @@ def queue_reminders_task(settings: Settings, today: date) -> list[int]:
         index.close()
 
 
-@task(name="deliver-outbox", **_TASK)
+@task(name="deliver-outbox", persist_result=False, cache_policy=NO_CACHE)
 def deliver_task(settings: Settings) -> dict[str, Any]:
     """Send everything due; raise (so the task is retried) when the server was unavailable."""
     index = Index(settings.database_url)

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from base.runtime import configure_process
@@ -93,7 +93,7 @@ def build_deployments(settings: Settings, *, module_path: bool = False) -> list[
             name="daily", schedules=[_cron(settings.court.packet_cron, tz)],
             description="Build and email court packets for upcoming appearances.",
             tags=["casefolio", "court"], entrypoint_type=kind))
-    return deployments
+    return [cast("RunnerDeployment", d) for d in deployments]
 
 
 def serve_here(settings: Settings, *, watch: bool = True,

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -132,7 +132,7 @@ def _flow_run_name() -> str:
     return f"ingest {_file_name(flow_run.parameters)}"
 
 
-def _task_name(prefix: str) -> Callable[[dict[str, Any]], str]:
+def _task_name(prefix: str) -> Any:  # Prefect's callback Protocol does not type plain functions
     def name(parameters: dict[str, Any]) -> str:
         suffix = f" p{parameters['index'] + 1}" if "index" in parameters else ""
         return f"{prefix} {_file_name(parameters)}{suffix}"
@@ -156,16 +156,15 @@ def _rename_flow_run(name: str) -> None:
 
 # --- the steps as tasks ------------------------------------------------------------------------
 
-_TASK = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
-@task(name="preflight", task_run_name=_task_name("preflight"), **_TASK)
+@task(name="preflight", task_run_name=_task_name("preflight"), persist_result=False, cache_policy=NO_CACHE)
 def preflight_task(path: Path, ing: Ingestor, move: bool) -> Checked | IngestOutcome:
     """`pipelines.ingest.preflight` as a task."""
     return ingest.preflight(path, ing, move)
 
 
-@task(name="ocr-page", task_run_name=_task_name("ocr"), **_TASK)
+@task(name="ocr-page", task_run_name=_task_name("ocr"), persist_result=False, cache_policy=NO_CACHE)
 def ocr_page_task(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitSettings,
                   workers: int = 1) -> Page:
     """OCR one page: in this process's workers (local), or right here (on a Dask worker)."""
@@ -174,7 +173,7 @@ def ocr_page_task(path: Path, kind: str, index: int, ocr: OcrSettings, limits: L
                        f"reading page {index + 1}")
 
 
-@task(name="file-document", task_run_name=_task_name("file"), **_TASK)
+@task(name="file-document", task_run_name=_task_name("file"), persist_result=False, cache_policy=NO_CACHE)
 def file_document_task(path: Path, prepared: Prepared, ing: Ingestor, move: bool) -> IngestOutcome:
     """`pipelines.ingest.file_document` as a task (renames the run once the id is known)."""
     outcome = ingest.file_document(path, prepared, ing, move)
@@ -215,7 +214,7 @@ def read_pages_mapped(path: Path, checked: Checked, ing: Ingestor) -> list[Page]
     to_ocr = [i for i, page in enumerate(text_pages) if page is None]
     runner = runners.page_task_runner(s) if to_ocr else None
     if runner is not None:
-        sub = ocr_pages_dask.with_options(task_runner=runner,
+        sub = ocr_pages_dask.with_options(task_runner=cast(Any, runner),
                                           flow_run_name=f"ocr-pages {path.name}")
         ocred = sub(path, checked.info.kind, to_ocr, s.ocr, s.limits, s.prefect)
     else:
@@ -260,7 +259,7 @@ def _ship_logs_to_prefect() -> None:
 
 
 @flow(name="ingest-file", flow_run_name=_flow_run_name, persist_result=False,
-      task_runner=runners.flow_task_runner(), log_prints=False)
+      task_runner=cast(Any, runners.flow_task_runner()), log_prints=False)
 def ingest_file(path: str, move: bool = False) -> dict[str, Any]:
     """Ingest one file; returns its outcome (filed, duplicate, quarantined or retry) as a dict.
 

@@ -20,10 +20,9 @@ from storage.objects import open_store
 
 log = logging.getLogger(__name__)
 
-_TASK = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
-@task(name="verify-checksums", **_TASK)
+@task(name="verify-checksums", persist_result=False, cache_policy=NO_CACHE)
 def verify_task(settings: Settings, limit: int | None) -> steps.VerifyReport:
     """Re-hash stored originals against the index."""
     index = Index(settings.database_url, create=False)
@@ -33,7 +32,7 @@ def verify_task(settings: Settings, limit: int | None) -> steps.VerifyReport:
         index.close()
 
 
-@task(name="reconcile-index-store", **_TASK)
+@task(name="reconcile-index-store", persist_result=False, cache_policy=NO_CACHE)
 def reconcile_task(settings: Settings) -> steps.ReconcileReport:
     """Index rows without objects, and objects without index rows."""
     index = Index(settings.database_url, create=False)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from base.errors import FlowRunFailed, OrchestrationUnavailable
@@ -113,12 +113,14 @@ class DeploymentDispatcher:
 
     def submit(self, path: Path) -> None:
         """Start a flow run of the ingest deployment for one file."""
+        from prefect.client.schemas.objects import FlowRun
         from prefect.deployments import run_deployment
 
         attempt = self.attempts.get(path, 0)
-        run = run_deployment(self.deployment, parameters={"path": str(path), "move": True},
-                             timeout=0, flow_run_name=f"ingest {path.name}",
-                             idempotency_key=_version(path, attempt), as_subflow=False)
+        run = cast(FlowRun, run_deployment(
+            self.deployment, parameters={"path": str(path), "move": True}, timeout=0,
+            flow_run_name=f"ingest {path.name}", idempotency_key=_version(path, attempt),
+            as_subflow=False))
         self.attempts[path] = attempt + 1
         self.in_flight[path] = InFlight(run.id, time.monotonic())
         log.info("started flow run %s for %s", run.id, path.name)

@@ -109,7 +109,7 @@ class RetryClock:
         self._next.pop(path, None)
 
 
-def watch_inbox(inbox: Path, handle: Callable[[list[Path]], list["IngestOutcome"]], *,
+def watch_inbox(inbox: Path, handle: Callable[[list[Path]], list[IngestOutcome]], *,
                 quiet_s: float, poll: bool = False, stop: threading.Event | None = None,
                 tick_s: float | None = None) -> None:
     """Watch `inbox` until `stop` is set, handing stable files to `handle` in batches.
@@ -117,7 +117,7 @@ def watch_inbox(inbox: Path, handle: Callable[[list[Path]], list["IngestOutcome"
     Files already present at start (arrived while the service was down) are picked up too.
     Hidden and temporary files, symlinks and non-regular files are never taken.
     """
-    import watchfiles  # noqa: PLC0415 - only the service needs it
+    import watchfiles
 
     stop = stop or threading.Event()
     inbox.mkdir(parents=True, exist_ok=True)
@@ -136,7 +136,7 @@ def watch_inbox(inbox: Path, handle: Callable[[list[Path]], list["IngestOutcome"
             continue
         try:
             outcomes = handle(ready)
-        except Exception:  # noqa: BLE001 - the service keeps running; files stay in the inbox
+        except Exception:
             log.exception("ingest of %d file(s) failed; will try again", len(ready))
             for path in ready:
                 retries.failed(path)

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from base.errors import CasefolioError
-from base.errors import ObjectNotFound
+from base.errors import CasefolioError, ObjectNotFound
 from storage.index import Index
 from storage.objects import ObjectStore
 from storage.schema import DocumentRow

@@ -148,7 +148,7 @@ def appearance_uid(appearance_id: int | None, settings: Any) -> str:
 def make_ics(appearances: Sequence[Appearance], settings: Any, *, method: str = "REQUEST",
              sequence: int | dict[int, int] = 0, attendee: str | None = None) -> bytes:
     """An iCalendar file with one VEVENT per appearance (METHOD REQUEST, or CANCEL)."""
-    from icalendar import Calendar, Event, vCalAddress  # noqa: PLC0415
+    from icalendar import Calendar, Event, vCalAddress
 
     tz = ZoneInfo(settings.court.timezone)
     cal = Calendar()
@@ -399,7 +399,7 @@ class Mailer:
             except BaseException:
                 smtp.close()
                 raise
-        except Exception as e:  # noqa: BLE001 - translated at the boundary
+        except Exception as e:
             raise _translate(e) from e
         return smtp
 
@@ -409,7 +409,7 @@ class Mailer:
             self._smtp = self._connect()
         try:
             self._smtp.send_message(msg, from_addr=sender, to_addrs=[recipient])
-        except Exception as e:  # noqa: BLE001 - translated at the boundary
+        except Exception as e:
             err = _translate(e)
             if err.connection:
                 self._drop()
@@ -486,7 +486,7 @@ def _aware(value: datetime) -> datetime:
 def _claim(index: Index, outbox_id: int, settings: Any, stale_after_s: float,
            ) -> tuple[OutboxRow, OfficerRow | None, str | None] | None:
     """Mark one row as being sent (committed), with the recipient from the roster now."""
-    from storage.court_schema import PacketRow  # noqa: PLC0415
+    from storage.court_schema import PacketRow
 
     with index.session() as s:
         row = s.get(OutboxRow, outbox_id)

@@ -30,11 +30,11 @@ from pypdf.generic import (
 from sqlalchemy import select
 
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
+from base.errors import StorageError
 from base.models import Appearance, Officer, Packet
 from pipelines import court, notify
 from storage import audit
 from storage.court_schema import AppearanceRow, OfficerRow, PacketRow
-from base.errors import StorageError
 from storage.index import Index, fold
 from storage.objects import ObjectStore, packet_key, sha256_bytes
 from storage.schema import DocumentRow, EntityRow
@@ -239,7 +239,7 @@ def render_packet(plan: PacketPlan, fetch: Callable[[str], bytes], settings: Any
     writer = PdfWriter()
     for page in PdfReader(io.BytesIO(cover)).pages:
         writer.add_page(page)
-    for doc_id, inc in included.items():
+    for doc_id, _inc in included.items():
         reader = readers.get(doc_id)
         if reader is not None:
             for page in reader.pages:
@@ -249,7 +249,7 @@ def render_packet(plan: PacketPlan, fetch: Callable[[str], bytes], settings: Any
         writer.add_page(page)
     _outline(writer, plan, included, manifest_start)
     total = len(writer.pages)
-    font = writer._add_object(DictionaryObject({  # noqa: SLF001 - pypdf has no public API
+    font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"),
         NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
@@ -328,7 +328,7 @@ def _lines(text: str, *, font: str = "Helvetica", size: float = 9.5, indent: flo
            right_color: tuple[float, float, float] | None = None,
            space_before: float = 0.0) -> list[Line]:
     """`text` wrapped to the text column (the right-hand reference goes on the first line)."""
-    from reportlab.lib.utils import simpleSplit  # noqa: PLC0415
+    from reportlab.lib.utils import simpleSplit
 
     width = PAGE_W - 2 * MARGIN_X - indent - (RIGHT_COL if right else 0)
     parts = simpleSplit(text, font, size, width) or [""]
@@ -356,7 +356,7 @@ def _paginate(blocks: Sequence[list[Line]]) -> list[list[Line]]:
 
 
 def _draw(pages: Sequence[Sequence[Line]], title: str) -> bytes:
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
+    from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
@@ -479,7 +479,7 @@ def _outline(writer: PdfWriter, plan: PacketPlan, included: dict[str, Included],
 def _stamp(writer: PdfWriter, page: Any, text: str, font: Any) -> None:
     """Append "page n of N" at the bottom centre as displayed (honours /Rotate), without parsing
     the page's content stream: the original content is wrapped in q/Q and a stamp stream added."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     box = page.cropbox
     x0, y0, x1, y1 = (float(v) for v in (box.left, box.bottom, box.right, box.top))
@@ -496,14 +496,14 @@ def _stamp(writer: PdfWriter, page: Any, text: str, font: Any) -> None:
     pre.set_data(b"q\n")
     post.set_data(stamp.encode("latin-1"))
     contents = page.get("/Contents")
-    parts = ArrayObject([writer._add_object(pre)])  # noqa: SLF001
+    parts = ArrayObject([writer._add_object(pre)])
     if contents is not None:
         obj = contents.get_object()
         if isinstance(obj, ArrayObject):
             parts.extend(obj)
         else:
-            parts.append(contents if hasattr(contents, "idnum") else writer._add_object(obj))  # noqa: SLF001
-    parts.append(writer._add_object(post))  # noqa: SLF001
+            parts.append(contents if hasattr(contents, "idnum") else writer._add_object(obj))
+    parts.append(writer._add_object(post))
     page[NameObject("/Contents")] = parts
     resources = page.get("/Resources")
     if resources is None:

@@ -15,12 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from base.errors import CasefolioError
+from base.errors import CasefolioError, ObjectNotFound
+from base.pagejson import pages_from_json
 from extractors.extract import extract
 from pipelines.court import load_roster, record_extracted_appearance
-from base.pagejson import pages_from_json
 from pipelines.maintenance import iter_refs
-from base.errors import ObjectNotFound
 from storage.index import Index
 from storage.objects import ObjectStore
 

@@ -6,7 +6,7 @@ index once this module is imported (storage/schema.py imports it at its end).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
@@ -35,7 +35,7 @@ class OfficerRow(Base):
     name_folded: Mapped[str] = mapped_column(String(256), index=True)
     email: Mapped[str] = mapped_column(String(320), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AppearanceRow(Base):
@@ -56,7 +56,7 @@ class AppearanceRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     officer_badge: Mapped[str | None] = mapped_column(String(32), nullable=True)
     officer_name: Mapped[str | None] = mapped_column(String(256), nullable=True)
-    date: Mapped[date] = mapped_column(Date, index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
     time: Mapped[str | None] = mapped_column(String(5), nullable=True)
     court: Mapped[str | None] = mapped_column(String(256), nullable=True)
     courtroom: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -66,14 +66,14 @@ class AppearanceRow(Base):
     citation_numbers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     court_case_numbers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
-    previous_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    previous_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     document_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     docket_feed: Mapped[str | None] = mapped_column(String(64), nullable=True)
     docket_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PacketRow(Base):
@@ -86,8 +86,8 @@ class PacketRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     officer_badge: Mapped[str] = mapped_column(String(32), index=True)
-    date_from: Mapped[date] = mapped_column(Date)
-    date_to: Mapped[date] = mapped_column(Date)
+    date_from: Mapped[dt.date] = mapped_column(Date)
+    date_to: Mapped[dt.date] = mapped_column(Date)
     content_key: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64))
     object_key: Mapped[str] = mapped_column(String(256))
@@ -96,7 +96,7 @@ class PacketRow(Base):
     appearance_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     document_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     fingerprints: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # appearance id -> fp
-    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    built_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class OutboxRow(Base):
@@ -129,6 +129,6 @@ class OutboxRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
     recipient: Mapped[str | None] = mapped_column(String(320), nullable=True)
     delivery: Mapped[str | None] = mapped_column(String(16), nullable=True)  # attachment|link
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

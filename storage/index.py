@@ -20,9 +20,9 @@ from sqlalchemy import Engine, create_engine, event, func, literal, or_, select,
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from base.errors import IndexUnavailable
 from base.models import Document, Entity, Extraction
 from storage import audit
-from base.errors import IndexUnavailable
 from storage.fulltext import for_dialect
 from storage.schema import DocumentRow, EntityRow, PageRow
 
@@ -115,10 +115,10 @@ class Index:
     def create_schema(self) -> None:
         """Bring the schema to the newest Alembic migration (storage/migrations/), creating the
         tables, full-text and trigram indexes when missing. Safe with many workers at once."""
-        from storage import migrate  # noqa: PLC0415 - alembic only loads when needed
+        from storage import migrate
 
         migrate.upgrade_engine(self.engine)
-        self._trigram = None
+        self._trigram: bool | None = None
 
     @property
     def has_trigram(self) -> bool:

@@ -120,7 +120,7 @@ def _file_lock(engine: Engine) -> Iterator[None]:
                                                                  ".migrate-lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(lock_path, "a+b")  # noqa: SIM115 - held for the block
+        fh = open(lock_path, "a+b")
     except OSError as e:
         raise IndexUnavailable(f"cannot lock the database folder {lock_path.parent}: "
                                f"{e.strerror}") from e

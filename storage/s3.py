@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import certifi
@@ -46,7 +46,7 @@ from urllib3.exceptions import HTTPError as Urllib3HTTPError
 from urllib3.exceptions import SSLError
 
 from base.errors import IntegrityError, ObjectNotFound, StorageError, StorageRefused
-from storage.objects import CHUNK, StoredObject, sha256_path
+from storage.keys import CHUNK, StoredObject, sha256_path
 
 log = logging.getLogger(__name__)
 
@@ -312,9 +312,9 @@ class S3Store:
         reader = _HashingReader(stream)
         with self._errors(f"storing object {key}", key):
             self.client.put_object(
-                self.bucket, key, reader, size,
+                self.bucket, key, cast(BinaryIO, reader), size,
                 content_type=content_type or "application/octet-stream",
-                metadata=self._headers(sha256, metadata, single),
+                metadata=dict(self._headers(sha256, metadata, single)),
                 part_size=max(size, MIN_PART) if single else max(self.single_put_max, MIN_PART),
                 num_parallel_uploads=1 if single else 3,
                 retention=self._retention() if use_lock and single else None,

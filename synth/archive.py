@@ -16,8 +16,8 @@ from storage.objects import ObjectStore, searchable_key, sha256_bytes
 
 def make_pdf(lines_per_page: list[list[str]]) -> bytes:
     """A born-digital PDF with the given lines of text on each page."""
-    from reportlab.lib.pagesizes import letter  # noqa: PLC0415
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, invariant=1)

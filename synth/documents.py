@@ -27,9 +27,10 @@ import json
 import os
 import random
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from PIL import Image
 from reportlab.lib.pagesizes import legal, letter
@@ -126,7 +127,7 @@ def _register_fonts() -> list[tuple[str, str]]:
                     pdfmetrics.registerFont(TTFont(name, found[reg]))
                     pdfmetrics.registerFont(TTFont(name + "-Bold", found[bold]))
                 families.append((name, name + "-Bold"))
-            except Exception:  # a broken font file is not our problem; use the others
+            except Exception:  # noqa: BLE001 - a broken font file is not our problem; use the others
                 continue
     return families
 
@@ -331,7 +332,7 @@ class _Layout:
             for wgt in weights:
                 xs.append(xs[-1] + self.width * wgt / tot)
             top = self.y
-            for k, (lab, val) in enumerate(row):
+            for k in range(len(row)):
                 self.pages[-1].append(("rect", xs[k], top - h, xs[k + 1] - xs[k], h, 0.6, None))
             labs, vals = [], []
             for k, (lab, val) in enumerate(row):
@@ -483,15 +484,16 @@ def make_plate(rng: random.Random, state: str | None = None) -> tuple[str, str, 
 
 
 _VIN_VALUES = {**{str(d): d for d in range(10)},
-               **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))), "P": 7,
-               "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
+               **dict(zip("ABCDEFGH", range(1, 9), strict=True)), **dict(zip("JKLMN", range(1, 6), strict=True)),
+               "P": 7,
+               "R": 9, **dict(zip("STUVWXYZ", range(2, 10), strict=False))}
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
 def vin_check_digit(vin: str) -> str:
     """The ISO 3779 / NHTSA check digit (position 9) for a 17-character VIN."""
-    total = sum(_VIN_VALUES[ch] * w for ch, w in zip(vin.upper(), _VIN_WEIGHTS))
+    total = sum(_VIN_VALUES[ch] * w for ch, w in zip(vin.upper(), _VIN_WEIGHTS, strict=False))
     r = total % 11
     return "X" if r == 10 else str(r)
 
@@ -1140,7 +1142,7 @@ def _incident(ctx: _Ctx) -> tuple[bytes, str]:
         paras.append(f"The property was released to {mention(o)}, who was present at the scene.")
     multi = rng.random() < 0.35
     fill = rng.sample(_FILLER, k=rng.randint(2, 4) + (8 if multi else 0))
-    for i, fsent in enumerate(fill):
+    for _i, fsent in enumerate(fill):
         paras.insert(rng.randint(1, len(paras)), _fill(ctx, fsent))
     if related:
         paras.append(rng.choice([f"See also {ctx.case_printed(related)}.",
@@ -1259,7 +1261,7 @@ def _citation(ctx: _Ctx) -> tuple[bytes, str]:
         lay.space(6)
     lay.bar(rng.choice(["VIOLATION(S)", "Offense(s) Charged", "THE DEFENDANT DID UNLAWFULLY COMMIT"]))
     rows = []
-    for c, (desc, stat) in zip(cites, viol):
+    for c, (desc, stat) in zip(cites, viol, strict=False):
         rows.append([c, stat, desc + (f" ({speed})" if speed and stat == "ORS 811.111" else ""), fine])
     lay.table(["Citation", "Statute", "Description", "Base Fine"], rows, weights=[10, 10, 34, 8])
     if cn:
@@ -1318,7 +1320,7 @@ def _subpoena(ctx: _Ctx) -> tuple[bytes, str]:
     else:
         cn_printed = False
     mid = lay.x0 + lay.width * 0.55
-    for lft, rgt in zip(left, right):
+    for lft, rgt in zip(left, right, strict=False):
         lay.line([(lay.x0 + (20 if lft in ("Plaintiff,", "Defendant.") else 0), lft, lay.reg, ctx.size),
                   (mid, rgt, lay.bold if rgt.startswith("SUB") else lay.reg, ctx.size)])
     lay.hrule()
@@ -1539,9 +1541,10 @@ def _property(ctx: _Ctx) -> tuple[bytes, str]:
         lay.labeled("Owner Address", ctx.address())
     if suspect:
         lay.labeled("Seized From (Suspect)", ctx.name(suspect))
-    items_pool = [("Bicycle, Trek, blue", "WTU{}".format(_D(rng, 6))), ("Apple iPhone 13", f"IMEI {_D(rng, 15)}"),
+    items_pool = [("Bicycle, Trek, blue", f"WTU{_D(rng, 6)}"), ("Apple iPhone 13", f"IMEI {_D(rng, 15)}"),
                   ("Backpack, black, JanSport", ""), ("Cordless drill, DeWalt 20V", f"SN {_D(rng, 8)}"),
-                  ("U.S. currency", ""), ("Wallet with ID cards", ""), ("Laptop, Dell Latitude", f"SN {_L(rng, 2)}{_D(rng, 7)}"),
+                  ("U.S. currency", ""), ("Wallet with ID cards", ""),
+                  ("Laptop, Dell Latitude", f"SN {_L(rng, 2)}{_D(rng, 7)}"),
                   ("Knife, folding", ""), ("Jewelry box with rings", ""), ("Glass pipe with residue", "")]
     items = rng.sample(items_pool, k=rng.randint(2, 6))
     lay.table(["Item", "Qty", "Description", "Serial / ID", "Location"],
@@ -1660,7 +1663,7 @@ def _schedule(n: int, types: Sequence[str], rng: random.Random) -> list[str]:
     while sum(counts) < n:
         counts[rema[k % len(types)]] += 1
         k += 1
-    out = [t for t, c in zip(types, counts) for _ in range(c)]
+    out = [t for t, c in zip(types, counts, strict=False) for _ in range(c)]
     rng.shuffle(out)
     return out
 
@@ -1718,7 +1721,7 @@ def write_corpus(docs: Sequence[SynthDoc], out_dir: Path, scan_kinds: Sequence[s
         try:
             from synth import degrade as _check  # noqa: F401
         except Exception as e:  # noqa: BLE001 - another engineer's module may not exist yet
-            warnings.warn(f"synth.degrade not importable ({e}); writing born-digital files only")
+            warnings.warn(f"synth.degrade not importable ({e}); writing born-digital files only", stacklevel=2)
             scan = []
     jobs = [(d.pdf_bytes, d.name, scan, seed, str(out_dir)) for d in docs]
     if not scan:
@@ -1731,7 +1734,7 @@ def write_corpus(docs: Sequence[SynthDoc], out_dir: Path, scan_kinds: Sequence[s
     else:
         results = [_scan_one(j) for j in jobs]
     written: list[tuple[Path, SynthDoc, str]] = []
-    for doc, scans in zip(docs, results):
+    for doc, scans in zip(docs, results, strict=False):
         if "born_digital" in kinds:
             p = out_dir / f"{doc.name}.pdf"
             p.write_bytes(doc.pdf_bytes)

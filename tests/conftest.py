@@ -45,7 +45,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def settings(home: Path, backend):
+def settings(home: Path, backend):  # noqa: F811 - a pytest fixture, not a redefinition
     """Settings in a temp home, once on the embedded defaults (file store + SQLite) and once on
     S3 + PostgreSQL (real servers on loopback; marked `service`)."""
     from base.settings import load_settings

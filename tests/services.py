@@ -132,7 +132,7 @@ class PostgresServer:
 
     def create_database(self, name: str | None = None) -> str:
         """Create an empty database; return its SQLAlchemy URL."""
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         name = name or f"t_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
@@ -222,7 +222,7 @@ class S3Server:
                 f"{bucket}?secure=false")
 
     def client(self) -> Any:
-        from minio import Minio  # noqa: PLC0415
+        from minio import Minio
 
         return Minio(self.endpoint, S3_ACCESS, S3_SECRET, secure=False, region="us-east-1")
 
@@ -246,7 +246,7 @@ def _s3_server() -> S3Server:
     with _s3_guard:
         if _s3 is None and _s3_error is None:
             try:
-                from moto.server import ThreadedMotoServer  # noqa: PLC0415
+                from moto.server import ThreadedMotoServer
             except ImportError as e:
                 _s3_error = f"moto[server] is not installed ({e}); pip install 'moto[server]'"
             else:
@@ -288,9 +288,9 @@ def s3_auth(s3_server: S3Server) -> Iterator[tuple[str, str]]:
     moto accepts any credentials unless told otherwise; with this on, a wrong key is refused as
     a real server would. (moto cannot serve presigned links while this is on.)
     """
-    import boto3  # noqa: PLC0415
-    from moto import settings as moto_settings  # noqa: PLC0415
-    from moto.core.responses import ActionAuthenticatorMixin  # noqa: PLC0415
+    import boto3
+    from moto import settings as moto_settings
+    from moto.core.responses import ActionAuthenticatorMixin
 
     iam = boto3.client("iam", endpoint_url=f"http://{s3_server.endpoint}", region_name="us-east-1",
                        aws_access_key_id="x", aws_secret_access_key="y")
@@ -318,9 +318,9 @@ def sample_document(n: int, *, text: str = "", persons: tuple[str, ...] = (),
                     sha256: str | None = None, ingested_at: str = "",
                     source_name: str | None = None) -> Any:
     """An base.models.Document ready for Index.add_document (no files behind it)."""
-    import hashlib  # noqa: PLC0415
+    import hashlib
 
-    from base.models import Document, Entity, Extraction, Page  # noqa: PLC0415
+    from base.models import Document, Entity, Extraction, Page
 
     sha = sha256 or hashlib.sha256(f"doc-{n}-{uuid.uuid4()}".encode()).hexdigest()
     entities = (
@@ -371,7 +371,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
 
 
 # tests/conftest.py hooks these in with:
-#     from tests.services import (  # noqa: F401  (pytest fixtures)
+#     from tests.services import (
 #         backend, fresh_postgres_url, fresh_s3_url, postgres_server, postgres_url, s3_auth,
 #         s3_server, s3_url,
 #     )

@@ -48,7 +48,7 @@ class Handler:
     received: list[Received] = field(default_factory=list)
     fail_with: str | None = None
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.fail_with:
             return self.fail_with
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
@@ -120,10 +120,10 @@ class SmtpServer:
 
 def self_signed_cert(folder: Path) -> tuple[Path, Path]:
     """A self-signed certificate for localhost / 127.0.0.1 (cert path, key path)."""
-    from cryptography import x509  # noqa: PLC0415
-    from cryptography.hazmat.primitives import hashes, serialization  # noqa: PLC0415
-    from cryptography.hazmat.primitives.asymmetric import ec  # noqa: PLC0415
-    from cryptography.x509.oid import NameOID  # noqa: PLC0415
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
 
     folder.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from base.models import Page
 from base.settings import ExtractionSettings
 from extractors.classify import classify
-from base.models import Page
 
 S = ExtractionSettings()
 
@@ -42,9 +42,9 @@ def test_agency_titles_from_settings() -> None:
 
 
 def test_memo_about_a_report_or_tows_is_other() -> None:
+    from base.models import Page
     from base.settings import ExtractionSettings
     from extractors.classify import classify
-    from base.models import Page
 
     memo = ("KLAMATH FALLS POLICE DEPARTMENT\nMEMORANDUM\nTO: Det. Ronald J. De La Cruz\nFROM: Lt. Nicole Acosta\n"
             "SUBJECT: Updated tow rotation list\nThis memo concerns the updated tow rotation list.\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from base.models import Box, Officer, Page, Word
 from base.settings import ExtractionSettings
 from extractors.extract import extract
-from base.models import Box, Officer, Page, Word
 
 S = ExtractionSettings(ner=False)
 

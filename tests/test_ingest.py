@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from base.errors import StorageError
 from pipelines.inbox import is_candidate
 from pipelines.ingest import Ingestor
-from base.errors import StorageError
 from storage.index import SearchQuery
 from storage.objects import open_store
 from tests.docgen import REPORT_LINES, write_pdf, write_scan

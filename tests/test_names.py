@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from base.settings import ExtractionSettings
 from base.models import Officer
+from base.settings import ExtractionSettings
 from extractors.names import (
     find_people,
     match_roster,
@@ -478,7 +478,8 @@ def test_a_label_colon_on_the_row_below_a_header_is_a_field_not_a_value_row() ->
 
 
 @pytest.mark.parametrize("text,doc_type,expected", [
-    ("\u2018NAME: Willis, Anne\n\u2018VEHICLE: 2016 Subaru Legacy (black)\n", "traffic_citation", {"Anne Willis": "driver"}),
+    ("\u2018NAME: Willis, Anne\n\u2018VEHICLE: 2016 Subaru Legacy (black)\n", "traffic_citation",
+     {"Anne Willis": "driver"}),
     ("Role E Name : ; DOB Phone\nSuspect BROWN, JILL + 10S/01/1976 541-555-0156\n", "incident_report",
      {"Jill Brown": "suspect"}),
     ("Issued by; Lt. Desiree Luna, Training Unit\n", "other", {"Desiree Luna": "officer"}),

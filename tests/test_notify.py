@@ -11,8 +11,8 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from base.settings import load_settings
 from base.models import Appearance, Officer
+from base.settings import load_settings
 from pipelines import court, notify, packets
 from storage.court_schema import OutboxRow
 from storage.index import Index

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from base.errors import OcrFailedError, OcrTimeoutError
 from base.settings import LimitSettings, OcrSettings
 from extractors import images, ocr
-from base.errors import OcrFailedError, OcrTimeoutError
 from extractors.pages import PagePlan, ocr_page, plan_pages, text_page
 from extractors.pdf import junk_reason, render_page, text_layers
 from extractors.triage import inspect_file

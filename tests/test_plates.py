@@ -169,9 +169,8 @@ def test_a_lower_case_last_letter_before_the_state() -> None:
 
 
 def test_a_plate_cut_short_by_ocr_goes_to_the_whole_reading() -> None:
-    from tests.test_extract import _ocr_page
-
     from extractors.extract import extract
+    from tests.test_extract import _ocr_page
 
     text = ("INCIDENT REPORT\nI ran OR 610 YMC through LEDS/NCIC.\n"
             "It was a black Honda Odyssey bearing Oregon registration 610\n\nparked on the street.\n")

@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, text
 
+from base.errors import IndexUnavailable
 from storage import migrate
 from storage.audit import verify_chain
-from base.errors import IndexUnavailable
 from storage.index import Index, SearchQuery
 from tests.services import (  # noqa: F401  (pytest fixtures)
     PostgresServer,

@@ -32,10 +32,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _moto_key(bucket: str, key: str):  # noqa: ANN202 - moto's model object
+def _moto_key(bucket: str, key: str):
     """moto's record of a stored object (to see the retention the server recorded)."""
-    from moto.core import DEFAULT_ACCOUNT_ID  # noqa: PLC0415
-    from moto.s3.models import s3_backends  # noqa: PLC0415
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
 
     return s3_backends[DEFAULT_ACCOUNT_ID]["aws"].buckets[bucket].keys[key]
 
@@ -191,7 +191,7 @@ def test_link_is_time_limited_and_downloads(store: S3Store) -> None:
     store.put_bytes("packets/2231/p.pdf", b"packet", content_type="application/pdf")
     url = store.link("packets/2231/p.pdf", 60)
     assert "X-Amz-Expires=60" in url and "X-Amz-Signature=" in url
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback test server
+    with urllib.request.urlopen(url, timeout=10) as response:
         assert response.read() == b"packet"
     for bad in (0, 8 * 24 * 3600):
         with pytest.raises(StorageError):
@@ -228,13 +228,13 @@ def test_wrong_credentials_are_refused(s3_server: S3Server,  # noqa: F811
 
 
 class _NotS3(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._html()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._html()
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._html()
 
     def _html(self) -> None:

@@ -9,8 +9,8 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from base.settings import LimitSettings, OcrSettings
 from base.models import Page
+from base.settings import LimitSettings, OcrSettings
 from extractors.pages import ocr_page, plan_pages, text_page
 from extractors.pdf import build_searchable_pdf
 from extractors.triage import inspect_file

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
+from base.errors import IntegrityError, ObjectNotFound
 from base.models import Appearance, Document, Entity, Page
 from storage import audit
-from base.errors import IntegrityError, ObjectNotFound
 from storage.index import Index, SearchQuery
 from storage.objects import FileStore, sha256_bytes
 from storage.schema import AuditRow

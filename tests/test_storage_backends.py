@@ -12,8 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 import storage.court_schema  # noqa: F401 - the court tables are part of the schema
-from storage import migrate
 from base.errors import ObjectNotFound
+from storage import migrate
 from storage.index import Index, SearchQuery
 from storage.migrate import include_object
 from storage.objects import open_store, original_key, sha256_bytes
@@ -86,7 +86,7 @@ def test_index_queries(backend: Backend) -> None:  # noqa: F811
 
 
 def test_settings_carry_the_backend(backend: Backend, home: Path) -> None:  # noqa: F811
-    from base.settings import load_settings  # noqa: PLC0415
+    from base.settings import load_settings
 
     s = load_settings(home=home, **backend.settings_overrides())
     assert s.storage_url == backend.storage_url and s.database_url == backend.database_url
@@ -95,9 +95,9 @@ def test_settings_carry_the_backend(backend: Backend, home: Path) -> None:  # no
 @pytest.mark.slow
 def test_ingest_end_to_end(backend: Backend, home: Path, tmp_path: Path) -> None:  # noqa: F811
     """A born-digital PDF filed, found and fetched back, on both backends."""
-    from base.settings import load_settings  # noqa: PLC0415
-    from pipelines.ingest import Ingestor  # noqa: PLC0415
-    from tests.docgen import REPORT_LINES, write_pdf  # noqa: PLC0415
+    from base.settings import load_settings
+    from pipelines.ingest import Ingestor
+    from tests.docgen import REPORT_LINES, write_pdf
 
     settings = load_settings(home=home, **backend.settings_overrides())
     src = write_pdf(tmp_path / "report.pdf", [REPORT_LINES])

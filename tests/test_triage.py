@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from base.settings import LimitSettings
 from base.errors import (
     EmptyFileError,
     EncryptedError,
@@ -19,6 +18,7 @@ from base.errors import (
     UnreadableError,
     UnsupportedTypeError,
 )
+from base.settings import LimitSettings
 from extractors.triage import inspect_file, sha256_file
 from tests.docgen import REALDOCS, clean_page, scanned_pdf, tiff, write_pdf
 
