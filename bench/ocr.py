@@ -1,300 +1,456 @@
-"""OCR benchmark: our page path against plain tesseract on a mixed, generated scan set.
+"""OCR benchmark: the whole `casefolio ingest` against plain tesseract on the same page images.
 
-Run:
-    .venv/bin/python -m bench.ocr [--pages N] [--workers W] [--seed S] [--kinds k1,k2] [--keep DIR]
-                                  [--skip-raw]
+Run (from a checkout's root, with the project's Python):
 
-It generates N records-unit pages (incident report narratives, citations, form fields with names,
-dates, case numbers and plates) rendered with the machine's DejaVu fonts, degrades each as one kind
-of scan from `synth.degrade.SCAN_KINDS` (clean 300 dpi, 200 dpi, skewed, noisy, heavy noise,
-blurred, upside down, G4 fax TIFF, phone-photo JPEG) and saves it as that kind's file. Then, in the
-same run and on the same files:
+    PYTHONPATH=$PWD .venv/bin/python -m bench.ocr                      # synth (+ heldout when present)
+    PYTHONPATH=$PWD .venv/bin/python -m bench.ocr --n 18 --seed 7 --gen synth
+    PYTHONPATH=$PWD .venv/bin/python -m bench.ocr --code /work/wt/base --code .   # before / after
+    PYTHONPATH=$PWD .venv/bin/python -m bench.ocr --realdocs-only
 
-  (a) raw: the `tesseract` CLI (default page segmentation, OMP_THREAD_LIMIT=1), one process per
-      worker; PDFs are first rendered to 300 dpi PNG with PDFium, and that time is counted;
-  (b) pipeline: `extractors.pages.ocr_page` over a ProcessPoolExecutor with one worker per core.
+What it measures, per generator (`synth`: `synth.documents` + `synth.degrade`; `heldout`:
+`synth.heldout`, when that package is importable), each reported apart:
 
-It prints pages/min for each, their ratio, and the character error rate (CER, Levenshtein distance
-over the reference length on whitespace-normalised text) per kind of scan and averaged over kinds.
-Bars (DESIGN.md): pipeline at least as fast as raw tesseract; CER < 0.03 on average over kinds and
-< 0.08 on the worst kind. Other work on the machine skews absolute speed: compare ratios in one run.
+1. A mixed scan set: `--n` documents, document i written as scan kind `kinds[i % len(kinds)]` by
+   the generator's own `write_corpus` (so every kind gets the same share), truth from its
+   `truth.jsonl` (`text`: the reading-order reference, pages separated by "\\f").
+2. Plain tesseract: the page images the files hold, at their native resolution, each read by
+   `tesseract IMAGE -` with OMP_THREAD_LIMIT=1, one process per core (`--workers`, default: cores).
+   How the images are taken (outside the timing, which is tesseract's alone):
+   - a PDF page that is one image: that image's own pixels (pypdfium2 `PdfImage.extract`: JPEG
+     streams as they are, JBIG2/CCITT/Flate decoded once to PNG/TIFF), turned by quarter turns to
+     the way the page is displayed (its /Rotate and placement), never resampled;
+   - any other PDF page: rendered at 300 dpi (PDFium);
+   - image files: the file itself (JPEG, PNG), each TIFF frame split out losslessly (G4 kept).
+3. The whole `casefolio ingest` of the same files: a subprocess per `--code DIR` checkout (start-up
+   included, fresh CASEFOLIO_HOME, PYTHONPATH=DIR), wall-clock time; its text read back with
+   `casefolio export --format jsonl` (not timed).
+
+Printed: pages/min of each, ratio ingest time / tesseract time (bar <= 1.0), CER per kind of scan
+(edit distance / reference length on whitespace-normalised document text, summed over the kind's
+documents), CER averaged over kinds, the worst kind (bars 0.03 and 0.08), word recall (share of
+reference words, as a multiset, found in the reading).
+
+Then every real scan in ../shared/realdocs/ that has a reference (skipped when that folder is
+absent): ocrmypdf/linn.png against linn.txt, the same page in jbig2.pdf, ccitt.pdf, skew.pdf and
+rotated_skew.pdf, and doctor/image-pdf.pdf against doctor/vector-pdf.pdf's text layer, read by each
+checkout's ingest and by plain tesseract on the native page images (bar: project <= tesseract).
+The machine is shared and noisy: compare times only as ratios measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from base.settings import LimitSettings, OcrSettings
-from extractors.pages import ocr_page
-from extractors.triage import sniff
-from synth.degrade import SCAN_KINDS, degrade, render_lines, save_scan
-
-FIRST = ["James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David", "Jennifer", "Carlos",
-         "Aisha", "Thomas", "Nguyen", "Daniel", "Olivia", "Samuel", "Grace", "Kevin", "Rosa"]
-MIDDLE = ["Lee", "Ann", "Robert", "Marie", "J.", "Alan", "Louise", "T."]
-LAST = ["Harrington", "Okafor", "Delgado", "Whitfield", "Kowalski", "Tran", "Brennan", "Castillo",
-        "Fitzgerald", "Yamamoto", "Abernathy", "Lindqvist", "Moreno", "Pemberton", "Sorensen"]
-STREETS = ["SE Division St", "NE Alberta St", "N Lombard St", "SW Barbur Blvd", "NE Sandy Blvd",
-           "SE Powell Blvd", "NW 23rd Ave", "E Burnside St", "SE Hawthorne Blvd"]
-VEHICLES = ["2014 Honda Civic", "2009 Ford F-150", "2018 Toyota Camry", "2012 Chevrolet Malibu",
-            "2020 Subaru Outback", "2006 Dodge Ram 1500", "2016 Nissan Altima"]
-OFFENSES = ["Theft II", "Burglary I", "Assault IV", "Criminal Mischief II", "DUII",
-            "Unauthorized Use of a Vehicle", "Reckless Driving", "Possession of Stolen Property"]
-NARRATIVE = [
-    "On {date} at approximately {time} hours I was dispatched to {addr} on a report of {off}.",
-    "Upon arrival I contacted the reporting party, {rp}, who stated that a {veh} bearing",
-    "Oregon plate {plate} had been parked in front of the residence for several hours.",
-    "{rp} told me the driver, later identified as {sus}, had argued with a neighbor and",
-    "damaged the front window before leaving on foot toward {street}.",
-    "I located {sus} two blocks north and detained him without incident. He was advised",
-    "of his rights and declined to make a statement. Witness {wit} confirmed the account.",
-    "Photographs of the damage were taken and booked into evidence under item 3.",
-    "Estimated loss is ${loss}. The vehicle was towed by Pacific Towing, receipt {tow}.",
-    "{sus} was cited for {off} under citation {cit} and released at the scene.",
-    "This report is forwarded to the District Attorney for review. Case {case}.",
-]
+ROOT = Path(__file__).resolve().parents[1]
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+BAR_AVG, BAR_WORST, BAR_RATIO = 0.03, 0.08, 1.0
 
 
 @dataclass
-class Sample:
-    kind: str
+class Item:
+    """One generated file: its path, kind of scan, document name and reference text."""
+
     path: Path
+    kind: str
     truth: str
 
 
-def _name(rng: random.Random) -> str:
-    mid = f" {rng.choice(MIDDLE)}" if rng.random() < 0.4 else ""
-    return f"{rng.choice(FIRST)}{mid} {rng.choice(LAST)}"
+@dataclass
+class Reading:
+    """Texts of a set of files read one way (by file name) and how long it took."""
+
+    label: str
+    texts: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    failed: list[str] = field(default_factory=list)
 
 
-def _plate(rng: random.Random) -> str:
-    return f"{rng.randint(100, 999)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ') for _ in range(3))}"
+# --- corpora ---------------------------------------------------------------------------------
+
+def _generator(name: str):
+    """The generator module of `name` ("synth" or "heldout"), or None when it is not importable."""
+    try:
+        if name == "synth":
+            from synth import documents
+            return documents
+        if name == "heldout":
+            import importlib
+            return importlib.import_module("synth.heldout")
+    except ImportError:
+        return None
+    raise SystemExit(f"unknown generator {name!r}")
 
 
-def page_lines(rng: random.Random, i: int) -> tuple[list[str], int]:
-    """Lines of one records-unit page and how many header lines it has."""
-    case = f"{rng.randint(19, 25)}-{rng.randint(1, 999999):06d}"
-    date = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/20{rng.randint(19, 25)}"
-    tm = f"{rng.randint(0, 23):02d}{rng.randint(0, 59):02d}"
-    cit = f"{rng.choice('TCP')}{rng.randint(100000, 9999999)}"
-    vals = {
-        "case": case, "date": date, "time": tm, "cit": cit, "plate": _plate(rng), "rp": _name(rng), "sus": _name(rng),
-        "wit": _name(rng), "veh": rng.choice(VEHICLES), "off": rng.choice(OFFENSES),
-        "street": rng.choice(STREETS), "addr": f"{rng.randint(100, 9999)} {rng.choice(STREETS)}",
-        "loss": f"{rng.randint(50, 4000):,}", "tow": f"PT-{rng.randint(10000, 99999)}",
-    }
-    officer = f"Officer {_name(rng)} #{rng.randint(1000, 9999)}"
-    style = i % 3
-    if style == 0:
-        head = ["PORTLAND POLICE BUREAU", "INCIDENT REPORT"]
-        body = [
-            f"Case No: {case}   Date: {date}   Time: {tm}",
-            f"Offense: {vals['off']}",
-            f"Location: {vals['addr']}, Portland, OR 972{rng.randint(10, 99)}",
-            f"Reporting Party: {vals['rp']}   Phone: 503-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
-            f"Suspect: {vals['sus']}   DOB: {rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/19{rng.randint(55, 99)}",
-            f"Vehicle: {vals['veh']}   Plate: OR {vals['plate']}",
-            "",
-            "NARRATIVE",
-        ] + [s.format(**vals) for s in NARRATIVE] + ["", f"Reporting officer: {officer}"]
-    elif style == 1:
-        head = ["STATE OF OREGON", "UNIFORM CITATION AND COMPLAINT"]
-        body = [
-            f"Citation No: {cit}   Agency Case: {case}",
-            f"Date of Violation: {date}   Time: {tm}",
-            f"Defendant: {vals['sus']}",
-            f"Address: {rng.randint(100, 9999)} {rng.choice(STREETS)}, Portland, OR",
-            f"License No: {rng.randint(1000000, 9999999)}   State: OR   Class: C",
-            f"Vehicle: {vals['veh']}   Plate: {vals['plate']}   State: OR",
-            f"Violation: ORS 811.{rng.randint(100, 999)} {vals['off']}",
-            f"Speed: {rng.randint(45, 90)} in a {rng.choice([25, 35, 45, 55])} zone",
-            f"Fine: ${rng.randint(115, 440)}.00",
-            "",
-            "You are summoned to appear in Multnomah County Circuit Court,",
-            f"1200 SW 1st Ave, Portland, OR 97204, Courtroom 3{rng.randint(10, 99)}, on",
-            f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/2025 at {rng.choice(['0830', '0900', '1330'])} hours.",
-            "Failure to appear may result in a warrant for your arrest",
-            "and suspension of your driving privileges.",
-            "",
-            f"Issuing officer: {officer}",
-            f"Witness: {vals['wit']}",
-        ]
-    else:
-        head = ["TOW AND PROPERTY RECORD", f"Case {case}"]
-        body = [
-            f"Date Towed: {date}   Time: {tm}",
-            f"Towing Company: Pacific Towing   Receipt: {vals['tow']}",
-            f"Vehicle: {vals['veh']}   Color: {rng.choice(['Blue', 'Silver', 'Black', 'White'])}",
-            f"Plate: {vals['plate']}   State: OR   VIN: 1HGCM{rng.randint(10000, 99999)}A{rng.randint(100000, 999999)}",
-            f"Registered Owner: {vals['rp']}",
-            f"Driver: {vals['sus']}",
-            f"Reason: {rng.choice(['Arrest of driver', 'Abandoned', 'Evidence hold', 'Uninsured'])}",
-            "",
-            "Property inventory:",
-        ] + [f"Item {k}: {rng.choice(['Backpack', 'Cell phone', 'Toolbox', 'Laptop', 'Wallet'])}"
-             f" ({rng.choice(['black', 'red', 'grey'])}), tag {rng.randint(100000, 999999)}"
-             for k in range(1, rng.randint(5, 9))] + [
-            "",
-            f"Released to: {_name(rng)} on {rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/2025",
-            f"Recording officer: {officer}",
-        ]
-    return head + body, len(head)
+def default_kinds(name: str) -> list[str]:
+    """The generator's kinds of scan (everything but born-digital)."""
+    if name == "synth":
+        from synth.degrade import SCAN_KINDS
+        return list(SCAN_KINDS)
+    mod = _generator(name)
+    kinds = getattr(mod, "SCAN_KINDS", None) or getattr(mod, "KINDS", None)
+    if not kinds:
+        raise SystemExit(f"{name}: no SCAN_KINDS/KINDS; pass --kinds")
+    return [k for k in kinds if k != "born_digital"]
 
 
-def make_set(n: int, kinds: tuple[str, ...], seed: int, folder: Path) -> list[Sample]:
-    """Generate n scanned pages, kinds in rotation, each saved as its own file."""
-    rng = random.Random(seed)
-    fonts = ["DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf"]
-    samples = []
-    for i in range(n):
-        kind = kinds[i % len(kinds)]
-        lines, nhead = page_lines(rng, i)
-        size = rng.choice([10.0, 11.0, 12.0])
-        page = render_lines(lines, font=fonts[(i // len(kinds)) % len(fonts)], size_pt=size,
-                            bold_first=nhead)
-        scan = degrade(page, kind, random.Random(rng.getrandbits(32)))
-        path = save_scan([scan], kind, folder / f"{i:03d}_{kind}")
-        samples.append(Sample(kind, path, page.info["text"]))
-    return samples
+def write_mixed(name: str, n: int, seed: int, kinds: Sequence[str], out: Path,
+                workers: int) -> list[Item]:
+    """n documents of generator `name`, document i as kind kinds[i % len(kinds)], into `out`."""
+    mod = _generator(name)
+    docs = list(mod.generate(n, seed))
+    staging = out.parent / f"{out.name}-staging"
+    items: list[Item] = []
+    out.mkdir(parents=True, exist_ok=True)
+    for k, kind in enumerate(kinds):
+        group = docs[k::len(kinds)]
+        if not group:
+            continue
+        folder = staging / kind
+        mod.write_corpus(group, folder, [kind], seed, workers)
+        for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            src = folder / rec["file"]
+            dst = out / src.name
+            shutil.move(str(src), dst)
+            items.append(Item(dst, rec.get("scan_kind", kind), rec["text"]))
+    shutil.rmtree(staging, ignore_errors=True)
+    return sorted(items, key=lambda it: it.path.name)
 
 
-def _norm(text: str) -> str:
+# --- native page images for plain tesseract ----------------------------------------------------
+
+def _quarter_turns(matrix, rotate: int) -> int:
+    """Clockwise quarter turns from an image's stored orientation to the page as displayed."""
+    import math
+
+    a, b = matrix.a, matrix.b
+    # the image's x axis in user space (y up); its angle, clockwise on screen
+    ang = -math.degrees(math.atan2(b, a))
+    turns = round(ang / 90.0) % 4
+    flip_y = (matrix.a * matrix.d - matrix.b * matrix.c) < 0
+    return -1 if flip_y else (turns + rotate // 90) % 4
+
+
+def page_images(path: Path, out: Path) -> list[Path]:
+    """The page images a file holds at native resolution, written under `out` (see module doc)."""
+    from PIL import Image
+
+    out.mkdir(parents=True, exist_ok=True)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"%PDF"):
+        return _pdf_page_images(path, out)
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        paths = []
+        with Image.open(path) as im:
+            for i in range(getattr(im, "n_frames", 1)):
+                im.seek(i)
+                p = out / f"{path.stem}_{i:03d}.tif"
+                comp = "group4" if im.mode == "1" else "tiff_lzw"
+                im.save(p, compression=comp, dpi=im.info.get("dpi", (300, 300)))
+                paths.append(p)
+        return paths
+    return [path]
+
+
+def _pdf_page_images(path: Path, out: Path) -> list[Path]:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    doc = pdfium.PdfDocument(str(path))
+    paths: list[Path] = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            w, h = page.get_size()
+            objs = list(page.get_objects(max_depth=4))
+            imgs = [o for o in objs if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+            stem = out / f"{path.stem}_{i:03d}"
+            p: Path | None = None
+            if len(imgs) == 1:
+                x0, y0, x1, y1 = imgs[0].get_bounds()
+                if (x1 - x0) * (y1 - y0) >= 0.8 * w * h:
+                    turns = _quarter_turns(imgs[0].get_matrix(), page.get_rotation())
+                    if turns >= 0:
+                        imgs[0].extract(str(stem))
+                        found = sorted(out.glob(stem.name + ".*"))
+                        p = found[0] if found else None
+                        if p is not None and turns:
+                            with Image.open(p) as im:
+                                turned = im.transpose([None, Image.Transpose.ROTATE_270,
+                                                       Image.Transpose.ROTATE_180,
+                                                       Image.Transpose.ROTATE_90][turns])
+                                p2 = stem.with_suffix(".png")
+                                turned.save(p2)
+                            if p2 != p:
+                                p.unlink()
+                            p = p2
+            if p is None:
+                p = stem.with_suffix(".png")
+                page.render(scale=300 / 72, grayscale=True).to_pil().save(p, dpi=(300, 300))
+            paths.append(p)
+            page.close()
+    finally:
+        doc.close()
+    return paths
+
+
+def _tesseract(image: Path) -> str:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    run = subprocess.run(["tesseract", str(image), "-"], capture_output=True, env=env,
+                         timeout=900, check=False)
+    return run.stdout.decode("utf-8", "replace")
+
+
+def plain_tesseract(files: Sequence[Path], work: Path, workers: int) -> Reading:
+    """Plain tesseract on every page image of `files`, one process per worker, timed."""
+    pages: dict[str, list[Path]] = {f.name: page_images(f, work / f.name) for f in files}
+    jobs = [(name, p) for name, ps in pages.items() for p in ps]
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        texts = list(pool.map(lambda job: _tesseract(job[1]), jobs))
+    seconds = time.perf_counter() - t0
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for (name, _p), text in zip(jobs, texts, strict=True):
+        by_file[name].append(text)
+    return Reading("tesseract", {k: "\f".join(v) for k, v in by_file.items()}, seconds)
+
+
+# --- the whole ingest ----------------------------------------------------------------------------
+
+def ingest(code: Path, files_dir: Path, home: Path, label: str) -> Reading:
+    """`casefolio ingest` of a folder from checkout `code` in a fresh home, timed; its export."""
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    env = dict(os.environ, CASEFOLIO_HOME=str(home), PYTHONPATH=str(code))
+    cmd = [sys.executable, "-m", "casefolio.cli"]
+    t0 = time.perf_counter()
+    run = subprocess.run([*cmd, "ingest", str(files_dir)], cwd=code, env=env, capture_output=True,
+                         text=True, check=False)
+    seconds = time.perf_counter() - t0
+    failed = [ln for ln in run.stdout.splitlines() if ln.startswith(("quarantined", "retry"))]
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"{label}: ingest failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    export = home / "export.jsonl"
+    subprocess.run([*cmd, "export", "--format", "jsonl", "--out", str(export)], cwd=code, env=env,
+                   capture_output=True, check=True)
+    texts = {}
+    for line in export.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        texts[rec["source_name"]] = rec.get("text") or ""
+    return Reading(label, texts, seconds, failed)
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+def norm(text: str) -> str:
+    """Whitespace-normalised text (page breaks count as spaces)."""
     return " ".join(text.split())
 
 
+def edits(truth: str, hyp: str) -> int:
+    """Character edit distance between whitespace-normalised texts."""
+    import jiwer
+
+    a, b = norm(truth), norm(hyp)
+    if not a:
+        return len(b)
+    return round(jiwer.cer(a, b) * len(a))
+
+
 def cer(truth: str, hyp: str) -> float:
-    """Character error rate on whitespace-normalised text (edit distance / reference length)."""
+    """Character error rate: edit distance over the reference's length (whitespace-normalised)."""
+    return edits(truth, hyp) / max(1, len(norm(truth)))
+
+
+_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def word_recall(truth: str, hyp: str) -> tuple[int, int]:
+    """(reference words found in the reading, reference words), as multisets, edge marks trimmed."""
+    ref = Counter(w for w in (_EDGE.sub("", t) for t in truth.split()) if w)
+    got = Counter(w for w in (_EDGE.sub("", t) for t in hyp.split()) if w)
+    return sum(min(c, got[w]) for w, c in ref.items()), sum(ref.values())
+
+
+@dataclass
+class Scores:
+    """CER and word recall per kind of scan of one reading."""
+
+    cer: dict[str, float]
+    recall: dict[str, float]
+
+    @property
+    def average(self) -> float:
+        return sum(self.cer.values()) / max(1, len(self.cer))
+
+    @property
+    def worst(self) -> tuple[str, float]:
+        k = max(self.cer, key=lambda x: self.cer[x])
+        return k, self.cer[k]
+
+
+def score(items: Sequence[Item], reading: Reading) -> Scores:
+    """Per kind: summed edits over summed reference length, and word recall."""
+    e: dict[str, int] = defaultdict(int)
+    n: dict[str, int] = defaultdict(int)
+    found: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for it in items:
+        hyp = reading.texts.get(it.path.name, "")
+        e[it.kind] += edits(it.truth, hyp)
+        n[it.kind] += max(1, len(norm(it.truth)))
+        f, t = word_recall(it.truth, hyp)
+        found[it.kind] += f
+        total[it.kind] += t
+    kinds = list(dict.fromkeys(it.kind for it in items))
+    return Scores({k: e[k] / n[k] for k in kinds}, {k: found[k] / max(1, total[k]) for k in kinds})
+
+
+def _pages(items: Sequence[Item]) -> int:
+    return sum(it.truth.count("\f") + 1 for it in items)
+
+
+def report(gen: str, items: Sequence[Item], raw: Reading, runs: Sequence[Reading],
+           verbose: bool) -> None:
+    """Print one generator's table: CER and recall per kind, averages, speed and ratios."""
+    pages = _pages(items)
+    all_scores = [(raw.label, score(items, raw))] + [(r.label, score(items, r)) for r in runs]
+    kinds = list(all_scores[0][1].cer)
+    print(f"\n== {gen}: {len(items)} files, {pages} pages, {len(kinds)} kinds of scan")
+    head = f"{'kind':16s}" + "".join(f" {lbl[:22]:>22s}" for lbl, _ in all_scores)
+    print(head + "      (CER / word recall)")
+    for k in kinds:
+        print(f"{k:16s}" + "".join(f" {s.cer[k]:>13.3f} / {s.recall[k]:.3f}" for _, s in all_scores))
+    print(f"{'average':16s}" + "".join(f" {s.average:>22.3f}" for _, s in all_scores))
+    print(f"{'worst':16s}" + "".join(f" {s.worst[1]:>13.3f} {s.worst[0][:8]:>8s}" for _, s in all_scores))
+    print(f"{'pages/min':16s}" + "".join(f" {pages / r.seconds * 60:>22.1f}" for r in [raw, *runs]))
+    print(f"{'seconds':16s}" + "".join(f" {r.seconds:>22.1f}" for r in [raw, *runs]))
+    for r, (_lbl, s) in zip(runs, all_scores[1:], strict=True):
+        ratio = r.seconds / raw.seconds
+        ok = ratio <= BAR_RATIO and s.average <= BAR_AVG and s.worst[1] <= BAR_WORST
+        print(f"{r.label}: ratio ingest/tesseract {ratio:.2f}x, CER avg {s.average:.3f}, worst "
+              f"{s.worst[0]} {s.worst[1]:.3f}: bars (<= {BAR_RATIO}x, {BAR_AVG}, {BAR_WORST}) "
+              f"{'MET' if ok else 'NOT MET'}")
+        for f in r.failed:
+            print(f"  {f}")
+    if verbose:
+        for it in items:
+            print(f"  {it.path.name:44s}" + "".join(
+                f" {cer(it.truth, r.texts.get(it.path.name, '')):7.3f}" for r in [raw, *runs]))
+
+
+# --- real scans ----------------------------------------------------------------------------------
+
+REAL_SCANS = ("ocrmypdf/linn.png", "ocrmypdf/jbig2.pdf", "ocrmypdf/ccitt.pdf", "ocrmypdf/skew.pdf",
+              "ocrmypdf/rotated_skew.pdf", "doctor/image-pdf.pdf")
+
+
+def real_references(folder: Path) -> dict[str, str]:
+    """Reference text of each real scan that has one, by file name."""
+    import pypdfium2 as pdfium
+
+    linn = (folder / "ocrmypdf" / "linn.txt").read_text(encoding="utf-8")
+    refs = {Path(f).name: linn for f in REAL_SCANS if f.startswith("ocrmypdf/")}
+    scan = pdfium.PdfDocument(str(folder / "doctor" / "image-pdf.pdf"))
+    pages = len(scan)  # the scan holds the opinion's first pages
+    scan.close()
+    doc = pdfium.PdfDocument(str(folder / "doctor" / "vector-pdf.pdf"))
     try:
-        import jiwer
-
-        return float(jiwer.cer(_norm(truth), _norm(hyp)))
-    except ImportError:  # pragma: no cover - own Levenshtein
-        from extractors.entities import edit_distance
-
-        a, b = _norm(truth), _norm(hyp)
-        return edit_distance(a, b) / max(1, len(a))
-
-
-def raw_tesseract(path: str) -> tuple[str, float]:
-    """Plain tesseract on one file (PDFs rendered to a 300 dpi PNG first, inside the timing);
-    returns the text and the seconds it took."""
-    t0 = time.perf_counter()
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = path
-        with open(path, "rb") as fh:
-            if sniff(fh.read(2048)) == "pdf":
-                import pypdfium2 as pdfium
-
-                doc = pdfium.PdfDocument(path)
-                img = doc[0].render(scale=300 / 72, grayscale=True).to_pil()
-                src = str(Path(tmp) / "page.png")
-                img.save(src, dpi=(300, 300))
-                doc.close()
-        out = subprocess.run(["tesseract", src, "stdout"], capture_output=True, env=env,
-                             timeout=600, check=False)
-    return out.stdout.decode("utf-8", "replace"), time.perf_counter() - t0
+        texts = []
+        for i in range(min(pages, len(doc))):
+            tp = doc[i].get_textpage()
+            texts.append(tp.get_text_range())
+            tp.close()
+    finally:
+        doc.close()
+    refs["image-pdf.pdf"] = "\f".join(texts)
+    return refs
 
 
-def pipeline(path: str) -> tuple[str, list[str], int, float, float]:
-    """Our page path on page 1 of a file: text, steps, rotation, skew, seconds."""
-    t0 = time.perf_counter()
-    with open(path, "rb") as fh:
-        kind = sniff(fh.read(2048)) or "pdf"
-    page = ocr_page(Path(path), kind, 0, OcrSettings(), LimitSettings())
-    return page.text, page.steps, page.rotation, page.skew, time.perf_counter() - t0
+def real_scans(folder: Path, codes: Sequence[tuple[str, Path]], work: Path, workers: int) -> None:
+    """CER on every real scan with a reference: each checkout's ingest and plain tesseract."""
+    files = work / "realdocs"
+    files.mkdir(parents=True, exist_ok=True)
+    for f in REAL_SCANS:
+        shutil.copy(folder / f, files / Path(f).name)
+    refs = real_references(folder)
+    paths = sorted(files.iterdir())
+    raw = plain_tesseract(paths, work / "real-images", workers)
+    runs = [ingest(code, files, work / f"home-real-{i}", label) for i, (label, code) in enumerate(codes)]
+    print(f"\n== real scans ({folder})")
+    print(f"{'file':20s} {'tesseract':>10s}" + "".join(f" {r.label[:22]:>22s}" for r in runs)
+          + "   (CER; bar: project <= tesseract)")
+    for p in paths:
+        ref = refs[p.name]
+        t = cer(ref, raw.texts.get(p.name, ""))
+        cells = []
+        for r in runs:
+            c = cer(ref, r.texts.get(p.name, ""))
+            cells.append(f" {c:>17.4f} {'ok' if c <= t + 1e-9 else 'WORSE':>4s}")
+        print(f"{p.name:20s} {t:>10.4f}" + "".join(cells))
 
 
-def _run(fn, samples: list[Sample], workers: int) -> tuple[list, float]:
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(fn, [str(s.path) for s in samples]))
-    return results, time.perf_counter() - t0
-
-
-def _report(name: str, samples: list[Sample], texts: list[str], kinds: tuple[str, ...]) -> dict[str, float]:
-    per: dict[str, list[float]] = {k: [] for k in kinds}
-    for s, t in zip(samples, texts, strict=False):
-        per[s.kind].append(cer(s.truth, t))
-    return {k: sum(v) / len(v) for k, v in per.items() if v}
-
-
-def _seconds(samples: list[Sample], secs: list[float], kinds: tuple[str, ...]) -> dict[str, float]:
-    per: dict[str, list[float]] = {k: [] for k in kinds}
-    for s, t in zip(samples, secs, strict=False):
-        per[s.kind].append(t)
-    return {k: sum(v) / len(v) for k, v in per.items() if v}
-
+# --- main ----------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pages", type=int, default=36, help="pages to generate (default 36)")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--kinds", default=",".join(SCAN_KINDS))
-    ap.add_argument("--keep", type=Path, default=None, help="keep the generated scans here")
-    ap.add_argument("--skip-raw", action="store_true", help="only run the pipeline")
-    ap.add_argument("--verbose", action="store_true", help="per-page CER and steps")
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--gen", default="synth,heldout",
+                    help="generators, comma-separated (default synth,heldout; a missing one is skipped)")
+    ap.add_argument("--n", type=int, default=18, help="documents per generator (default 18)")
+    ap.add_argument("--seed", type=int, default=11, help="generator seed (dev seeds < 1000)")
+    ap.add_argument("--kinds", default="", help="kinds of scan (default: the generator's own)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="plain tesseract processes (default: one per core)")
+    ap.add_argument("--code", type=Path, action="append", default=None,
+                    help="a checkout whose `casefolio ingest` is timed (repeatable; default: this one)")
+    ap.add_argument("--work", type=Path, default=None, help="keep files here (default: a temp dir)")
+    ap.add_argument("--no-realdocs", action="store_true", help="skip ../shared/realdocs")
+    ap.add_argument("--realdocs-only", action="store_true", help="only the real scans")
+    ap.add_argument("--verbose", action="store_true", help="CER of every file")
     args = ap.parse_args(argv)
-    kinds = tuple(k for k in args.kinds.split(",") if k)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
-        t0 = time.perf_counter()
-        samples = make_set(args.pages, kinds, args.seed, folder)
-        print(f"generated {len(samples)} pages ({len(kinds)} kinds) in {time.perf_counter() - t0:.1f}s;"
-              f" {args.workers} workers")
-        raw_cer: dict[str, float] = {}
-        raw_sec: dict[str, float] = {}
-        raw_rate = 0.0
-        if not args.skip_raw:
-            raw_results, raw_s = _run(raw_tesseract, samples, args.workers)
-            raw_rate = len(samples) / raw_s * 60
-            raw_cer = _report("raw", samples, [r[0] for r in raw_results], kinds)
-            raw_sec = _seconds(samples, [r[1] for r in raw_results], kinds)
-        results, pipe_s = _run(pipeline, samples, args.workers)
-        pipe_rate = len(samples) / pipe_s * 60
-        pipe_cer = _report("pipeline", samples, [r[0] for r in results], kinds)
-        pipe_sec = _seconds(samples, [r[4] for r in results], kinds)
-        if args.verbose:
-            for s, r in zip(samples, results, strict=False):
-                print(f"  {s.path.name:28s} cer={cer(s.truth, r[0]):.3f} {r[4]:5.1f}s rot={r[2]} "
-                      f"skew={r[3]:+.1f} steps={','.join(r[1])}")
-    print()
-    print(f"{'kind':14s} {'raw CER':>9s} {'pipeline CER':>13s} {'raw s/page':>11s} {'pipeline s/page':>16s}")
-    for k in kinds:
-        if k in pipe_cer:
-            rc = f"{raw_cer[k]:.3f}" if k in raw_cer else "-"
-            rs = f"{raw_sec[k]:.1f}" if k in raw_sec else "-"
-            print(f"{k:14s} {rc:>9s} {pipe_cer[k]:>13.3f} {rs:>11s} {pipe_sec[k]:>16.1f}")
-    avg_p = sum(pipe_cer.values()) / len(pipe_cer)
-    worst_k = max(pipe_cer, key=pipe_cer.get)
-    if raw_cer:
-        avg_r = sum(raw_cer.values()) / len(raw_cer)
-        worst_r = max(raw_cer, key=raw_cer.get)
-        print(f"{'average':14s} {avg_r:>9.3f} {avg_p:>13.3f}")
-        print(f"{'worst':14s} {raw_cer[worst_r]:>9.3f} {pipe_cer[worst_k]:>13.3f}   "
-              f"(raw: {worst_r}, pipeline: {worst_k})")
-        print()
-        print(f"raw tesseract: {raw_rate:6.1f} pages/min")
-    else:
-        print(f"{'average':14s} {'-':>9s} {avg_p:>13.3f}")
-        print(f"{'worst':14s} {'-':>9s} {pipe_cer[worst_k]:>13.3f}   ({worst_k})")
-        print()
-    print(f"pipeline:      {pipe_rate:6.1f} pages/min")
-    if raw_rate:
-        print(f"ratio pipeline/raw: {pipe_rate / raw_rate:.2f}x")
-    ok = avg_p < 0.03 and pipe_cer[worst_k] < 0.08 and (not raw_rate or pipe_rate >= raw_rate)
-    print(f"bars (avg < 0.03, worst < 0.08{', speed >= raw' if raw_rate else ''}): "
-          f"{'MET' if ok else 'NOT MET'}")
+    codes = [(str(c), c.resolve()) for c in (args.code or [ROOT])]
+    if len(codes) == 1:
+        codes = [("ingest", codes[0][1])]
+    tmp = tempfile.mkdtemp(prefix="casefolio-bench-ocr-")
+    work = args.work or Path(tmp)
+    try:
+        if not args.realdocs_only:
+            for gen in [g for g in args.gen.split(",") if g]:
+                if _generator(gen) is None:
+                    print(f"\n== {gen}: not importable here, skipped")
+                    continue
+                kinds = [k for k in args.kinds.split(",") if k] or default_kinds(gen)
+                folder = work / gen / "files"
+                t0 = time.perf_counter()
+                items = write_mixed(gen, args.n, args.seed, kinds, folder, args.workers)
+                print(f"{gen}: wrote {len(items)} files (seed {args.seed}) in "
+                      f"{time.perf_counter() - t0:.0f}s")
+                raw = plain_tesseract([it.path for it in items], work / gen / "images", args.workers)
+                runs = [ingest(code, folder, work / gen / f"home-{i}", label)
+                        for i, (label, code) in enumerate(codes)]
+                report(gen, items, raw, runs, args.verbose)
+        if not args.no_realdocs:
+            if REALDOCS.is_dir():
+                real_scans(REALDOCS, codes, work, args.workers)
+            else:
+                print(f"\n== real scans: {REALDOCS} absent, skipped")
+    finally:
+        if args.work is None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
