@@ -111,9 +111,9 @@ def _examples(a: Agency, what: str) -> list[str]:
     return [a.new_court(rng, d, k) for k in ("criminal", "traffic", "appeal", "federal")]
 
 
-def _fed(rng: random.Random, d: _dt.date) -> str:
+def _fed(rng: random.Random, d: _dt.date, civil: bool = False) -> str:
     div = rng.choice("1236")
-    typ = rng.choice(["cr", "cr", "cv", "mj"])
+    typ = rng.choice(["cv", "cv", "cr"]) if civil else rng.choice(["cr", "cr", "cr", "mj"])
     s = f"{div}:{d.year % 100:02d}-{typ}-{rng.randint(1, 2999):05d}"
     if rng.random() < 0.35:
         s += "-" + letters(rng, rng.choice([2, 3]), "ABCDEFGHJKLMNPRSTW")
@@ -216,10 +216,10 @@ def _court_tx(rng, d, kind):
     if kind == "appeal":
         return f"{rng.choice(['04', '13', '14'])}-{yy:02d}-{rng.randint(1, 999):05d}-CR"
     if kind == "traffic":
-        return f"JP{rng.randint(1, 4)}-TR-{yy:02d}-{rng.randint(1, 19999):06d}"
-    if rng.random() < 0.5:
-        return f"JP{rng.randint(1, 4)}-CR-{yy:02d}-{rng.randint(1, 9999):06d}"
-    return f"{d.year}-CCL{rng.randint(1, 3)}-{rng.randint(1, 9999):05d}"
+        return f"JP1-TR-{yy:02d}-{rng.randint(1, 19999):06d}"
+    if kind == "jp_criminal":
+        return f"JP1-CR-{yy:02d}-{rng.randint(1, 9999):06d}"
+    return f"{d.year}-CCL2-{rng.randint(1, 9999):05d}"
 
 
 # ---------------------------------------------------------------- Florida

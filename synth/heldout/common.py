@@ -293,7 +293,7 @@ def maybe_stamp(ctx: Ctx, pb: PB, kind: str = "police", p: float = 0.35):
     r = ctx.rng
     if r.random() > p:
         return
-    d = ctx.d + _dt.timedelta(days=r.randint(0, 12))
+    d = getattr(ctx, "filed", None) or ctx.d + _dt.timedelta(days=r.randint(0, 12))
     if kind == "court":
         lines = r.choice([["FILED", fmt_date(d, "mon_d_y"), "CLERK OF COURT"],
                           ["ELECTRONICALLY FILED", fmt_date(d, "mdy") + " " + fmt_time(r.randint(8, 16), r.randint(0, 59), "ampm")],

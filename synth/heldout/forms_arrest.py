@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import blocks as B
+from . import narrative as N
 from .common import Ctx, agency_header, footer, maybe_stamp, signature_block
 from .layout import LETTER, REDACT
 from .people import STATE_NAMES, height_str
@@ -126,13 +127,14 @@ def arrest_boxed(ctx: Ctx):
     if upper:
         segs = [(t.upper(), e) for t, e in segs]
     bf = r.choice(["Courier", "Helvetica", "Times-Roman"])
+    paras = [segs] + N.filler_paras(r, m, r.choice([0, 1, 2, 4]), upper)
 
     def new_page():
         pb2, y2 = B.continuation_page(ctx, st, "PROBABLE CAUSE (CONTINUED)", ag.print_case(r, case, "label"),
                                       ctx.case_ents(case), form_no)
         return pb2, 40, y2, pb2.w - 80, 60
 
-    B.flow(ctx, pb, x0 + 4, y, W - 8, 104, [segs], bf, 9.5, new_page)
+    B.flow(ctx, pb, x0 + 4, y, W - 8, 104, paras, bf, 9.5, new_page)
     onm, oents = ctx.ofc(ofc, with_rank=True, upper=st.caps)
     cells = [(0.34, "Arresting Officer", onm, oents), (0.12, ag.badge_label, ofc.badge)]
     if tr:
@@ -224,7 +226,8 @@ def arrest_lv(ctx: Ctx):
         pb2, y2 = B.continuation_page(ctx, st, "ARREST REPORT (CONTINUED)", ag.print_case(r, case, "label"), ctx.case_ents(case), form_no)
         return pb2, 40, y2, pb2.w - 80, 60
 
-    lastpb, yend = B.flow(ctx, pb, 40, y, pb.w - 80, 120, [segs], r.choice(["Courier", "Helvetica"]), 9.5, new_page)
+    paras = [segs] + N.filler_paras(r, m, r.choice([0, 1, 2, 3, 5]), upper)
+    lastpb, yend = B.flow(ctx, pb, 40, y, pb.w - 80, 120, paras, r.choice(["Courier", "Helvetica"]), 9.5, new_page)
     signature_block(ctx, pb, 40, 92, 240, ofc, "Arresting Officer")
     footer(ctx, pb, form_no)
     maybe_stamp(ctx, pb, "police", 0.3)
@@ -344,6 +347,9 @@ def dwi_report(ctx: Ctx):
         "I ASKED {S.s} TO PERFORM STANDARDIZED FIELD SOBRIETY TESTS. SEE THE TEST RESULTS ABOVE.",
         "{S.s} WAS PLACED UNDER ARREST FOR " + word + " AND TRANSPORTED TO THE STATION FOR AN EVIDENTIARY BREATH TEST.",
         ("THE RESULT WAS " + bac + " BAC." if bac else "{S.s} REFUSED TO SUBMIT TO A CHEMICAL TEST AFTER BEING READ THE REFUSAL WARNINGS."),
+        "I OBSERVED {S.s} FOR A 15 MINUTE DEPRIVATION PERIOD PRIOR TO THE TEST. {S.s} DID NOT BURP, VOMIT OR PLACE ANYTHING IN {SPOS} MOUTH.",
+        "THE VEHICLE WAS " + r.choice(["TOWED AND INVENTORIED", "RELEASED TO A SOBER LICENSED DRIVER", "LEFT LEGALLY PARKED AND LOCKED"]) + ".",
+        "{S.s} WAS LODGED AT THE COUNTY JAIL. ALL PAPERWORK WAS SUBMITTED TO RECORDS AND THE LICENSE ACTION FORM WAS SERVED.",
     ]
     segs = []
     for s_ in sents:
@@ -356,7 +362,8 @@ def dwi_report(ctx: Ctx):
         return pb2, 40, y2, pb2.w - 80, 60
 
     bf = r.choice(["Courier", "Helvetica", "DejaVuSansMono"])
-    B.flow(ctx, pb, x0 + 4, y, W - 8, 70, [segs], bf, 9, new_page)
+    paras = [segs] + N.filler_paras(r, m, r.choice([0, 1, 2, 3]), True)
+    B.flow(ctx, pb, x0 + 4, y, W - 8, 70, paras, bf, 9, new_page)
     footer(ctx, pb, form_no)
     maybe_stamp(ctx, pb, "police", 0.2)
     return "arrest_report", None, 0

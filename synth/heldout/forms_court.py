@@ -7,6 +7,8 @@ from . import narrative as N
 from .common import Ctx, maybe_stamp
 from .layout import LEGAL, LETTER, PB
 from .people import STATE_NAMES, height_str
+import math
+
 from .util import add_days, digits, fmt_date, fmt_time, next_weekday, ordinal
 
 BAR = {"OR": ("OSB No.", 6), "NY": ("Bar Reg. No.", 7), "TX": ("State Bar No.", 8), "FL": ("Florida Bar No.", 7),
@@ -17,8 +19,12 @@ FIRMS = ["Hollister & Vance LLP", "Law Office of Dana Whitcomb", "Brennan Legal 
          "Public Defender's Office", "Kessler Criminal Defense", "Morrow Law, LLC", "Greer, Paulsen & Ames"]
 
 
-def bar_no(ctx: Ctx) -> str:
+def bar_no(ctx: Ctx, atty=None) -> str:
     lab, n = BAR[ctx.ag.home_state]
+    if atty is not None:
+        if not getattr(atty, "bar", None):
+            atty.bar = digits(ctx.rng, n)
+        return f"{lab} {atty.bar}"
     return f"{lab} {digits(ctx.rng, n)}"
 
 
@@ -35,7 +41,7 @@ def court_head(pb: PB, court, y: float, font: str, size=11.0) -> float:
 
 
 def caption(ctx: Ctx, pb: PB, court, dfd, y: float, right_lines: list, federal=False, plaintiff=None,
-            dfd_label="Defendant.", style=None) -> float:
+            dfd_label="Defendant.", style=None, x0=None) -> float:
     """Party block on the left with a ')' or '§' column; case number / title block on the right.
     Reading: court lines, the left block line by line, then the right block."""
     r = ctx.rng
@@ -46,7 +52,7 @@ def caption(ctx: Ctx, pb: PB, court, dfd, y: float, right_lines: list, federal=F
     party = plaintiff or ("UNITED STATES OF AMERICA" if federal else ctx.ag.state_party)
     style = style or {"TX": "section", "NY": "against"}.get(ctx.ag.home_state, r.choice(["paren", "paren", "vs"]))
     dn, de = ctx.nm(dfd, "nat", upper=True)
-    x0 = 72 if pb.w > 600 else 48
+    x0 = x0 or (72 if pb.w > 600 else 48)
     xm = pb.w / 2 + 6
     if style == "against":
         left = [(party + ",", []), ("", []), ("-against-", []), ("", []), (dn + ",", de), ("", []), (dfd_label, [])]
@@ -105,7 +111,7 @@ def _sig_attorney(ctx: Ctx, pb: PB, x, y, atty, title, firm_lines, es=True):
     pb.line(x, y, x + 220, y, lw=0.5)
     y -= 12
     nm = atty.name("nat", upper=ctx.rng.random() < 0.5)
-    pb.t(x, y, f"{nm}, {bar_no(ctx)}", f, 10.5, "fill", ents=[("person", atty.truth_name(), ctx.roles[atty.pid])])
+    pb.t(x, y, f"{nm}, {bar_no(ctx, atty)}", f, 10.5, "fill", ents=[("person", atty.truth_name(), ctx.roles[atty.pid])])
     y -= 12.5
     for line in [title] + firm_lines:
         pb.t(x, y, line, f, 10.5)
@@ -126,6 +132,7 @@ def subpoena(ctx: Ctx):
     court = ag.courts.get("circuit") or ag.courts.get("county") or ag.courts.get("town")
     if ag.home_state == "TX":
         court = ag.courts["county" if kind == "criminal" else "justice"]
+        kind = "criminal" if kind == "criminal" else "traffic"
     if ag.home_state == "NY" and kind == "traffic":
         court = ag.courts["town"]
     if ag.home_state == "MO" and kind == "traffic":
@@ -187,6 +194,7 @@ def subpoena(ctx: Ctx):
                             "contact the attorney named below.", [])], font=f, size=fs - 0.5, lead=fs * 1.4, layer="form",
                 first_indent=36) - 12
     issued = add_days(ctx.d, r.randint(1, 10))
+    ctx.filed = issued
     pb.t(x0, y, f"DATED: {fmt_date(issued, 'long')}", f, fs, "fill")
     y -= 30
     pros_title = PROS_TITLE[ag.home_state]
@@ -242,7 +250,7 @@ def warrant(ctx: Ctx):
     y -= fs * 1.8
     he, his, him, He = N.PRONOUNS[dfd.sex]
     charges = r.sample(ag.statutes["criminal"], r.randint(1, 2))
-    doc = r.choice(["a Complaint", "an Information", "a sworn Complaint"])
+    doc = r.choice(["A Complaint", "An Information", "A sworn Complaint"])
     dn, de = ctx.nm(dfd, "nat", upper=r.random() < 0.5)
     y = pb.para(x0, y, W, [(f"{doc} having been filed in this Court charging the defendant,", []), (dn + ",", de),
                            ("with the following offense(s):", [])], font=f, size=fs, lead=fs * 1.45, first_indent=36, layer="fill") - 4
@@ -304,7 +312,51 @@ def warrant(ctx: Ctx):
             pb.t(x0, y - 34, "Officer / Badge No.", f, fs - 2)
     pb.t(pb.w / 2, 28, "WARRANT OF ARREST", f, 8, align="center")
     maybe_stamp(ctx, pb, "court", 0.3)
+    if affiant and r.random() < 0.6:
+        _pc_affidavit(ctx, st, dfd, affiant, judge, case, cp, charges, issued)
     return "warrant", None, 0
+
+
+def _pc_affidavit(ctx, st, dfd, affiant, judge, case, cp, charges, issued):
+    ag, r = ctx.ag, ctx.rng
+    pb = ctx.page("caption_body", st, LETTER, r.choice(["reading", "shuffled_lines"]))
+    f, fs = st.body_font, st.body_size
+    x0, W = 72, pb.w - 144
+    y = pb.h - 60
+    pb.t(pb.w / 2, y, "AFFIDAVIT IN SUPPORT OF ARREST WARRANT", st.head_font, fs + 1, align="center")
+    y -= 16
+    ln = pb.newline()
+    pb.t(pb.w / 2 - 60, y, "Case No.", f, fs, line=ln)
+    pb.t(pb.w / 2, y, cp, f, fs, "fill", ents=ctx.court_ents(cp), line=ln)
+    y -= 28
+    on, oe = ctx.ofc(affiant, with_rank=True)
+    dn, de = ctx.nm(dfd, "nat")
+    cpr = ag.print_case(r, case, "free")
+    paras = [
+        [("I,", []), (on + ",", oe), (f"being first duly sworn, depose and state that I am a certified peace officer employed by "
+                                    f"the {ag.name}, {ag.badge_label} {affiant.badge}.", [])],
+        [(f"On {fmt_date(ctx.d, 'long')} I investigated a report documented under {ag.short} case number", []),
+         (cpr + ".", ctx.case_ents(case)), ("My investigation established that", []), (dn, de),
+         (f"committed the offense of {charges[0][1].lower()} in {ag.county} County.", [])],
+    ]
+    m = {"S": (dn, de), "S.s": dfd.last, "SPRON": N.PRONOUNS[dfd.sex][0], "SPOS": N.PRONOUNS[dfd.sex][1],
+         "SOBJ": N.PRONOUNS[dfd.sex][2], "SPRON_CAP": N.PRONOUNS[dfd.sex][3], "O.s": f"{affiant.rank} {affiant.last}"}
+    paras += N.filler_paras(r, m, r.randint(1, 3))
+    paras.append([("Based on the foregoing, I believe probable cause exists to arrest the defendant for the offense(s) "
+                   "charged, and I request that a warrant issue.", [])])
+    for segs in paras:
+        y = pb.para(x0, y, W, segs, font=f, size=fs, lead=fs * 1.5, first_indent=36) - 8
+    y -= 10
+    pb.scribble(pb.w / 2 + 20, y - 18, 110, 11)
+    pb.line(pb.w / 2, y - 20, pb.w - x0, y - 20, lw=0.5)
+    pb.t(pb.w / 2, y - 32, "Affiant", f, fs - 1)
+    y -= 56
+    pb.t(x0, y, f"Subscribed and sworn to before me on {fmt_date(issued, 'long')}.", f, fs)
+    y -= 36
+    pb.scribble(pb.w / 2 + 20, y + 2, 110, 11)
+    pb.line(pb.w / 2, y, pb.w - x0, y, lw=0.5)
+    pb.t(pb.w / 2, y - 12, "Judge", f, fs - 1)
+    pb.t(pb.w / 2, 28, "AFFIDAVIT - Page 1 of 1", f, 8, align="center")
 
 
 # ------------------------------------------------------------------ complaint / information
@@ -397,7 +449,8 @@ def complaint(ctx: Ctx):
         pb.t(x0, y - fs, "Complaining Witness:", f, fs, line=ln)
         pb.t(x0 + pb.width("Complaining Witness:  ", f, fs), y - fs, on, f, fs, "fill", ents=oe, line=ln)
         y -= fs * 3
-        pb.t(x0, y, f"DATED: {fmt_date(add_days(ctx.d, r.randint(1, 9)), 'long')}", f, fs)
+        ctx.filed = add_days(ctx.d, r.randint(1, 9))
+        pb.t(x0, y, f"DATED: {fmt_date(ctx.filed, 'long')}", f, fs)
         y -= 26
         if y > 130:
             _sig_attorney(ctx, pb, pb.w / 2, y, pros, PROS_TITLE[ag.home_state], [ag.prosecutor], es=r.random() < 0.6)
@@ -432,8 +485,10 @@ def docket(ctx: Ctx):
     defa = ctx.person("attorney", age=(28, 66))
     pros = ctx.person("attorney", age=(28, 66))
     ofc = ctx.officer()
-    court = ag.courts.get("circuit") or ag.courts.get("county") or ag.courts.get("town")
     kind = r.choice(["criminal", "traffic", "criminal"])
+    court = ag.courts.get("circuit") or ag.courts.get("county") or ag.courts.get("town")
+    if kind == "traffic":
+        court = ag.courts.get("justice") or ag.courts.get("town") or ag.courts.get("municipal") or court
     cno = ag.new_court(r, ctx.d, kind)
     case = ag.new_case(r, ctx.d)
     cit = ag.new_citation(r, ctx.d) if kind == "traffic" else None
@@ -469,26 +524,8 @@ def docket(ctx: Ctx):
     y = pb.table(40, y, [("Count", 40), ("Statute", 90), ("Charge", 270), ("Disposition", 132)],
                  [[str(i), c, d, r.choice(["Pending", "Dismissed", "Guilty - Plea", "Not Guilty"])] for i, (c, d) in enumerate(charges, 1)],
                  row_h=13, ruled=True, head_fill=0.85, vsize=8.5) - 10
-    hd = next_weekday(add_days(ctx.d, r.randint(20, 80)))
-    mp = {"AG": ag.short, "DEF": defa.name("nat"), "OFC": ofc.officer("rank_nat"),
-          "HD": fmt_date(hd, "mdy"), "HT": fmt_time(r.choice([8, 9, 13]), r.choice([0, 30]), "ampm"),
-          "ROOM": r.choice([x for x in court.rooms if x] or ["Courtroom 1"])}
-    n_ev = r.randint(8, 22)
-    idxs = sorted(r.sample(range(len(DOCKET_EVENTS)), min(n_ev, len(DOCKET_EVENTS))))
-    d = ctx.d
-    entries = []
-    for k, i in enumerate(idxs, 1):
-        d = add_days(d, r.randint(1, 15))
-        ev = DOCKET_EVENTS[i]
-        ents = []
-        if "{DEF}" in ev:
-            ents = [("person", defa.truth_name(), "attorney")]
-        if "{OFC}" in ev:
-            ents = [("person", ofc.truth_name(), "officer")]
-        txt = ev
-        for kk, vv in mp.items():
-            txt = txt.replace("{" + kk + "}", vv)
-        entries.append([fmt_date(d, "mdy"), str(k), (txt, ents), r.choice(["", "JDG", "CLK", "clk" + str(r.randint(1, 9))])])
+    entries = _docket_events(ctx, court, defa, ofc, kind, len(charges))
+    d = add_days(ctx.d, 8 * len(entries))
     cols = [("Date", 62), ("No.", 28), ("Event / Description", 390), ("By", 52)]
     ruled = r.random() < 0.5
 
@@ -509,6 +546,61 @@ def docket(ctx: Ctx):
         pb.table(40, y, cols, chunk, row_h=14, ruled=ruled, head_fill=0.85, vsize=8.5)
         pb.t(pb.w - 40, 26, "Page {PAGE} of {PAGES}", st.label_font, 7, align="right")
     return "court_filing", None, 0
+
+
+def _docket_events(ctx, court, defa, ofc, kind, ncounts):
+    r = ctx.rng
+    d = ctx.d
+    out = []
+    rooms = [x for x in court.rooms if x] or ["Courtroom 1"]
+
+    def add(text, ents=(), by=None):
+        nonlocal d
+        d = add_days(d, r.randint(1, 12))
+        out.append([fmt_date(d, "mdy"), str(len(out) + 1), (text, list(ents)),
+                    by if by is not None else r.choice(["", "JDG", "CLK", "clk" + str(r.randint(1, 9))])])
+
+    def hearing(what):
+        hd = next_weekday(add_days(d, r.randint(10, 40)))
+        add(f"Hearing set: {what} {fmt_date(hd, 'mdy')} {fmt_time(r.choice([8, 9, 10, 13, 14]), r.choice([0, 30]), 'ampm')} "
+            f"{r.choice(rooms)}")
+
+    dn = defa.name("nat")
+    de = [("person", defa.truth_name(), "attorney")]
+    add("Citation filed; received from " + ctx.ag.short if kind == "traffic" else r.choice(["Complaint filed", "Information filed"]))
+    if r.random() < 0.5:
+        add(f"Arraignment held. Defendant present in custody. Counsel appointed: {dn}", de)
+    else:
+        add(f"Arraignment held. Defendant appeared with counsel {dn}. Plea of NOT GUILTY entered", de)
+    if kind != "traffic":
+        add(r.choice(["Release agreement signed; conditions of release imposed", "Bail set at $2,500; posted by surety",
+                      "Defendant released on own recognizance"]))
+    if r.random() < 0.5:
+        add(f"Notice of appearance filed by {dn}", de)
+    if r.random() < 0.6:
+        add("Discovery request filed by defense")
+    hearing("Pretrial Conference")
+    for _ in range(r.randint(0, 4)):
+        add(r.choice(["Pretrial conference held; continued at request of defense", "Pretrial conference held; continued",
+                      "Order granting motion for continuance"]))
+        hearing("Pretrial Conference")
+    if r.random() < 0.4:
+        add("Motion to suppress filed by defendant")
+        add("State's response to motion to suppress filed")
+        add("Hearing on motion held; motion DENIED")
+    if r.random() < 0.3:
+        add("Failure to appear; bench warrant issued")
+        add("Bench warrant recalled; defendant appeared")
+    if r.random() < 0.6:
+        add(f"Subpoena issued to {ofc.officer('rank_nat')}", [("person", ofc.truth_name(), "officer")])
+    if r.random() < 0.6:
+        add("Change of plea hearing; plea of GUILTY to Count 1" + ("; remaining counts dismissed" if ncounts > 1 else ""))
+        add("Judgment and sentence entered", by="JDG")
+        add(r.choice(["Fines and fees assessed: $440.00", "Probation ordered: 12 months bench", "Fine $265.00; license suspended 90 days"]))
+        add("Case closed")
+    else:
+        hearing("Jury Trial")
+    return out
 
 
 # ------------------------------------------------------------------ motion
@@ -550,7 +642,11 @@ def motion(ctx: Ctx):
         pb.line(pb.w - 50, 0, pb.w - 50, pb.h, lw=0.5)
     y = pb.h - 54
     y = caption(ctx, pb, court, dfd, y, [(f"Case No. {cp}", ctx.court_ents(cp), False), ("", [], False), (title, [], True)],
-                federal=federal, style="paren" if federal else None)
+                federal=federal, style="paren" if federal else None, x0=x0 + 4 if pleading else None)
+    if pleading:   # snap the body to the numbered rows
+        row0 = pb.h - 72 - 10
+        k = max(0, math.ceil((row0 - (y - fs)) / 24.0))
+        y = row0 - k * 24.0 + fs
     dn = dfd.last.upper()
     cpr = ag.print_case(r, case, "free")
     on, oe = ctx.ofc(ofc, with_rank=True)
@@ -578,7 +674,8 @@ def motion(ctx: Ctx):
         "Counsel for the defendant has a conflict with a previously scheduled trial in another county.",
         "The State anticipates that the defense will attempt to introduce irrelevant and prejudicial material."]) +
         " For these reasons the motion should be granted.", [])])
-    paras.append([("DATED: " + fmt_date(add_days(ctx.d, r.randint(20, 90)), "long") + ".", [])])
+    ctx.filed = add_days(ctx.d, r.randint(20, 90))
+    paras.append([("DATED: " + fmt_date(ctx.filed, "long") + ".", [])])
     lead = 24.0 if pleading else fs * 1.7
     y -= 6
     heading_lines = {1}
@@ -610,7 +707,7 @@ def motion(ctx: Ctx):
     pb2.t(pb2.w / 2, y, "CERTIFICATE OF SERVICE", st.head_font, fs + 1, align="center")
     y -= 30
     opp_title = (PROS_TITLE[ag.home_state] if side == "defense" else "counsel for the defendant")
-    segs = [(f"I hereby certify that on {fmt_date(add_days(ctx.d, r.randint(20, 90)), 'long')}, I served a true and correct copy of "
+    segs = [(f"I hereby certify that on {fmt_date(ctx.filed, 'long')}, I served a true and correct copy of "
              f"the foregoing {title.title()} on", []), (opp.name("nat") + ",", [("person", opp.truth_name(), "attorney")]),
             (f"{opp_title}, by {r.choice(['electronic filing', 'e-mail', 'first-class mail', 'hand delivery'])}.", [])]
     y = pb2.para(72, y, pb2.w - 144, segs, font=f, size=fs, lead=fs * 1.7, first_indent=36) - 30
@@ -643,7 +740,7 @@ def _number_rows(pb: PB, lead: float):
         for li, ln in enumerate(lines):
             if not ln or li in used:
                 continue
-            if abs(ln[0].y - (yrow - 10)) < lead / 2 and ln[0].x > 74:
+            if abs(ln[0].y - (yrow - 10)) < 6 and ln[0].x > 74:
                 best = li
                 break
         from .layout import Span
@@ -657,19 +754,40 @@ def _number_rows(pb: PB, lead: float):
     for yrow, ln in new_lines:
         pos = len(lines)
         for li, l2 in enumerate(lines):
-            if l2 and l2[0].y < ln[0].y - 1 and l2[0].x > 40:
+            if l2 and l2[0].y < ln[0].y - 1 and l2[0].x > 40 and l2[0].x < pb.w / 2:
                 pos = li
                 break
         lines.insert(pos, ln)
 
 
 # ------------------------------------------------------------------ appellate opinion (two columns)
+LEGAL_PARAS = [
+    "We review the denial of a motion to suppress for clear error, considering the evidence in the light most favorable "
+    "to the ruling. We defer to the trial court's determinations of credibility and will reverse only if we are left with "
+    "a definite and firm impression that a mistake has been made.",
+    "An officer may conduct a warrantless search of an automobile when there is probable cause to believe it contains "
+    "contraband. Probable cause exists when the facts known to the officer would warrant a person of reasonable caution "
+    "in believing that evidence of a crime will be found.",
+    "Appellant contends that the odor alone was insufficient. We need not decide that question, because the officer "
+    "also observed the scale in plain view, and the two observations together supplied probable cause.",
+    "In reviewing the sufficiency of the evidence, we accept as true all evidence favorable to the verdict, including "
+    "all favorable inferences drawn from the evidence, and disregard all contrary evidence and inferences.",
+    "The trial court was entitled to believe all, some, or none of the testimony of any witness. The jury resolved the "
+    "conflicts in the testimony against Appellant, and we will not reweigh the evidence on appeal.",
+    "Appellant did not object to the testimony at trial and asks for plain error review. Plain error review is "
+    "discretionary and is reserved for errors that are evident, obvious and clear and that resulted in manifest "
+    "injustice. We find no such error here.",
+    "Because the evidence was properly admitted, Appellant cannot show prejudice from the ruling, and the point is denied.",
+]
+
+
 def opinion(ctx: Ctx):
     ag, r = ctx.ag, ctx.rng
     st = court_style(ctx)
     st.body_font = r.choice(["Times-Roman", "DejaVuSerif", "DejaVuSerifCondensed"])
+    ctx.d = add_days(ctx.d, -r.randint(500, 800))          # the offence predates the opinion
     dfd = ctx.person("defendant")
-    j1, j2, j3 = (ctx.person("other", age=(45, 72)) for _ in range(3))
+    j1, j2, j3, j4 = (ctx.person("other", age=(45, 72)) for _ in range(4))
     a1, a2 = ctx.person("attorney"), ctx.person("attorney")
     ofc = ctx.officer()
     vic = ctx.person("victim") if r.random() < 0.5 else None
@@ -677,7 +795,8 @@ def opinion(ctx: Ctx):
     trial = ag.courts.get("circuit") or ag.courts.get("county")
     ano = ag.new_court(r, ctx.d, "appeal")
     tno = ag.new_court(r, ctx.d, "criminal")
-    pb = ctx.page("two_column", st, LETTER, r.choice(["interleaved", "interleaved", "reading"]))
+    order = r.choice(["interleaved", "interleaved", "reading"])
+    pb = ctx.page("two_column", st, LETTER, order)
     f, fs = st.body_font, 9.5
     hf = st.head_font
     y = pb.h - 46
@@ -689,8 +808,9 @@ def opinion(ctx: Ctx):
     y -= 14
     st_party = ag.state_name.upper()
     dn = dfd.name("nat", upper=True)
+    filed = add_days(ctx.d, r.randint(420, 700))
     rows = [(f"STATE OF {st_party},", f"No. {ano}"), ("Respondent,", ""), ("vs.", f"Appeal from the {trial.name}"),
-            (dn + ",", f"Cause No. {tno}"), ("Appellant.", ""), ("", f"Filed: {fmt_date(add_days(ctx.d, r.randint(200, 600)), 'long')}")]
+            (dn + ",", f"Cause No. {tno}"), ("Appellant.", ""), ("", f"Filed: {fmt_date(filed, 'long')}")]
     for left, right in rows:
         ln = pb.newline()
         if left:
@@ -703,76 +823,77 @@ def opinion(ctx: Ctx):
         y -= 12.5
     y -= 4
     jn = j1.name("nat")
-    pb.t(pb.w / 2, y, f"Honorable {jn}, Trial Judge", f, 9.5, align="center", ents=[("person", j1.truth_name(), "other")], col=0, layer="fill")
+    pb.t(pb.w / 2, y, f"Honorable {jn}, Trial Judge", f, 9.5, align="center", ents=[("person", j1.truth_name(), "other")],
+         col=0, layer="fill")
     y -= 14
     pb.hrule(y, 54, pb.w - 54, lw=0.8)
     y -= 8
-    # two columns of opinion text
     colw = (pb.w - 54 * 2 - 18) / 2
     xs = [54, 54 + colw + 18]
     ytop = y
     ybot = 60
-    an, ae = a1.name("nat"), [("person", a1.truth_name(), "attorney")]
-    bn, be = a2.name("nat"), [("person", a2.truth_name(), "attorney")]
+    P = lambda p, role: (p.name("nat"), [("person", p.truth_name(), role)])
     on, oe = ctx.ofc(ofc, with_rank=False)
+    him = "him" if dfd.sex == "M" else "her"
+    crime = r.choice(ag.statutes["criminal"])[1].lower()
+    legal = r.sample(LEGAL_PARAS, r.randint(4, 7))
     paras = [
-        [(f"{j2.name('nat')}, Judge.", [("person", j2.truth_name(), "other")])],
-        [(f"{dfd.name('nat')}", [("person", dfd.truth_name(), "defendant")]),
-         (f"(\"Appellant\") appeals the judgment of the {trial.name} convicting him of " if dfd.sex == "M" else
-          f"(\"Appellant\") appeals the judgment of the {trial.name} convicting her of ", []),
-         (r.choice(ag.statutes["criminal"])[1].lower() + ". Appellant argues the trial court erred in overruling the motion to "
-          "suppress evidence discovered during a search of the vehicle. We affirm.", [])],
-        [("Factual and Procedural Background", [])],
+        [(j2.name("nat") + ", Judge.", [("person", j2.truth_name(), "other")])],
+        [P(dfd, "defendant"), (f"(\"Appellant\") appeals the judgment of the {trial.name} convicting {him} of {crime}. "
+                               "Appellant argues the trial court erred in overruling the motion to suppress evidence "
+                               "discovered during a search of the vehicle. We affirm.", [])],
+        "Factual and Procedural Background",
         [(f"On {fmt_date(ctx.d, 'long')}, Officer", []), (on, oe),
-         (f"of the {ag.name} observed a vehicle with an expired registration and initiated a traffic stop. Appellant was the "
-          "driver. The officer testified that he smelled marijuana and saw a digital scale in the center console.", [])],
+         (f"of the {ag.name} observed a vehicle with an expired registration and initiated a traffic stop. Appellant was "
+          "the driver. The officer testified that he smelled marijuana and saw a digital scale in the center console.", [])],
         [("At the suppression hearing the State called the officer and a second witness,", [])] +
-        ([(vic.name("nat") + ",", [("person", vic.truth_name(), "victim")]), ("whose property was later recovered from the trunk.", [])]
-         if vic else [("the evidence technician, who described the chain of custody.", [])]) +
-        [("The trial court overruled the motion, and a jury found Appellant guilty.", [])],
-        [("Standard of Review", [])],
-        [("We review the denial of a motion to suppress for clear error, considering the evidence in the light most "
-          "favorable to the ruling. We defer to the trial court's determinations of credibility and will reverse only "
-          "if we are left with a definite and firm impression that a mistake has been made.", [])],
-        [("Discussion", [])],
-        [("An officer may conduct a warrantless search of an automobile when there is probable cause to believe it contains "
-          "contraband. The officer's observation of the scale, combined with the odor, supplied probable cause. The point "
-          "is denied.", [])],
-        [("Conclusion", [])],
+        ([(vic.name("nat") + ",", [("person", vic.truth_name(), "victim")]),
+          ("whose property was later recovered from the trunk.", [])] if vic else
+         [("the evidence technician, who described the chain of custody.", [])]) +
+        [("The trial court overruled the motion, and a jury found Appellant guilty. This appeal follows.", [])],
+        "Standard of Review",
+        [(legal[0], [])],
+        "Discussion",
+    ] + [[(p_, [])] for p_ in legal[1:]] + [
+        "Conclusion",
         [("The judgment of the trial court is affirmed.", [])],
-        [(f"{j3.name('nat')}, P.J., and", [("person", j3.truth_name(), "other")]), ("concur.", [])],
-        [("Attorney for Appellant:", []), (an, ae), (". Attorney for Respondent:", []), (bn, be), (".", [])],
+        [(j3.name("nat") + ", P.J., and", [("person", j3.truth_name(), "other")]),
+         (j4.name("nat") + ", J., concur.", [("person", j4.truth_name(), "other")])],
+        [("Attorney for Appellant:", []), (a1.name("nat") + ".", [("person", a1.truth_name(), "attorney")]),
+         ("Attorney for Respondent:", []), (a2.name("nat") + ".", [("person", a2.truth_name(), "attorney")])],
     ]
-    headings = {2, 5, 7, 9}
+    bold = "Times-Bold" if f.startswith("Times") else fonts_bold(f)
     col = 0
     y = ytop - fs
     lead = fs * 1.3
-    for pi, segs in enumerate(paras):
-        if pi in headings:
+
+    def next_col():
+        nonlocal col, y, ytop, pb
+        col += 1
+        if col > 1:
+            pb = ctx.page("two_column", st, LETTER, order)
+            col = 0
+            ytop = pb.h - 54
+        y = ytop - fs
+
+    for segs in paras:
+        if isinstance(segs, str):
             y -= 3
-            if y < ybot:
-                col, y = col + 1, ytop - fs
-            pb.t(xs[col] + colw / 2, y, segs[0][0], "Times-Bold" if f.startswith("Times") else fonts_bold(f), fs,
-                 align="center", col=col)
+            if y < ybot + 2 * lead:
+                next_col()
+            pb.t(xs[col] + colw / 2, y, segs, bold, fs, align="center", col=col)
             y -= lead + 2
             continue
-        lines = pb.wrap(segs, f, fs, colw - 12)
-        for li, (txt, ents) in enumerate(lines):
+        for li, (txt, ents) in enumerate(pb.wrap(segs, f, fs, colw - 12)):
             if y < ybot:
-                col += 1
-                y = ytop - fs
-                if col > 1:
-                    pb = ctx.page("two_column", st, LETTER, pb.p.draw_order)
-                    col = 0
-                    ytop = pb.h - 60
-                    y = ytop - fs
+                next_col()
             pb.t(xs[col] + (12 if li == 0 else 0), y, txt, f, fs, "fill" if ents else "form", ents=ents, col=col, cs=0.0)
             y -= lead
         y -= 3
     for i, p in enumerate(ctx.pages):
         pbx = PB.__new__(PB)
         pbx.p, pbx.st, pbx.rng = p, st, r
-        pbx.t(p.w / 2, 30, str(r.randint(100, 900) + i) if False else "{PAGE}", f, 9, align="center", col=2)
+        pbx.t(p.w / 2, 30, "{PAGE}", f, 9, align="center", col=2)
     return "court_filing", None, 0
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import blocks as B
+from . import narrative as N
 from .common import Ctx, agency_header, footer, maybe_stamp, signature_block
 from .layout import LETTER, REDACT
 from .people import height_str
@@ -128,6 +129,7 @@ def incident_lv(ctx: Ctx):
                extra={"CHARGE": desc.lower() if not upper else desc.upper()})
     paras = B.scenario_paras(ctx, scen, m, upper)
     paras += _extra_paras(ctx, people, ofc, upper)
+    paras += N.filler_paras(r, m, r.choice([0, 1, 2, 3, 4, 5]), upper)
     bf = r.choice(["Courier", "Times-Roman", "Helvetica", "DejaVuSans"])
     bs = 10 if bf != "Courier" else 9.5
     sig_zone = 112
@@ -220,6 +222,7 @@ def incident_boxed(ctx: Ctx):
     upper = r.random() < 0.4
     m = B.nmap(ctx, people, ofc, v, sv, loc=loc, upper=upper, extra={"CHARGE": desc.lower()})
     paras = B.scenario_paras(ctx, scen, m, upper)
+    paras += N.filler_paras(r, m, r.choice([0, 1, 2, 3, 4]), upper)
     bf = r.choice(["Courier", "Helvetica", "DejaVuSansMono", "Times-Roman"])
 
     def new_page():
@@ -293,6 +296,7 @@ def incident_underline(ctx: Ctx):
     upper = r.random() < 0.25
     m = B.nmap(ctx, people, ofc, v, sv, loc=loc, upper=upper, extra={"CHARGE": desc.lower()})
     paras = B.scenario_paras(ctx, scen, m, upper)
+    paras += N.filler_paras(r, m, r.choice([0, 1, 2, 3]), upper)
     bf = r.choice(["Courier", "Helvetica", "Times-Roman"])
     lead = 15.0
     # ruled narrative lines
@@ -364,6 +368,7 @@ def supplement(ctx: Ctx):
             "A check of pawn records showed an item matching the description pawned by {S} on {DATE}.",
             "I interviewed {S} at the station after advising {SOBJ} of {SPOS} rights. {SPRON_CAP} denied involvement.",
             "I showed a six-pack photo lineup to the witness, who identified {S} in position four."], m, orig, upper))
+    paras += N.filler_paras(r, m, r.choice([1, 2, 3, 4, 6]), upper)
     paras.append(_fu(ctx, [
         "I request this case be forwarded to the {DA} for review of charges.",
         "There are no further leads at this time. Case inactive.",

@@ -71,7 +71,7 @@ def property_receipt(ctx: Ctx):
     onm, oents = ctx.ofc(ofc, with_rank=True, upper=st.caps)
     y = pb.grid_row(x0, y, h, [(0.4, "Submitting Officer", onm, oents), (0.15, ag.badge_label, ofc.badge),
                                (0.45, "Storage Location", r.choice(["Evidence Locker 14", "Temp Locker B-3", "Drug Drop Box", "Main Property Room", "Bulk Storage Bay 2"]))], W)
-    pb.scribble(x0 + W * 0.65, y + 4, 60, 8, kind="initials")
+    pb.scribble(x0 + W - 40, y + 4, 30, 7, kind="initials")
     y -= 10
     pb.t(x0, y - 8, "CHAIN OF CUSTODY", st.head_font, 8)
     y -= 11

@@ -144,7 +144,53 @@ def utt_ny(ctx: Ctx):
     pb.t(x0, 24, "UTT (Rev. 10/2020)  TraCS", st.label_font, 6)
     pb.t(pb.w - 36, 24, "COURT COPY", st.label_font, 6, align="right")
     ctx._appearance = _appearance(cd, ch, cm, court_p, pb.val(room) if room else None, ofc.badge)
+    if r.random() < 0.45:
+        _ny_deposition(ctx, st, dfd, ofc, v, cit, code, desc, extra, place, th, tm)
     return "citation", ctx._appearance, 0
+
+
+def _ny_deposition(ctx, st, dfd, ofc, v, cit, code, desc, extra, place, th, tm):
+    """Second sheet: supporting deposition by the officer (printed form text + typed facts)."""
+    ag, r = ctx.ag, ctx.rng
+    pb = ctx.page("underline", st, LETTER, r.choice(["template_first", "reading"]))
+    x0, W = 44, pb.w - 88
+    y = pb.h - 50
+    pb.t(pb.w / 2, y, "SUPPORTING DEPOSITION", "Helvetica-Bold", 13, align="center")
+    pb.t(pb.w / 2, y - 13, "(CPL Section 100.25)", st.label_font, 8, align="center")
+    pb.t(pb.w / 2, y - 25, ag.courts["town"].name.upper(), st.label_font, 8, align="center")
+    y -= 60
+    nm, ents = ctx.nm(dfd, "lfc", upper=True)
+    pb.ufield(x0, y, W * 0.55, nm, "Defendant", ents=ents)
+    pb.ufield(x0 + W * 0.6, y, W * 0.4, ag.print_citation(r, cit), "Ticket Number", ents=ctx.cit_ents(cit))
+    y -= 36
+    pb.ufield(x0, y, W * 0.3, fmt_date(ctx.d, "mdy"), "Date of Offense")
+    pb.ufield(x0 + W * 0.35, y, W * 0.2, fmt_time(th, tm, "mil"), "Time")
+    pb.ufield(x0 + W * 0.6, y, W * 0.4, f"{code} {desc}"[:48], "Violation")
+    y -= 40
+    speed = (extra or "").replace(" MPH in a ", " MPH in a ")
+    facts = (f"On the above date and time at {place}, in the Town of Haverford, County of {ag.county}, I observed "
+             f"the defendant operate a {v.year} {v.make} bearing {v.plate_state} registration {v.plate_printed} "
+             + (f"at a speed of {speed} as measured by {r.choice(['moving radar', 'stationary radar', 'laser (LIDAR)'])}. "
+                "The radar unit was tested for accuracy before and after my tour of duty. " if speed else
+                f"and commit the violation of {desc.lower()}. ")
+             + "I stopped the vehicle and identified the operator by the license produced.")
+    segs = [(facts, [])]
+    # the plate mention inside the facts
+    segs = [(facts.split(v.plate_printed)[0] + v.plate_printed, [("plate", v.plate_state, v.plate)]),
+            (facts.split(v.plate_printed, 1)[1], [])]
+    y = pb.para(x0, y, W, segs, font=st.value_font, size=10, lead=15) - 16
+    y = pb.para(x0, y, W, [("The above statements were made by me and are true to my own knowledge. False statements made "
+                            "herein are punishable as a Class A misdemeanor pursuant to Section 210.45 of the Penal Law. "
+                            "AFFIRMED UNDER PENALTY OF PERJURY.", [])], font=st.label_font, size=7.5, layer="form") - 30
+    onm, oents = ctx.ofc(ofc, with_rank=True, upper=True)
+    pb.scribble(x0 + 10, y + 4, 110, 10)
+    pb.ufield(x0, y - 10, W * 0.5, "", "Signature of Complainant")
+    pb.ufield(x0 + W * 0.55, y - 10, W * 0.45, fmt_date(ctx.d, "mdy"), "Date")
+    y -= 44
+    pb.ufield(x0, y, W * 0.5, onm, "Officer (Print)", ents=oents)
+    pb.ufield(x0 + W * 0.55, y, W * 0.2, ofc.badge, "Shield No.")
+    pb.ufield(x0 + W * 0.8, y, W * 0.2, ag.short, "Agency")
+    pb.t(x0, 30, "UTT Supporting Deposition (Rev. 10/2020)", st.label_font, 6)
 
 
 def utc_fl(ctx: Ctx):

@@ -225,10 +225,12 @@ def crash_exchange(ctx: Ctx):
     return "crash_report", None, 0
 
 
-TOW_COS = [("Ace Towing & Recovery", "(541) 555-0188"), ("Big Mike's Towing", "(830) 555-0177"),
-           ("Lone Star Wrecker Service", "(512) 555-0131"), ("Gulf Coast Towing", "(239) 555-0190"),
-           ("Gateway Towing Inc.", "(314) 555-0151"), ("Northwoods Tow & Salvage", "(715) 555-0160"),
-           ("Hudson Valley Towing", "(914) 555-0185")]
+TOW_COS = {"OR": [("Ace Towing & Recovery", "(541) 555-0188"), ("Santiam Towing", "(541) 555-0121")],
+           "TX": [("Big Mike's Towing", "(830) 555-0177"), ("Lone Star Wrecker Service", "(512) 555-0131")],
+           "FL": [("Gulf Coast Towing", "(239) 555-0190"), ("Naples Wrecker Co.", "(239) 555-0144")],
+           "MO": [("Gateway Towing Inc.", "(314) 555-0151"), ("North County Tow", "(314) 555-0136")],
+           "WI": [("Northwoods Tow & Salvage", "(715) 555-0160"), ("Birch Lake Auto & Tow", "(715) 555-0133")],
+           "NY": [("Hudson Valley Towing", "(914) 555-0185"), ("Kisco Auto Body & Towing", "(914) 555-0129")]}
 
 
 def tow_inventory(ctx: Ctx):
@@ -274,7 +276,7 @@ def tow_inventory(ctx: Ctx):
         dn, de = ctx.nm(driver, r.choice(["lfc", "lfn"]), upper=st.caps)
         y = pb.grid_row(x0, y, h, [(0.4, "Driver / Operator", dn, de), (0.3, "Driver License No.", driver.dl),
                                    (0.3, "Disposition of Driver", r.choice(["Arrested", "Cited and released", "Released at scene"]))], W)
-    tow, tphone = r.choice(TOW_COS)
+    tow, tphone = r.choice(TOW_COS[ag.home_state])
     opn, ope = ctx.nm(oper, "nat", upper=st.caps)
     y = pb.grid_row(x0, y, h, [(0.35, "Tow Company", tow), (0.18, "Phone", tphone), (0.32, "Operator Name", opn, ope),
                                (0.15, "Truck #", str(r.randint(2, 40)))], W)

@@ -127,8 +127,12 @@ class PB:
             cs = self.st.value_cs if layer == "fill" else 0.0
         wd = fonts.width(text, font, size, cs) * hscale / 100.0
         if maxw is not None and wd > maxw:
-            # shrink (then condense) to fit the box
-            while wd > maxw and size > minsize:
+            # too wide for its box: drop extra letter spacing, shrink a little, then condense
+            if cs:
+                cs = 0.0
+                wd = fonts.width(text, font, size, cs) * hscale / 100.0
+            floor = max(minsize, size * 0.78)
+            while wd > maxw and size > floor:
                 size -= 0.25
                 wd = fonts.width(text, font, size, cs) * hscale / 100.0
             if wd > maxw:

@@ -220,3 +220,63 @@ ITEMS = ["a Dell laptop computer", "a black backpack", "prescription sunglasses"
          "cosmetics", "a set of golf clubs", "a chainsaw"]
 STORES = ["Fred Meyer", "Walmart", "Target", "Dollar General", "Safeway", "Kroger", "Walgreens", "Home Depot",
           "Bi-Mart", "Big 5 Sporting Goods", "Menards", "Winn-Dixie", "Publix", "H-E-B", "Schnucks"]
+
+
+# Generic investigative sentences used to lengthen narratives (sentences naming someone absent are skipped).
+FILLER = [
+    "I activated my body-worn camera prior to arrival and it remained on for the duration of the contact.",
+    "Dispatch advised that the caller was still on scene and would meet officers in the parking lot.",
+    "I requested a second unit to respond and assist with the scene.",
+    "{V.s} appeared upset but was calm and cooperative throughout the interview.",
+    "{V.s} stated {VPRON} did not know anyone who would want to harm {VOBJ}.",
+    "{V.s} provided a written statement, which was scanned into the records system.",
+    "{V.s} was advised of the case number and given information on victim assistance resources.",
+    "I asked {V.s} whether there were any cameras in the area; {VPRON} said a neighbor has a doorbell camera.",
+    "{W.s} agreed to provide a written statement and was given a statement form.",
+    "{W.s} said {WPRON} had never seen the person before and could only provide a general description.",
+    "I obtained contact information for {W.s} in case follow-up is needed.",
+    "{RP.s} said {RPPRON} has worked at the location for several years and has called police on prior occasions.",
+    "{RP.s} requested that a trespass notice be issued.",
+    "A records check of {S.s} showed prior contacts with this agency and no outstanding warrants.",
+    "{S.s} was wearing a black jacket, blue jeans and white shoes at the time of contact.",
+    "{S.s} initially gave a false name but later provided {SPOS} correct date of birth.",
+    "I advised {S.s} of {SPOS} Miranda rights from my department-issued card. {SPRON_CAP} said {SPRON} understood.",
+    "{S.s} declined to answer further questions and asked for an attorney.",
+    "I searched the immediate area with negative results.",
+    "I canvassed the surrounding residences. No one answered at two of the homes; the others had not seen anything.",
+    "Photographs of the scene were taken with my department-issued camera and uploaded to the evidence system.",
+    "The items collected were placed into evidence; see the property report for details.",
+    "I checked local pawn databases for the stolen items with negative results.",
+    "I entered the serial numbers of the stolen items into NCIC.",
+    "A second unit arrived on scene and assisted with the interviews.",
+    "Dispatch was advised that all units could clear.",
+    "I returned to the station and completed this report.",
+    "I later spoke with {V.s} by phone and informed {VOBJ} of the status of the case.",
+    "This report is being forwarded to the Investigations Division for review.",
+    "A copy of this report was forwarded to the district attorney's office.",
+    "There was no further information available at the time of this report.",
+    "The area was dark and the nearest streetlight was not working, which limited visibility.",
+    "The weather at the time was cold and raining, and the roadway was wet.",
+    "{V.s} said the last time {VPRON} saw the property was at approximately 2100 hours the previous evening.",
+    "{W.s} was able to show me a short video clip on {WPOS} phone, which I recorded with my body camera.",
+]
+
+
+def filler_paras(rng, m: dict, n_paras: int, upper=False) -> list:
+    out = []
+    pool = [s for s in FILLER if not any(k not in m for k in _TOK.findall(s))]
+    rng.shuffle(pool)
+    for _ in range(n_paras):
+        k = rng.randint(3, 5)
+        sents, pool = pool[:k], pool[k:]
+        segs = []
+        for s in sents:
+            if any(k not in m for k in _TOK.findall(s)):
+                continue
+            if segs:
+                segs.append((" ", []))
+            segs += fill(s, m)
+        if segs:
+            segs = _merge(segs)
+            out.append([(t.upper(), e) for t, e in segs] if upper else segs)
+    return out

@@ -87,7 +87,7 @@ def scanner(img: np.ndarray, rng: np.random.Generator, dpi: float, skew: float, 
     if abs(skew) > 0.01 or expand:
         out = _rotate(out, skew, border, expand=expand, dx=float(rng.uniform(-8, 8)), dy=float(rng.uniform(-8, 8)))
     hh, ww = out.shape
-    out += rng.normal(0, noise, out.shape).astype(np.float32)
+    out += rng.standard_normal(out.shape, dtype=np.float32) * np.float32(noise)
     n = int(rng.integers(specks // 2, specks + 1))
     for _ in range(n):
         cv2.circle(out, (int(rng.integers(0, ww)), int(rng.integers(0, hh))), int(rng.integers(1, 3)),
@@ -121,7 +121,8 @@ def g4_tiff(imgs: list[np.ndarray], dpi) -> bytes:
 
 def pdf_from_images(blobs: list[bytes]) -> bytes:
     import img2pdf
-    return img2pdf.convert(blobs, nodate=True, producer="", creator="")
+    # the internal engine writes no random /ID (the pikepdf engine would)
+    return img2pdf.convert(blobs, nodate=True, producer="", creator="", engine=img2pdf.Engine.internal)
 
 
 # ------------------------------------------------------------------ kinds
@@ -188,7 +189,7 @@ def k_fax(img, rng, header: str, fine: bool):
     small = cv2.resize(img, (round(w * 204 / 300), round(h * vres / 300)), interpolation=cv2.INTER_AREA).astype(np.float32)
     skew = float(rng.uniform(-0.8, 0.8))
     small = _rotate(small, skew, 255.0)
-    small += rng.normal(0, float(rng.uniform(12, 25)), small.shape).astype(np.float32)
+    small += rng.standard_normal(small.shape, dtype=np.float32) * np.float32(rng.uniform(12, 25))
     thr = float(rng.uniform(105, 140))          # low threshold: grey (thin, light) strokes drop out
     bw = np.where(small < thr, 0, 255).astype(np.uint8)
     hh, ww = bw.shape
@@ -207,21 +208,20 @@ def k_fax(img, rng, header: str, fine: bool):
 
 
 def _desk(rng, H, W):
-    base = np.array([rng.uniform(35, 75), rng.uniform(50, 95), rng.uniform(60, 120)], np.float32)   # BGR brownish
-    if rng.random() < 0.4:
-        g = float(rng.uniform(50, 110))
-        base = np.array([g, g, g * 1.02], np.float32)
+    palette = [(60, 100, 150), (40, 62, 92), (45, 60, 110), (118, 120, 122), (70, 72, 76), (36, 36, 40),
+               (95, 120, 140)]                                  # BGR: oak, walnut, cherry, greys, black, beige
+    base = np.array(palette[int(rng.integers(0, len(palette)))], np.float32) * np.float32(rng.uniform(0.85, 1.1))
     desk = np.ones((H, W, 3), np.float32) * base
     grain = np.sin(np.linspace(0, float(rng.uniform(30, 90)), H)).astype(np.float32)[:, None] * float(rng.uniform(4, 12))
     desk += grain[:, :, None]
     desk += _lowfreq(rng, H, W, 6, -18, 18)[:, :, None]
-    desk += rng.normal(0, 6, desk.shape).astype(np.float32)
+    desk += rng.standard_normal(desk.shape, dtype=np.float32) * np.float32(6)
     return desk
 
 
 def k_phone(img, rng):
     """Phone photo: page on a desk, perspective, lighting gradient and shadow, blur, colour JPEG, no dpi."""
-    H, W = 3264, 2448
+    H, W = 2592, 1944
     h, w = img.shape
     scale = float(rng.uniform(0.68, 0.8)) * W / w
     pw, ph = w * scale, h * scale
@@ -245,13 +245,17 @@ def k_phone(img, rng):
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), M, (W, H), flags=cv2.INTER_LINEAR).astype(np.float32) / 255.0
     desk = _desk(rng, H, W)
     # soft drop shadow of the page on the desk
-    sh = cv2.GaussianBlur(mask, (0, 0), 25)
+    sh = cv2.resize(cv2.GaussianBlur(cv2.resize(mask, (W // 4, H // 4), interpolation=cv2.INTER_AREA), (0, 0), 6),
+                    (W, H), interpolation=cv2.INTER_LINEAR)
     sh = np.roll(np.roll(sh, int(rng.integers(8, 30)), 0), int(rng.integers(-20, 20)), 1)
     desk *= (1 - 0.45 * sh)[:, :, None]
     pg = page[:, :, None] * tint[None, None, :]
     out = desk * (1 - mask[:, :, None]) + pg * mask[:, :, None]
-    # lighting: gradient + a hand/phone shadow blob
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    # lighting: gradient + a hand/phone shadow blob (computed on a coarse grid, then upscaled)
+    gh, gw = H // 8, W // 8
+    yy, xx = np.mgrid[0:gh, 0:gw].astype(np.float32)
+    yy *= 8
+    xx *= 8
     ang = float(rng.uniform(0, 2 * math.pi))
     grad = (np.cos(ang) * (xx / W - 0.5) + np.sin(ang) * (yy / H - 0.5))
     light = 1.0 + grad * float(rng.uniform(0.25, 0.45))
@@ -260,14 +264,18 @@ def k_phone(img, rng):
         r = float(rng.uniform(0.25, 0.5)) * W
         blob = np.exp(-(((xx - bx) ** 2 + (yy - by) ** 2) / (2 * r * r)))
         light *= 1 - float(rng.uniform(0.2, 0.4)) * blob
-    out *= (light * float(rng.uniform(0.85, 1.0)))[:, :, None]
-    # blur: mild everywhere, stronger towards the corners (shallow depth of field)
-    b1 = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(0.7, 1.1)))
-    b2 = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(2.2, 3.5)))
+    light *= float(rng.uniform(0.85, 1.0))
     rad = np.sqrt(((xx - W / 2) / (W / 2)) ** 2 + ((yy - H / 2) / (H / 2)) ** 2)
-    wgt = np.clip((rad - 0.7) / 0.6, 0, 1)[:, :, None]
-    out = b1 * (1 - wgt) + b2 * wgt
-    out += rng.normal(0, float(rng.uniform(3, 6)), out.shape).astype(np.float32)
+    wgt = np.clip((rad - 0.7) / 0.6, 0, 1)
+    light = cv2.resize(light.astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)
+    wgt = cv2.resize(wgt.astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)
+    out *= light[:, :, None]
+    # blur: mild everywhere, stronger towards the corners (shallow depth of field)
+    b1 = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(0.6, 0.9)))
+    b2 = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(1.8, 2.8)))
+    out = b1 + (b2 - b1) * wgt[:, :, None]
+    del b1, b2
+    out += rng.standard_normal(out.shape, dtype=np.float32) * np.float32(rng.uniform(3, 6))
     out = np.clip(out, 0, 255).astype(np.uint8)
     rgb = out[:, :, ::-1]
     return np.ascontiguousarray(rgb), {"dpi": None, "perspective": True, "image_size": [W, H]}
