@@ -278,10 +278,11 @@ def signature_block(ctx: Ctx, pb: PB, x: float, y: float, w: float, p: Person, l
     pb.line(x, y, x + w, y, lw=0.5)
     nm, ents = ctx.ofc(p, with_rank=p.rank != "", upper=upper) if p.rank else ctx.nm(p, "nat", upper)
     ln = pb.newline()
-    pb.t(x, y - 9, nm, pb.st.value_font, pb.st.value_size - 0.5, "fill", ents=ents, line=ln)
-    if with_badge and p.badge:
-        pb.t(x + w - 2, y - 9, f"{ctx.ag.badge_label} {p.badge}", pb.st.value_font, pb.st.value_size - 0.5, "fill",
-             align="right", line=ln)
+    bt = f"{ctx.ag.badge_label} {p.badge}" if (with_badge and p.badge) else ""
+    bw = pb.width(bt, pb.st.value_font, pb.st.value_size - 0.5, pb.st.value_cs) + 10 if bt else 0
+    pb.t(x, y - 9, nm, pb.st.value_font, pb.st.value_size - 0.5, "fill", ents=ents, line=ln, maxw=w - bw)
+    if bt:
+        pb.t(x + w - 2, y - 9, bt, pb.st.value_font, pb.st.value_size - 0.5, "fill", align="right", line=ln)
     ln2 = pb.newline()
     pb.t(x, y - 17, label, pb.st.label_font, 6, line=ln2)
     if date:
@@ -309,10 +310,6 @@ def maybe_stamp(ctx: Ctx, pb: PB, kind: str = "police", p: float = 0.35):
 
 def initials_box(pb: PB, x: float, y: float):
     pb.scribble(x, y, 22, 8, kind="initials")
-
-
-def hole_marks(pb: PB):
-    pass
 
 
 def state_word(st: str) -> str:

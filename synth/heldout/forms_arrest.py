@@ -276,14 +276,13 @@ def dwi_report(ctx: Ctx):
         pb.rect(x0, y - h, W, h)
         pb.t(x0 + 2, y - st.label_size - 0.8, pb.lab("Vehicle"), st.label_font, st.label_size, line=ln)
         ln2 = pb.newline()
-        pb.t(x0 + 4, y - h + 5, f"{v.year} {v.make_code} {v.model.upper()} {v.color_code}", st.value_font, st.value_size, "fill", line=ln2)
-        xx = x0 + 4 + pb.width(f"{v.year} {v.make_code} {v.model.upper()} {v.color_code}  ", st.value_font, st.value_size)
-        pb.t(xx, y - h + 5, f"{v.plate_state} REG", st.label_font, st.value_size - 1, line=ln2)
-        xx += pb.width(f"{v.plate_state} REG ", st.label_font, st.value_size - 1)
-        pb.t(xx, y - h + 5, v.plate_printed, st.value_font, st.value_size, "fill", ents=ctx.plate_ents(v), line=ln2)
-        xx += pb.width(v.plate_printed + "  ", st.value_font, st.value_size)
-        pb.t(xx, y - h + 5, f"REG EXP {v.plate_year % 100:02d}/{r.randint(1, 12):02d}  VIN {v.vin}", st.value_font,
-             st.value_size - 1, "fill", line=ln2)
+        sp = pb.t(x0 + 4, y - h + 5, f"{v.year} {v.make_code} {v.model.upper()} {v.color_code}", st.value_font,
+                  st.value_size, "fill", line=ln2)
+        sp = pb.t(pb.end(sp) + 8, y - h + 5, f"{v.plate_state} REG", st.label_font, st.value_size - 1, line=ln2)
+        sp = pb.t(pb.end(sp) + 4, y - h + 5, v.plate_printed, st.value_font, st.value_size, "fill",
+                  ents=ctx.plate_ents(v), line=ln2)
+        pb.t(pb.end(sp) + 10, y - h + 5, f"REG EXP {v.plate_year % 100:02d}/{r.randint(1, 12):02d}  VIN {v.vin}",
+             st.value_font, st.value_size - 1, "fill", line=ln2, maxw=x0 + W - pb.end(sp) - 14)
         y -= h
     else:
         y = pb.grid_row(x0, y, h, [(0.16, "Plate No.", v.plate_printed, ctx.plate_ents(v)), (0.07, "State", v.plate_state),

@@ -15,7 +15,7 @@ BAR = {"OR": ("OSB No.", 6), "NY": ("Bar Reg. No.", 7), "TX": ("State Bar No.", 
        "MO": ("MBE #", 5), "WI": ("State Bar No.", 7)}
 PROS_TITLE = {"OR": "Deputy District Attorney", "NY": "Assistant District Attorney", "TX": "Assistant County Attorney",
               "FL": "Assistant State Attorney", "MO": "Assistant Prosecuting Attorney", "WI": "Assistant District Attorney"}
-FIRMS = ["Hollister & Vance LLP", "Law Office of Dana Whitcomb", "Brennan Legal Group, P.C.", "Ortega & Fisk",
+FIRMS = ["Hollister & Vance LLP", "Whitcomb Law Office", "Brennan Legal Group, P.C.", "Ortega & Fisk",
          "Public Defender's Office", "Kessler Criminal Defense", "Morrow Law, LLC", "Greer, Paulsen & Ames"]
 
 
@@ -98,8 +98,9 @@ def _prosecutor(ctx: Ctx):
     return p
 
 
-def _sig_attorney(ctx: Ctx, pb: PB, x, y, atty, title, firm_lines, es=True):
+def _sig_attorney(ctx: Ctx, pb: PB, x, y, atty, title, firm_lines, es=True, w=None):
     st = pb.st
+    mw = w or (pb.w - x - 30)
     f = st.body_font
     if es:
         ln = pb.newline()
@@ -111,10 +112,10 @@ def _sig_attorney(ctx: Ctx, pb: PB, x, y, atty, title, firm_lines, es=True):
     pb.line(x, y, x + 220, y, lw=0.5)
     y -= 12
     nm = atty.name("nat", upper=ctx.rng.random() < 0.5)
-    pb.t(x, y, f"{nm}, {bar_no(ctx, atty)}", f, 10.5, "fill", ents=[("person", atty.truth_name(), ctx.roles[atty.pid])])
+    pb.t(x, y, f"{nm}, {bar_no(ctx, atty)}", f, 10.5, "fill", maxw=mw, ents=[("person", atty.truth_name(), ctx.roles[atty.pid])])
     y -= 12.5
     for line in [title] + firm_lines:
-        pb.t(x, y, line, f, 10.5)
+        pb.t(x, y, line, f, 10.5, maxw=mw)
         y -= 12.5
     return y
 
@@ -200,7 +201,8 @@ def subpoena(ctx: Ctx):
     pros_title = PROS_TITLE[ag.home_state]
     xs = pb.w / 2 + 10
     pb.t(x0, y, "Issued at the request of:", f, fs - 1)
-    yy = _sig_attorney(ctx, pb, x0, y - 20, pros, pros_title, [ag.prosecutor, f"{ag.city}, {ag.home_state} {ag.zip}"], es=r.random() < 0.5)
+    yy = _sig_attorney(ctx, pb, x0, y - 20, pros, pros_title, [ag.prosecutor, f"{ag.city}, {ag.home_state} {ag.zip}"],
+                       es=r.random() < 0.5, w=xs - x0 - 14)
     if clerk:
         cn, ce = ctx.nm(clerk, "nat")
         pb.scribble(xs + 10, y - 18, 90, 9)
@@ -264,8 +266,8 @@ def warrant(ctx: Ctx):
                 font=f, size=fs, lead=fs * 1.45, first_indent=36, layer="form") - 6
     bail = r.choice(["$2,500", "$5,000", "$10,000", "$25,000", "NO BAIL", "$1,500 cash or surety"])
     ln = pb.newline()
-    pb.t(x0, y - fs, "Bail set at:", f, fs, line=ln)
-    pb.t(x0 + 80, y - fs, bail, st.head_font, fs, "fill", line=ln)
+    sp = pb.t(x0, y - fs, "Bail set at:", f, fs, line=ln)
+    pb.t(pb.end(sp) + 8, y - fs, bail, st.head_font, fs, "fill", line=ln)
     y -= fs * 2.4
     pb.t(x0, y, "DEFENDANT DESCRIPTION", st.head_font, fs - 1)
     y -= 4
@@ -460,19 +462,6 @@ def complaint(ctx: Ctx):
 
 
 # ------------------------------------------------------------------ docket sheet
-DOCKET_EVENTS = [
-    "Complaint filed", "Information filed", "Case initiated; citation received from {AG}",
-    "Arraignment held. Defendant present in custody. Counsel appointed: {DEF}",
-    "Arraignment held. Defendant appeared with counsel {DEF}. Plea of NOT GUILTY entered",
-    "Release agreement signed; conditions of release imposed", "Bail set at $2,500; posted by surety",
-    "Notice of appearance filed by {DEF}", "Discovery request filed by defense", "State's witness list filed",
-    "Motion to suppress filed by defendant", "Order granting motion for continuance", "Pretrial conference held",
-    "Hearing set: Pretrial Conference {HD} {HT} {ROOM}", "Hearing set: Jury Trial {HD} {HT}",
-    "Failure to appear; bench warrant issued", "Bench warrant recalled", "Subpoena issued to {OFC}",
-    "Plea agreement filed", "Change of plea hearing; plea of GUILTY to Count 1; Count 2 dismissed",
-    "Judgment and sentence entered", "Fines and fees assessed: $440.00", "Probation ordered: 12 months bench",
-    "Case closed",
-]
 
 
 def docket(ctx: Ctx):

@@ -300,9 +300,9 @@ def incident_underline(ctx: Ctx):
     bf = r.choice(["Courier", "Helvetica", "Times-Roman"])
     lead = 15.0
     # ruled narrative lines
-    yy = y - 3
+    yy = y - 9.5 - 2.5
     while yy > 112:
-        pb.line(x0, yy - lead + 12.5, x0 + W, yy - lead + 12.5, lw=0.3, gray=0.45)
+        pb.line(x0, yy, x0 + W, yy, lw=0.3, gray=0.45)
         yy -= lead
 
     def new_page():
@@ -311,7 +311,7 @@ def incident_underline(ctx: Ctx):
 
     B.flow(ctx, pb, x0 + 2, y, W - 4, 118, paras, bf, 9.5, new_page, lead=lead, para_gap=0)
     onm, oents = ctx.ofc(ofc, with_rank=True, upper=st.caps)
-    pb.scribble(x0 + 10, 84, 90, 10)
+    pb.scribble(x0 + 60, 96, 90, 9)
     pb.ufield(x0, 80, 220, onm, "Officer", ents=oents)
     pb.ufield(x0 + 240, 80, 80, ofc.badge, ag.badge_label)
     pb.ufield(x0 + 340, 80, 190, r.choice(["", ctx.date()]), "Date Submitted")
@@ -351,7 +351,13 @@ def supplement(ctx: Ctx):
     pb.t(40, y - 9, "SYNOPSIS / FOLLOW-UP", st.head_font, 9)
     y -= 14
     upper = r.random() < 0.2
-    m = B.nmap(ctx, people, det, v, sv, loc=loc, upper=upper, extra={"CHARGE": "the offense"})
+    # only the victim and suspect are named in full in a supplement, so only they may be referred to by surname
+    named = {k: p for k, p in people.items() if k in ("V", "S")}
+    for k, p in people.items():
+        if k not in named:
+            ctx.roles.pop(p.pid, None)
+            ctx.people.remove(p)
+    m = B.nmap(ctx, named, det, v, sv, loc=loc, upper=upper, extra={"CHARGE": "the offense"})
     paras = []
     V = people.get("V")
     S = people.get("S")

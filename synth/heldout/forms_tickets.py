@@ -284,8 +284,9 @@ def utc_fl(ctx: Ctx):
         pb.t(x0 + 92, y2 - 11, "TIME", st.label_font, 5.5, line=ln)
         pb.t(x0 + 112, y2 - 11, fmt_time(ch, cm, "ampm"), st.value_font, 7.5, "fill", line=ln)
         pb.t(x0 + 168, y2 - 11, "COURTROOM", st.label_font, 5.5, line=ln)
-        pb.t(x0 + 210, y2 - 11, room, st.value_font, 7.5, "fill", line=ln)
-        ctx._appearance = _appearance(cd, ch, cm, court_p, room, ofc.badge)
+        room_p = room.replace("Courtroom ", "")
+        pb.t(x0 + 210, y2 - 11, room_p, st.value_font, 7.5, "fill", line=ln)
+        ctx._appearance = _appearance(cd, ch, cm, court_p, room_p, ofc.badge)
     else:
         pb.t(x0 + 4, y - 33, f"Pay within 30 days. Clerk of Court, {court.street}, {court.city_line}", st.label_font, 5.5)
         ctx._appearance = None

@@ -151,6 +151,11 @@ class PB:
     def width(self, text, font, size, cs=0.0):
         return fonts.width(text, font, size, cs)
 
+    @staticmethod
+    def end(sp) -> float:
+        """Right edge of a placed span."""
+        return sp.x + fonts.width(sp.text, sp.font, sp.size, sp.cs) * sp.hscale / 100.0
+
     def val(self, s: str) -> str:
         return s.upper() if self.st.caps else s
 
@@ -223,7 +228,7 @@ class PB:
         st = self.st
         ln = self.newline()
         lsize = lsize or size or st.value_size
-        for it in items:
+        for k, it in enumerate(items):
             xl, label, xv, value = it[:4]
             ents = it[4] if len(it) > 4 else ()
             lab = (label + (":" if colon and not label.endswith(":") else "")) if label else ""
@@ -232,8 +237,9 @@ class PB:
                 self.t(xl, y, lab, lf, lsize, "form", line=ln)
             if value:
                 vx = xv if xv is not None else xl + self.width(lab, lf, lsize) + 4
+                limit = items[k + 1][0] - 8 if k + 1 < len(items) else self.w - 36
                 self.t(vx, y, self.val(value), vfont or st.value_font, size or st.value_size, "fill",
-                       ents=ents, line=ln)
+                       ents=ents, line=ln, maxw=limit - vx)
         return ln
 
     def ufield(self, x, y, w, value, label, ents=(), vsize=None, lsize=None, lalign="left"):
