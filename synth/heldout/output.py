@@ -84,8 +84,9 @@ def write_doc(doc, out_dir: str, kinds: list[str], seed: int) -> list[dict]:
         elif kind == "fax":
             fine = rng.random() < 0.6
             pages, meta, texts = [], [], []
+            header = S.fax_header_fn(rng, doc.agency, doc.meta["fax_date"], n)
             for i in all_idx:
-                hdr = S.fax_header(rng, doc.agency, doc.meta["fax_date"], i + 1, n)
+                hdr = header(i + 1)
                 im, m = S.k_fax(imgs[i], rng, hdr, fine)
                 pages.append(im)
                 meta.append(_pmeta(doc, i, source="fax", rotation=0, text_layer=False, fax_header=hdr,

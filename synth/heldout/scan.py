@@ -164,16 +164,22 @@ def k_bilevel(img, rng):
     return bw, meta
 
 
-def fax_header(rng, ag, d, page_no: int, n_pages: int) -> str:
+def fax_header_fn(rng, ag, d, n_pages: int):
+    """One transmission: the same sender, format and start time on every page; only the page number changes."""
     hh, mm = int(rng.integers(7, 19)), int(rng.integers(0, 60))
     mon = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"][d.month - 1]
-    sender = rng.choice(["CFPD RECORDS", "BCSO RECORDS", "DA OFFICE", "COURT CLERK", "RECORDS UNIT", "LEGAL DEPT"])
-    st = rng.integers(0, 3)
-    if st == 0:
-        return f"{mon}-{d.day:02d}-{d.year} {hh:02d}:{mm:02d}  FROM:{sender}  {ag.fax}  TO:{ag.phone}  P.{page_no:03d}/{n_pages:03d}"
-    if st == 1:
-        return f"{d.month:02d}/{d.day:02d}/{d.year % 100:02d} {hh:02d}:{mm:02d} FAX {ag.fax} {sender} PAGE {page_no:02d}/{n_pages:02d}"
-    return f"{d.year}-{d.month:02d}-{d.day:02d} {hh:02d}:{mm:02d}  {sender}  #{int(rng.integers(100, 999))}  P. {page_no}"
+    sender = [f"{ag.short} RECORDS", "DA OFFICE", "COURT CLERK", "RECORDS UNIT", "LEGAL DEPT", f"{ag.short} PATROL"][
+        int(rng.integers(0, 6))]
+    st = int(rng.integers(0, 3))
+    job = int(rng.integers(100, 999))
+
+    def header(page_no: int) -> str:
+        if st == 0:
+            return f"{mon}-{d.day:02d}-{d.year} {hh:02d}:{mm:02d}  FROM:{sender}  {ag.fax}  TO:{ag.phone}  P.{page_no:03d}/{n_pages:03d}"
+        if st == 1:
+            return f"{d.month:02d}/{d.day:02d}/{d.year % 100:02d} {hh:02d}:{mm:02d} FAX {ag.fax} {sender} PAGE {page_no:02d}/{n_pages:02d}"
+        return f"{d.year}-{d.month:02d}-{d.day:02d} {hh:02d}:{mm:02d}  {sender}  #{job}  P. {page_no}"
+    return header
 
 
 def k_fax(img, rng, header: str, fine: bool):
