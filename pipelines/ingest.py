@@ -35,7 +35,7 @@ from base.pagejson import pages_json
 from base.settings import ExtractionSettings, Settings
 from extractors import pages as page_reader
 from extractors.extract import extract
-from extractors.pdf import build_searchable_pdf
+from extractors.searchable import build_searchable_pdf
 from extractors.triage import MIME, FileInfo, inspect_file, sha256_file
 from pipelines.court import load_roster, record_document_appearance
 from pipelines.inbox import expand_paths

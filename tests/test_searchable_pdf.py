@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from base.models import Page
 from base.settings import LimitSettings, OcrSettings
 from extractors.pages import ocr_page, plan_pages, text_page
-from extractors.pdf import build_searchable_pdf
+from extractors.searchable import build_searchable_pdf
 from extractors.triage import inspect_file
 from tests.docgen import (
     REALDOCS,
