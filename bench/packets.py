@@ -39,14 +39,13 @@ def populate(settings, officers: int, appearances: int, documents: int, seed: in
     rng = random.Random(seed)
     index = Index(settings.database_url)
     store = open_store(settings.storage_url)
-    court.ensure_tables(index)
-    with index.session() as s:
+    with index.transaction() as tx:
         for n in range(officers):
-            court.upsert_officer(s, Officer(badge=str(1000 + n), name=f"Officer Number{n}",
-                                            email=f"officer{n}@pd.example"))
+            tx.officers.upsert(Officer(badge=str(1000 + n), name=f"Officer Number{n}",
+                                       email=f"officer{n}@pd.example"))
     start = date.today() + timedelta(days=1)
     cases = []
-    with index.session() as s:
+    with index.transaction() as tx:
         for n in range(appearances):
             case = f"24-{100000 + n:06d}"
             cite = f"T{1000000 + n}"
@@ -58,7 +57,7 @@ def populate(settings, officers: int, appearances: int, documents: int, seed: in
                            hearing=rng.choice(["Trial", "Arraignment", "Motion"]),
                            officer_badge=str(1000 + n % officers), defendant=f"Defendant {n}",
                            case_numbers=[case], citation_numbers=[cite], court_case_numbers=[cc])
-            court.merge_appearance(s, a, "manual")
+            court.merge_appearance(tx, a, "manual")
     for n in range(documents):
         case, cite, cc = cases[n % appearances]
         kind = rng.choice(["case", "cite", "cc"])
@@ -95,13 +94,13 @@ def main() -> None:
         index = Index(settings.database_url)
         store = open_store(settings.storage_url)
         t_plan = time.perf_counter()
-        plans = packets.plan_packets(index, settings, start, start + timedelta(days=10))
+        plans = packets.plan_packets(index, start, start + timedelta(days=10))
         plan_s = time.perf_counter() - t_plan
         profiler = cProfile.Profile() if args.profile else None
         t1 = time.perf_counter()
         if profiler:
             profiler.enable()
-        built = packets.build_packets(index, store, settings, start, start + timedelta(days=10),
+        built = packets.build_packets(index, store, settings.court, start, start + timedelta(days=10),
                                       force=True)
         if profiler:
             profiler.disable()

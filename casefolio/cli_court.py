@@ -11,13 +11,18 @@ import json
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from base.settings import Settings
 from casefolio.console import cli_settings, die, err, out
+
+if TYPE_CHECKING:
+    from pipelines.notify import DeliveryReport
+    from storage.index import Index
+    from storage.objects import ObjectStore
 
 officers_app = typer.Typer(help="The officer roster (badge, name, email).", no_args_is_help=True)
 court_app = typer.Typer(help="Court appearances: docket import, manual entry, calendar.",
@@ -34,14 +39,11 @@ OfficerOpt = Annotated[str | None, typer.Option("--officer", help="Badge number.
 
 
 
-def _open(settings: Settings) -> tuple[Any, Any]:
-    from pipelines import court
+def _open(settings: Settings) -> tuple[Index, ObjectStore]:
     from storage.index import Index
     from storage.objects import open_store
 
-    index = Index(settings.database_url)
-    court.ensure_tables(index)
-    return index, open_store(settings.storage_url)
+    return Index(settings.database_url), open_store(settings.storage_url)
 
 
 def _day(value: str, what: str) -> date:
@@ -62,7 +64,7 @@ def _actor() -> str:
         return "casefolio"
 
 
-def _deliver(index: Any, store: Any, settings: Settings) -> bool:
+def _deliver(index: Index, store: ObjectStore, settings: Settings) -> bool:
     """Send what is due in the outbox, if mail is configured; print the outcome."""
     from pipelines import notify
 
@@ -75,7 +77,7 @@ def _deliver(index: Any, store: Any, settings: Settings) -> bool:
     return report.ok
 
 
-def _print_delivery(report: Any) -> None:
+def _print_delivery(report: DeliveryReport) -> None:
     out.print(f"sent {len(report.sent)}, failed {len(report.failed)}, "
               f"waiting {len(report.deferred)}")
     if report.error:
@@ -134,7 +136,7 @@ def court_import(
 
     settings = cli_settings()
     index, store = _open(settings)
-    result = court.import_docket(index, docket, settings, feed=feed, actor=_actor())
+    result = court.import_docket(index, docket, settings.court, feed=feed, actor=_actor())
     out.print(", ".join(f"{k} {v}" for k, v in result.summary().items()))
     for problem in result.errors:
         err.print(f"[yellow]{problem}[/]")
@@ -194,7 +196,7 @@ def court_cancel(
 
     settings = cli_settings()
     index, store = _open(settings)
-    if not court.cancel_appearance(index, appearance_id, settings, actor=_actor()):
+    if not court.cancel_appearance(index, appearance_id, actor=_actor()):
         die(f"no appearance {appearance_id}", 1)
     out.print(f"appearance {appearance_id} cancelled")
     ok = _deliver(index, store, settings) if notify_now else True
@@ -248,7 +250,7 @@ def packets_build(
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     settings = cli_settings()
     index, store = _open(settings)
-    built = packets.build_packets(index, store, settings, start, end, officer=officer,
+    built = packets.build_packets(index, store, settings.court, start, end, officer=officer,
                                   actor=_actor(), force=force)
     table = Table("badge", "appearances", "documents", "pages", "size", "sha256", "file")
     for b in built:

@@ -122,16 +122,13 @@ def check_storage(settings: Settings) -> Check:
 
 def check_database(settings: Settings) -> Check:
     """The index database accepts a connection and a query."""
-    from sqlalchemy import text
-
     from storage.index import Index
 
     where = _redact(settings.database_url)
     try:
         index = Index(settings.database_url, create=False)
         try:
-            with index.session() as s:
-                s.execute(text("SELECT 1"))
+            index.check()
         finally:
             index.close()
     except Exception as e:  # noqa: BLE001 - reported in plain words

@@ -22,7 +22,6 @@ from base.errors import ObjectNotFound
 from base.models import DOC_TYPES
 from base.settings import Settings
 from pipelines.search import build_query
-from storage import audit
 from storage.index import Index
 from storage.objects import open_store
 
@@ -85,8 +84,8 @@ def create_app(settings: Settings) -> FastAPI:
     store = open_store(settings.storage_url)
 
     def record_access(who: str, action: str, doc_id: str) -> None:
-        with index.session() as s:
-            audit.append(s, actor=f"web:{who}", action=action, subject=doc_id)
+        with index.transaction() as tx:
+            tx.audit.append(actor=f"web:{who}", action=action, subject=doc_id)
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -129,17 +128,17 @@ def create_app(settings: Settings) -> FastAPI:
         if which not in ("pdf", "original"):
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
         record = _record(doc_id)
-        row = index.get_row(record["id"])
-        if row is None:
+        ref = index.get_ref(record["id"])
+        if ref is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such document")
-        key = row.searchable_key if which == "pdf" else row.original_key
+        key = ref.searchable_key if which == "pdf" else ref.original_key
         try:
             data = store.get_bytes(key)
         except ObjectNotFound as e:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "the stored file is missing") from e
         record_access(who, f"document.downloaded.{which}", record["id"])
-        suffix = "pdf" if which == "pdf" else row.kind
-        media = "application/pdf" if suffix == "pdf" else f"image/{row.kind}"
+        suffix = "pdf" if which == "pdf" else ref.kind
+        media = "application/pdf" if suffix == "pdf" else f"image/{ref.kind}"
         name = f"{record['id']}.{suffix}"
         return Response(data, media_type=media,
                         headers={"Content-Disposition": f'inline; filename="{name}"',

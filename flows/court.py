@@ -34,7 +34,7 @@ def queue_packets_task(settings: Settings, today: date) -> dict[str, Any]:
     index = Index(settings.database_url)
     try:
         report = packets.queue_packets(
-            index, open_store(settings.storage_url), settings, today,
+            index, open_store(settings.storage_url), settings.court, today,
             today + timedelta(days=settings.court.days_ahead), actor=ACTOR, new_only=True)
         return {"queued": report.queued, "updates": report.updates,
                 "unchanged": len(report.unchanged)}
@@ -49,7 +49,7 @@ def queue_reminders_task(settings: Settings, today: date) -> list[int]:
         return []
     index = Index(settings.database_url)
     try:
-        return packets.queue_reminders(index, settings,
+        return packets.queue_reminders(index,
                                        today + timedelta(days=settings.court.reminder_days))
     finally:
         index.close()

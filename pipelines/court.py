@@ -12,24 +12,20 @@ from __future__ import annotations
 
 import csv
 import logging
-import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-import storage.court_schema  # noqa: F401 - registers the court tables on Base
 from base.errors import CourtInputError
 from base.models import Appearance, Document, Extraction, Officer
+from base.settings import CourtSettings
 from pipelines import notify
-from storage import audit
-from storage.court_schema import AppearanceRow, OfficerRow
-from storage.index import Index, fold
-from storage.schema import Base
+from storage.court import ACTIVE_STATUSES, StoredAppearance
+from storage.folding import fold, fold_name
+from storage.index import Index
+from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +37,7 @@ OPTIONAL_COLUMNS = ("status",)
 NUMBER_FIELDS = ("case_numbers", "citation_numbers", "court_case_numbers")
 ENTITY_FIELD = {"case_number": "case_numbers", "citation_number": "citation_numbers",
                 "court_case_number": "court_case_numbers"}
-ACTIVE = ("scheduled", "continued")
-
-_ready: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def ensure_tables(index: Index) -> None:
-    """Create the court tables when missing (cheap after the first call per Index)."""
-    if index in _ready:
-        return
-    Base.metadata.create_all(index.engine)
-    _ready.add(index)
+ACTIVE = ACTIVE_STATUSES
 
 
 def _now() -> datetime:
@@ -96,51 +82,30 @@ def read_roster(path: Path) -> tuple[list[Officer], list[str]]:
 
 def import_roster(index: Index, path: Path, *, actor: str = "casefolio") -> RosterResult:
     """Add or update the officers of a roster CSV (re-import updates names and emails)."""
-    ensure_tables(index)
     officers, errors = read_roster(path)
     result = RosterResult(errors=errors)
-    with index.session() as s:
+    with index.transaction() as tx:
         for officer in officers:
-            result_kind = upsert_officer(s, officer)
+            result_kind = tx.officers.upsert(officer)
             setattr(result, result_kind, getattr(result, result_kind) + 1)
-        audit.append(s, actor=actor, action="officers.imported", subject=path.name,
-                     details={"added": result.added, "updated": result.updated,
-                              "unchanged": result.unchanged, "errors": len(errors)})
+        tx.audit.append(actor=actor, action="officers.imported", subject=path.name,
+                        details={"added": result.added, "updated": result.updated,
+                                 "unchanged": result.unchanged, "errors": len(errors)})
     log.info("roster imported: %d added, %d updated, %d unchanged", result.added, result.updated,
              result.unchanged)
     return result
 
 
-def upsert_officer(session: Session, officer: Officer) -> str:
-    """Insert or update one officer; returns 'added', 'updated' or 'unchanged'."""
-    row = session.get(OfficerRow, officer.badge)
-    if row is None:
-        session.add(OfficerRow(badge=officer.badge, name=officer.name,
-                               name_folded=_fold_name(officer.name), email=officer.email,
-                               active=True, updated_at=_now()))
-        return "added"
-    if (row.name, row.email, row.active) == (officer.name, officer.email, True):
-        return "unchanged"
-    row.name, row.email, row.active = officer.name, officer.email, True
-    row.name_folded = _fold_name(officer.name)
-    row.updated_at = _now()
-    return "updated"
-
-
 def get_officer(index: Index, badge: str) -> Officer | None:
     """The roster entry of a badge number, or None."""
-    ensure_tables(index)
-    with index.session() as s:
-        row = s.get(OfficerRow, badge)
-        return Officer(badge=row.badge, name=row.name, email=row.email) if row else None
+    with index.transaction() as tx:
+        return tx.officers.get(badge)
 
 
 def list_officers(index: Index) -> list[Officer]:
     """Every officer on the roster, by badge."""
-    ensure_tables(index)
-    with index.session() as s:
-        rows = s.scalars(select(OfficerRow).order_by(OfficerRow.badge)).all()
-        return [Officer(badge=r.badge, name=r.name, email=r.email) for r in rows]
+    with index.transaction() as tx:
+        return tx.officers.all()
 
 
 def load_roster(index: Index) -> list[Officer]:
@@ -148,51 +113,19 @@ def load_roster(index: Index) -> list[Officer]:
     return list_officers(index)
 
 
-def _fold_name(name: str) -> str:
-    """Natural-order, case-folded name: 'HARRINGTON, James R.' -> 'james r. harrington'."""
-    if "," in name:
-        last, _, first = name.partition(",")
-        name = f"{first} {last}"
-    return fold(name.replace(".", ""))
-
-
-def resolve_badge(session: Session, name: str | None) -> str | None:
-    """The badge of the roster officer with this name (exact, else unique last name + initial)."""
-    if not name:
-        return None
-    folded = _fold_name(name)
-    badges = list(session.scalars(select(OfficerRow.badge).where(OfficerRow.name_folded == folded)))
-    if len(badges) == 1:
-        return badges[0]
-    parts = folded.split()
-    if len(parts) < 2:
-        return None
-    rows = session.scalars(select(OfficerRow).where(OfficerRow.name_folded.like(f"%{parts[-1]}")))
-    hits = [r.badge for r in rows
-            if r.name_folded.split()[-1] == parts[-1] and r.name_folded[:1] == parts[0][:1]]
-    return hits[0] if len(hits) == 1 else None
-
-
 # --- appearances: conversion and merging ------------------------------------------------------
 
-def to_appearance(row: AppearanceRow) -> Appearance:
-    """The dataclass form of an appearance row."""
-    return Appearance(
-        id=row.id, date=row.date.isoformat(), time=row.time, court=row.court,
-        courtroom=row.courtroom, hearing=row.hearing, officer_badge=row.officer_badge,
-        officer_name=row.officer_name, defendant=row.defendant,
-        case_numbers=list(row.case_numbers or []), citation_numbers=list(row.citation_numbers or []),
-        court_case_numbers=list(row.court_case_numbers or []),
-        source=",".join(row.sources or []), status=row.status,
-    )
-
-
-def _numbers(a: Appearance | AppearanceRow) -> set[tuple[str, str]]:
+def _numbers(a: Appearance | StoredAppearance) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for kind in NUMBER_FIELDS:
         for value in getattr(a, kind) or []:
             out.add((kind, fold(value)))
     return out
+
+
+def _saved_id(row: StoredAppearance) -> int:
+    assert row.id is not None  # read from or saved to the index
+    return row.id
 
 
 def _union(old: Sequence[str], new: Iterable[str]) -> list[str]:
@@ -205,20 +138,16 @@ def _union(old: Sequence[str], new: Iterable[str]) -> list[str]:
     return merged
 
 
-def find_match(session: Session, a: Appearance, *, docket_only_free: bool = False,
-               include_cancelled: bool = False) -> AppearanceRow | None:
+def find_match(tx: Transaction, a: Appearance, *, docket_only_free: bool = False,
+               include_cancelled: bool = False) -> StoredAppearance | None:
     """The stored appearance that is the same as `a`: same officer and date, a number in common
     (or, without numbers on either side, the same time and courtroom)."""
     if not a.officer_badge:
         return None
-    stmt = select(AppearanceRow).where(AppearanceRow.officer_badge == a.officer_badge,
-                                       AppearanceRow.date == date.fromisoformat(a.date))
-    if not include_cancelled:
-        stmt = stmt.where(AppearanceRow.status != "cancelled")
-    if docket_only_free:
-        stmt = stmt.where(AppearanceRow.docket_key.is_(None))
     mine = _numbers(a)
-    for row in session.scalars(stmt.order_by(AppearanceRow.id)):
+    for row in tx.appearances.on_day(a.officer_badge, date.fromisoformat(a.date),
+                                     include_cancelled=include_cancelled,
+                                     docket_free=docket_only_free):
         theirs = _numbers(row)
         if mine & theirs:
             return row
@@ -227,9 +156,9 @@ def find_match(session: Session, a: Appearance, *, docket_only_free: bool = Fals
     return None
 
 
-def _new_row(a: Appearance, source: str) -> AppearanceRow:
+def _new_row(a: Appearance, source: str) -> StoredAppearance:
     now = _now()
-    return AppearanceRow(
+    return StoredAppearance(
         officer_badge=a.officer_badge, officer_name=a.officer_name, date=date.fromisoformat(a.date),
         time=a.time, court=a.court, courtroom=a.courtroom, hearing=a.hearing, defendant=a.defendant,
         case_numbers=list(a.case_numbers), citation_numbers=list(a.citation_numbers),
@@ -238,7 +167,7 @@ def _new_row(a: Appearance, source: str) -> AppearanceRow:
     )
 
 
-def _merge_into(row: AppearanceRow, a: Appearance, source: str, *, authoritative: bool) -> bool:
+def _merge_into(row: StoredAppearance, a: Appearance, source: str, *, authoritative: bool) -> bool:
     """Fold `a` into `row`: numbers are united; fields are filled when empty, or overwritten when
     the source is authoritative (the docket, a manual edit). Returns whether anything changed."""
     changed = False
@@ -259,46 +188,43 @@ def _merge_into(row: AppearanceRow, a: Appearance, source: str, *, authoritative
     return changed
 
 
-def merge_appearance(session: Session, a: Appearance, source: str) -> tuple[AppearanceRow, bool]:
-    """Store `a`, merged into the matching appearance when there is one. Returns (row, created)."""
+def merge_appearance(tx: Transaction, a: Appearance, source: str,
+                     ) -> tuple[StoredAppearance, bool]:
+    """Store `a`, merged into the matching appearance when there is one, in the transaction `tx`.
+    Returns (the stored appearance, created)."""
     if not a.officer_badge and a.officer_name:
-        a = replace(a, officer_badge=resolve_badge(session, a.officer_name))
-    row = find_match(session, a)
+        a = replace(a, officer_badge=tx.officers.resolve(a.officer_name))
+    row = find_match(tx, a)
     if row is not None:
         _merge_into(row, a, source, authoritative=source == "manual")
-        return row, False
-    row = _new_row(a, source)
-    session.add(row)
-    session.flush()
-    return row, True
+        return tx.appearances.save(row), False
+    return tx.appearances.save(_new_row(a, source)), True
 
 
-def add_appearance(index: Index, a: Appearance, *, actor: str = "casefolio",
-                   settings: Any = None) -> tuple[int, bool]:
+def add_appearance(index: Index, a: Appearance, *, actor: str = "casefolio") -> tuple[int, bool]:
     """Manual entry: store an appearance (merged with a matching one). Returns (id, created)."""
-    ensure_tables(index)
     date.fromisoformat(a.date)  # validate early
-    with index.session() as s:
-        row, created = merge_appearance(s, a, "manual")
-        audit.append(s, actor=actor, action="appearance.added" if created else "appearance.merged",
-                     subject=str(row.id), details={"badge": row.officer_badge, "source": "manual"})
-        return row.id, created
+    with index.transaction() as tx:
+        row, created = merge_appearance(tx, a, "manual")
+        tx.audit.append(actor=actor,
+                        action="appearance.added" if created else "appearance.merged",
+                        subject=str(row.id), details={"badge": row.officer_badge,
+                                                      "source": "manual"})
+        return _saved_id(row), created
 
 
-def cancel_appearance(index: Index, appearance_id: int, settings: Any, *,
-                      actor: str = "casefolio") -> bool:
+def cancel_appearance(index: Index, appearance_id: int, *, actor: str = "casefolio") -> bool:
     """Cancel an appearance by hand and queue a cancellation notice. False when not found."""
-    ensure_tables(index)
-    with index.session() as s:
-        row = s.get(AppearanceRow, appearance_id)
+    with index.transaction() as tx:
+        row = tx.appearances.get(appearance_id)
         if row is None:
             return False
         if row.status != "cancelled":
-            _cancel(s, row, settings, actor=actor, why="manual")
+            _cancel(tx, row, actor=actor, why="manual")
         return True
 
 
-def record_document_appearance(index: Index, doc: Document, settings: Any) -> int | None:
+def record_document_appearance(index: Index, doc: Document) -> int | None:
     """Store the appearance a filed subpoena or citation announces (called by the ingest after
     filing). Numbers missing from the appearance are taken from the document's entities; the
     officer is resolved from the roster by name when no badge was read. Returns the appearance id.
@@ -312,7 +238,6 @@ def record_extracted_appearance(index: Index, doc_id: str, extraction: Extractio
     found = extraction.appearance
     if found is None:
         return None
-    ensure_tables(index)
     a = replace(found, case_numbers=list(found.case_numbers),
                 citation_numbers=list(found.citation_numbers),
                 court_case_numbers=list(found.court_case_numbers))
@@ -325,14 +250,15 @@ def record_extracted_appearance(index: Index, doc_id: str, extraction: Extractio
     except (TypeError, ValueError):
         log.warning("document %s: appearance without a valid date, not recorded", doc_id)
         return None
-    with index.session() as s:
-        row, created = merge_appearance(s, a, "document")
-        if doc_id not in (row.document_ids or []):
-            row.document_ids = [*(row.document_ids or []), doc_id]
-        audit.append(s, actor=actor, action="appearance.added" if created
-                     else "appearance.merged", subject=str(row.id),
-                     details={"badge": row.officer_badge, "source": "document",
-                              "document_id": doc_id})
+    with index.transaction() as tx:
+        row, created = merge_appearance(tx, a, "document")
+        if doc_id not in row.document_ids:
+            row.document_ids = [*row.document_ids, doc_id]
+            tx.appearances.save(row)
+        tx.audit.append(actor=actor, action="appearance.added" if created
+                        else "appearance.merged", subject=str(row.id),
+                        details={"badge": row.officer_badge, "source": "document",
+                                 "document_id": doc_id})
         log.info("document %s: appearance %s (%s) for badge %s", doc_id, row.id,
                  "new" if created else "merged", row.officer_badge)
         return row.id
@@ -398,7 +324,7 @@ def _split_numbers(value: str) -> list[str]:
     return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
 
 
-def parse_docket(path: Path, court: Any) -> list[DocketEntry]:
+def parse_docket(path: Path, court: CourtSettings) -> list[DocketEntry]:
     """Read a docket CSV into entries, using `court.docket_columns` (our column -> theirs).
 
     Raises CourtInputError when a required column is missing; a bad row is an entry-less error
@@ -408,7 +334,7 @@ def parse_docket(path: Path, court: Any) -> list[DocketEntry]:
     return entries
 
 
-def _read_docket(path: Path, court: Any) -> tuple[list[DocketEntry], list[str]]:
+def _read_docket(path: Path, court: CourtSettings) -> tuple[list[DocketEntry], list[str]]:
     mapping = {c: court.docket_columns.get(c, c) for c in (*DOCKET_COLUMNS, *OPTIONAL_COLUMNS)}
     cancelled_words = {fold(w) for w in court.cancelled_statuses}
     entries: list[DocketEntry] = []
@@ -434,7 +360,7 @@ def _read_docket(path: Path, court: Any) -> tuple[list[DocketEntry], list[str]]:
     return entries, errors
 
 
-def _docket_entry(get: Any, court: Any, cancelled_words: set[str], line: int) -> DocketEntry:
+def _docket_entry(get: Callable[[str], str], court: CourtSettings, cancelled_words: set[str], line: int) -> DocketEntry:
     a = Appearance(
         date=_parse_date(get("date"), court.docket_date_formats).isoformat(),
         time=_parse_time(get("time"), court.docket_time_formats),
@@ -453,7 +379,7 @@ def _docket_entry(get: Any, court: Any, cancelled_words: set[str], line: int) ->
     status = fold(get("status"))
     cancelled = bool(status) and any(word in status for word in cancelled_words)
     primary = (a.court_case_numbers or a.citation_numbers or a.case_numbers)[0]
-    who = a.officer_badge or _fold_name(a.officer_name or "")
+    who = a.officer_badge or fold_name(a.officer_name or "")
     key = "|".join((fold(primary), fold(who), fold(a.hearing or "")))
     return DocketEntry(appearance=a, key=key, cancelled=cancelled, line=line)
 
@@ -470,81 +396,77 @@ def _disambiguate(entries: list[DocketEntry]) -> None:
                 e.key = f"{e.key}#{n}"
 
 
-def import_docket(index: Index, path: Path, settings: Any, *, feed: str | None = None,
+def import_docket(index: Index, path: Path, court: CourtSettings, *, feed: str | None = None,
                   today: date | None = None, actor: str = "casefolio") -> DocketResult:
     """Import a docket export: add, merge and update appearances, detect continuances (new date)
     and cancellations (cancelled status, or a future row gone from the same feed), and queue a
     notice to the officer for each change, all in one transaction."""
-    ensure_tables(index)
-    court = settings.court
     feed = feed or court.docket_feed
     today = today or date.today()
     entries, errors = _read_docket(path, court)
     result = DocketResult(errors=errors)
-    with index.session() as s:
-        existing = _feed_rows(s, feed)
+    with index.transaction() as tx:
+        existing = _feed_rows(tx, feed)
         seen: set[str] = set()
         for entry in entries:
             a = entry.appearance
             if not a.officer_badge:
-                entry.appearance = a = replace(a, officer_badge=resolve_badge(s, a.officer_name))
+                entry.appearance = a = replace(a, officer_badge=tx.officers.resolve(
+                    a.officer_name))
             seen.add(entry.key)
             row = existing.get(entry.key)
             if row is None:
-                _docket_new(s, entry, feed, settings, result, actor)
+                _docket_new(tx, entry, feed, result, actor)
             else:
-                _docket_known(s, row, entry, settings, result, actor)
+                _docket_known(tx, row, entry, result, actor)
         for key, row in existing.items():
             if key not in seen and row.status != "cancelled" and row.date >= today:
-                _cancel(s, row, settings, actor=actor, why="gone_from_docket")
-                result.cancelled.append(row.id)
-        audit.append(s, actor=actor, action="docket.imported", subject=path.name,
-                     details={"feed": feed, **result.summary()})
+                _cancel(tx, row, actor=actor, why="gone_from_docket")
+                result.cancelled.append(_saved_id(row))
+        tx.audit.append(actor=actor, action="docket.imported", subject=path.name,
+                        details={"feed": feed, **result.summary()})
     log.info("docket %s imported: %s", feed, result.summary())
     return result
 
 
-def _feed_rows(session: Session, feed: str) -> dict[str, AppearanceRow]:
-    rows = session.scalars(select(AppearanceRow).where(AppearanceRow.docket_feed == feed)
-                           .order_by(AppearanceRow.id))
-    by_key: dict[str, AppearanceRow] = {}
-    for row in rows:
+def _feed_rows(tx: Transaction, feed: str) -> dict[str, StoredAppearance]:
+    by_key: dict[str, StoredAppearance] = {}
+    for row in tx.appearances.of_feed(feed):
         if row.docket_key and (row.docket_key not in by_key or row.status != "cancelled"):
             by_key[row.docket_key] = row
     return by_key
 
 
-def _docket_new(session: Session, entry: DocketEntry, feed: str, settings: Any,
-                result: DocketResult, actor: str) -> None:
+def _docket_new(tx: Transaction, entry: DocketEntry, feed: str, result: DocketResult,
+                actor: str) -> None:
     a = entry.appearance
-    row = find_match(session, a, docket_only_free=True)
+    row = find_match(tx, a, docket_only_free=True)
     if entry.cancelled:
         if row is not None:
-            _cancel(session, row, settings, actor=actor, why="docket_status")
-            result.cancelled.append(row.id)
+            _cancel(tx, row, actor=actor, why="docket_status")
+            result.cancelled.append(_saved_id(row))
         else:
             result.unchanged += 1
         return
     created = row is None
     if row is None:
         row = _new_row(a, "docket")
-        session.add(row)
     else:
         _merge_into(row, a, "docket", authoritative=True)
     row.docket_feed, row.docket_key = feed, entry.key
-    session.flush()
-    (result.added if created else result.merged).append(row.id)
+    tx.appearances.save(row)
+    (result.added if created else result.merged).append(_saved_id(row))
     if not row.officer_badge:
-        result.unassigned.append(row.id)
+        result.unassigned.append(_saved_id(row))
 
 
-def _docket_known(session: Session, row: AppearanceRow, entry: DocketEntry, settings: Any,
+def _docket_known(tx: Transaction, row: StoredAppearance, entry: DocketEntry,
                   result: DocketResult, actor: str) -> None:
     a = entry.appearance
     if entry.cancelled:
         if row.status != "cancelled":
-            _cancel(session, row, settings, actor=actor, why="docket_status")
-            result.cancelled.append(row.id)
+            _cancel(tx, row, actor=actor, why="docket_status")
+            result.cancelled.append(_saved_id(row))
         else:
             result.unchanged += 1
         return
@@ -560,33 +482,35 @@ def _docket_known(session: Session, row: AppearanceRow, entry: DocketEntry, sett
         row.status = "continued" if moved and not reinstated else "scheduled"
         row.sequence += 1
         row.updated_at = _now()
-        session.flush()
-        (result.reinstated if reinstated else result.continued).append(row.id)
+        tx.appearances.save(row)
+        (result.reinstated if reinstated else result.continued).append(_saved_id(row))
         if row.officer_badge:
-            notify.enqueue_notice(session, "continuance", to_appearance(row), settings,
+            notify.enqueue_notice(tx, "continuance", row.to_appearance(),
                                   previous_date=row.previous_date.isoformat()
                                   if row.previous_date else None, sequence=row.sequence)
-            audit.append(session, actor=actor, action="appearance.continued", subject=str(row.id),
-                         details={"badge": row.officer_badge, "date": row.date.isoformat(),
-                                  "previous_date": row.previous_date.isoformat()
-                                  if row.previous_date else None})
+            tx.audit.append(actor=actor, action="appearance.continued", subject=str(row.id),
+                            details={"badge": row.officer_badge, "date": row.date.isoformat(),
+                                     "previous_date": row.previous_date.isoformat()
+                                     if row.previous_date else None})
     elif changed:
         row.sequence += 1
-        result.updated.append(row.id)
+        tx.appearances.save(row)
+        result.updated.append(_saved_id(row))
     else:
+        tx.appearances.save(row)  # the officer badge or the sources may have changed
         result.unchanged += 1
 
 
-def _cancel(session: Session, row: AppearanceRow, settings: Any, *, actor: str, why: str) -> None:
+def _cancel(tx: Transaction, row: StoredAppearance, *, actor: str, why: str) -> None:
     row.status = "cancelled"
     row.sequence += 1
     row.updated_at = _now()
-    session.flush()
-    audit.append(session, actor=actor, action="appearance.cancelled", subject=str(row.id),
-                 details={"badge": row.officer_badge, "date": row.date.isoformat(), "why": why})
+    tx.appearances.save(row)
+    tx.audit.append(actor=actor, action="appearance.cancelled", subject=str(row.id),
+                    details={"badge": row.officer_badge, "date": row.date.isoformat(),
+                             "why": why})
     if row.officer_badge:
-        notify.enqueue_notice(session, "cancellation", to_appearance(row), settings,
-                              sequence=row.sequence)
+        notify.enqueue_notice(tx, "cancellation", row.to_appearance(), sequence=row.sequence)
 
 
 # --- calendar ---------------------------------------------------------------------------------
@@ -595,37 +519,21 @@ def list_appearances(index: Index, *, date_from: date | None = None, date_to: da
                      officer: str | None = None, include_cancelled: bool = True,
                      ) -> list[Appearance]:
     """Appearances in a window (inclusive), optionally of one officer, by date and time."""
-    ensure_tables(index)
-    stmt = select(AppearanceRow)
-    if date_from:
-        stmt = stmt.where(AppearanceRow.date >= date_from)
-    if date_to:
-        stmt = stmt.where(AppearanceRow.date <= date_to)
-    if officer:
-        stmt = stmt.where(AppearanceRow.officer_badge == officer)
-    if not include_cancelled:
-        stmt = stmt.where(AppearanceRow.status.in_(ACTIVE))
-    stmt = stmt.order_by(AppearanceRow.date, AppearanceRow.time, AppearanceRow.id)
-    with index.session() as s:
-        return [to_appearance(r) for r in s.scalars(stmt)]
+    with index.transaction() as tx:
+        rows = tx.appearances.in_window(date_from, date_to, officer=officer,
+                                        statuses=None if include_cancelled else ACTIVE)
+        return [r.to_appearance() for r in rows]
 
 
 def get_appearance(index: Index, appearance_id: int) -> Appearance | None:
     """One appearance by id."""
-    ensure_tables(index)
-    with index.session() as s:
-        row = s.get(AppearanceRow, appearance_id)
-        return to_appearance(row) if row else None
+    with index.transaction() as tx:
+        row = tx.appearances.get(appearance_id)
+        return row.to_appearance() if row else None
 
 
 def officers_with_appearances(index: Index, date_from: date, date_to: date,
                               officer: str | None = None) -> list[str]:
     """Badges with an active appearance in the window."""
-    ensure_tables(index)
-    stmt = (select(AppearanceRow.officer_badge).distinct()
-            .where(AppearanceRow.date >= date_from, AppearanceRow.date <= date_to,
-                   AppearanceRow.status.in_(ACTIVE), AppearanceRow.officer_badge.is_not(None)))
-    if officer:
-        stmt = stmt.where(AppearanceRow.officer_badge == officer)
-    with index.session() as s:
-        return sorted(b for b in s.scalars(stmt) if b)
+    with index.transaction() as tx:
+        return tx.appearances.badges_in_window(date_from, date_to, officer)

@@ -239,7 +239,7 @@ def record_appearance(doc: Document, ing: Ingestor) -> None:
     if doc.extraction.appearance is None:
         return
     try:
-        record_document_appearance(ing.index, doc, ing.settings)
+        record_document_appearance(ing.index, doc)
     except CasefolioError as e:
         log.warning("could not record the appearance of %s: %s", doc.id, e.message)
 

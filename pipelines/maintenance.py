@@ -17,34 +17,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
-from base.errors import CasefolioError, ObjectNotFound
-from storage.index import Index
+from base.errors import CasefolioError, IntegrityError, ObjectNotFound
+from storage.index import Index, StoredRef
 from storage.objects import ObjectStore
-from storage.schema import DocumentRow
 
 log = logging.getLogger(__name__)
 
 #: Key prefixes of the objects a filed document owns (packets are the court pipeline's business).
 DOCUMENT_PREFIXES = ("originals/", "searchable/", "text/")
-
-
-@dataclass(frozen=True)
-class StoredRef:
-    """What the index says one document's objects are."""
-
-    document_id: str
-    sha256: str
-    size: int
-    original_key: str
-    searchable_key: str
-    text_key: str
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Every object key this document refers to (without repeats)."""
-        return tuple(dict.fromkeys((self.original_key, self.searchable_key, self.text_key)))
 
 
 @dataclass(frozen=True)
@@ -85,20 +65,8 @@ class ReconcileReport:
 
 
 def iter_refs(index: Index, batch: int = 500) -> Iterator[StoredRef]:
-    """Every filed document's object keys, oldest first, read in batches."""
-    last = ""
-    while True:
-        with index.session() as s:
-            rows = s.execute(
-                select(DocumentRow.id, DocumentRow.sha256, DocumentRow.size,
-                       DocumentRow.original_key, DocumentRow.searchable_key, DocumentRow.text_key)
-                .where(DocumentRow.id > last).order_by(DocumentRow.id).limit(batch)
-            ).all()
-        if not rows:
-            return
-        for row in rows:
-            yield StoredRef(*row)
-        last = rows[-1][0]
+    """Every filed document's object keys, by id, read in batches."""
+    return index.iter_refs(batch)
 
 
 def verify_original(store: ObjectStore, ref: StoredRef) -> Problem | None:
@@ -112,9 +80,10 @@ def verify_original(store: ObjectStore, ref: StoredRef) -> Problem | None:
         data = store.get_bytes(key)
     except ObjectNotFound:
         return Problem(key, "missing", ref.document_id, "the original is not in the store")
-    except CasefolioError as e:  # IntegrityError from the S3 backend: its own checksum failed
-        reason = "damaged" if e.reason == "integrity" else "unreadable"
-        return Problem(key, reason, ref.document_id, e.message)
+    except IntegrityError as e:  # the S3 backend's own checksum failed
+        return Problem(key, "damaged", ref.document_id, e.message)
+    except CasefolioError as e:
+        return Problem(key, "unreadable", ref.document_id, e.message)
     actual = hashlib.sha256(data).hexdigest()
     if actual != ref.sha256:
         return Problem(key, "damaged", ref.document_id, "sha256 differs from the filed sha256")

@@ -24,11 +24,6 @@ from email.utils import format_datetime, formataddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-import storage.court_schema  # noqa: F401 - registers the court tables on Base
 from base.errors import (
     MailError,
     MailLoginRefused,
@@ -42,11 +37,12 @@ from base.errors import (
     PacketMissing,
     StorageError,
 )
-from base.models import Appearance
-from storage import audit
-from storage.court_schema import OfficerRow, OutboxRow
+from base.models import Appearance, Officer
+from base.settings import Settings
 from storage.index import Index
 from storage.objects import ObjectStore
+from storage.outbox import OutboxMessage
+from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -61,77 +57,58 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _insert(session: Session, row: OutboxRow) -> OutboxRow | None:
-    """Insert unless the dedupe key is taken (also under a concurrent insert)."""
-    if session.scalar(select(OutboxRow.id).where(OutboxRow.dedupe_key == row.dedupe_key)):
-        return None
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except sa_exc.IntegrityError:
-        return None
-    return row
-
-
-def enqueue_notice(session: Session, kind: str, appearance: Appearance, settings: Any, *,
-                   previous_date: str | None = None, sequence: int = 0) -> OutboxRow | None:
-    """Queue a continuance, cancellation or reminder for the appearance's officer (once)."""
+def enqueue_notice(tx: Transaction, kind: str, appearance: Appearance, *,
+                   previous_date: str | None = None, sequence: int = 0) -> OutboxMessage | None:
+    """Queue a continuance, cancellation or reminder for the appearance's officer (once), in the
+    caller's transaction."""
     if kind not in NOTICE_KINDS or not appearance.officer_badge or appearance.id is None:
         raise ValueError(f"cannot queue a {kind} notice for this appearance")
     if kind == "reminder":
         key = f"reminder:{appearance.id}:{appearance.date}:{appearance.time or ''}"
     else:
         key = f"{kind}:{appearance.id}:{sequence}"
-    now = _now()
-    row = OutboxRow(dedupe_key=key, officer_badge=appearance.officer_badge, kind=kind,
-                    appearance_ids=[appearance.id], fingerprints={},
-                    details={"appearance": asdict(appearance), "previous_date": previous_date,
-                             "sequence": sequence},
-                    status="pending", attempts=0, transient=True, created_at=now, updated_at=now)
-    inserted = _insert(session, row)
+    inserted = tx.outbox.add(OutboxMessage(
+        dedupe_key=key, officer_badge=appearance.officer_badge, kind=kind,
+        appearance_ids=[appearance.id], fingerprints={},
+        details={"appearance": asdict(appearance), "previous_date": previous_date,
+                 "sequence": sequence}))
     if inserted is not None:
         log.info("outbox %s: %s queued for badge %s (appearance %s)", inserted.id, kind,
                  appearance.officer_badge, appearance.id)
     return inserted
 
 
-def enqueue_packet(session: Session, *, badge: str, kind: str, content_key: str, packet_id: int,
-                   fingerprints: dict[str, str], details: dict[str, Any]) -> OutboxRow | None:
-    """Queue a built packet for its officer, once per content. Unsent packets whose appearances
-    this one covers are superseded (the officer gets the newest, not a stale one first)."""
-    now = _now()
-    row = OutboxRow(dedupe_key=f"packet:{badge}:{content_key}", officer_badge=badge, kind=kind,
-                    packet_id=packet_id, appearance_ids=sorted(int(i) for i in fingerprints),
-                    fingerprints=dict(fingerprints), details=details, status="pending",
-                    attempts=0, transient=True, created_at=now, updated_at=now)
-    inserted = _insert(session, row)
+def enqueue_packet(tx: Transaction, *, badge: str, kind: str, content_key: str, packet_id: int,
+                   fingerprints: dict[str, str], details: dict[str, Any]) -> OutboxMessage | None:
+    """Queue a built packet for its officer, once per content, in the caller's transaction.
+    Unsent packets whose appearances this one covers are superseded (the officer gets the newest,
+    not a stale one first)."""
+    inserted = tx.outbox.add(OutboxMessage(
+        dedupe_key=f"packet:{badge}:{content_key}", officer_badge=badge, kind=kind,
+        packet_id=packet_id, appearance_ids=sorted(int(i) for i in fingerprints),
+        fingerprints=dict(fingerprints), details=details))
     if inserted is None:
         return None
     covered = set(inserted.appearance_ids)
-    stale = session.scalars(select(OutboxRow).where(
-        OutboxRow.officer_badge == badge, OutboxRow.kind.in_(PACKET_KINDS),
-        OutboxRow.status.in_(("pending", "failed")), OutboxRow.id != inserted.id))
-    for old in stale:
-        if set(old.appearance_ids or []) <= covered:
+    now = _now()
+    for old in tx.outbox.find(officer=badge, kinds=PACKET_KINDS, statuses=("pending", "failed")):
+        if old.id != inserted.id and set(old.appearance_ids) <= covered:
             old.status, old.updated_at = "superseded", now
-            old.details = {**(old.details or {}), "superseded_by": inserted.id}
+            old.details = {**old.details, "superseded_by": inserted.id}
+            tx.outbox.save(old)
     log.info("outbox %s: %s queued for badge %s", inserted.id, kind, badge)
     return inserted
 
 
-def delivered_fingerprints(session: Session, badge: str) -> tuple[set[tuple[str, str]],
-                                                                   dict[str, set[str]]]:
+def delivered_fingerprints(tx: Transaction, badge: str) -> tuple[set[tuple[str, str]],
+                                                                 dict[str, set[str]]]:
     """What this officer's packets already carry: (covered, sent). `covered` holds (appearance id,
     fingerprint) pairs queued or sent (not superseded); `sent` maps appearance id -> fingerprints
     actually mailed."""
     covered: set[tuple[str, str]] = set()
     sent: dict[str, set[str]] = {}
-    rows = session.execute(select(OutboxRow.fingerprints, OutboxRow.status).where(
-        OutboxRow.officer_badge == badge, OutboxRow.kind.in_(PACKET_KINDS),
-        OutboxRow.status.in_(LIVE)))
-    for fps, status in rows:
-        for aid, fp in (fps or {}).items():
+    for fps, status in tx.outbox.fingerprints(badge, kinds=PACKET_KINDS, statuses=LIVE):
+        for aid, fp in fps.items():
             covered.add((str(aid), fp))
             if status == "sent":
                 sent.setdefault(str(aid), set()).add(fp)
@@ -140,12 +117,12 @@ def delivered_fingerprints(session: Session, badge: str) -> tuple[set[tuple[str,
 
 # --- calendar invitations ----------------------------------------------------------------------
 
-def appearance_uid(appearance_id: int | None, settings: Any) -> str:
+def appearance_uid(appearance_id: int | None, settings: Settings) -> str:
     """The stable iCalendar UID of an appearance (so updates and cancellations replace it)."""
     return f"appearance-{appearance_id}@{_mail_domain(settings)}"
 
 
-def make_ics(appearances: Sequence[Appearance], settings: Any, *, method: str = "REQUEST",
+def make_ics(appearances: Sequence[Appearance], settings: Settings, *, method: str = "REQUEST",
              sequence: int | dict[int, int] = 0, attendee: str | None = None) -> bytes:
     """An iCalendar file with one VEVENT per appearance (METHOD REQUEST, or CANCEL)."""
     from icalendar import Calendar, Event, vCalAddress
@@ -188,7 +165,7 @@ def _event_title(a: Appearance) -> str:
     return " ".join(p for p in ("Court:", a.hearing or "appearance", number) if p)
 
 
-def _location(a: Appearance, settings: Any) -> str:
+def _location(a: Appearance, settings: Settings) -> str:
     parts = [a.court or "", f"Room {a.courtroom}" if a.courtroom else "",
              settings.court.court_address]
     return ", ".join(p for p in parts if p)
@@ -205,16 +182,16 @@ def _numbers_line(a: Appearance) -> str:
 
 # --- messages ----------------------------------------------------------------------------------
 
-def _sender(settings: Any) -> str:
+def _sender(settings: Settings) -> str:
     return settings.smtp_from or f"casefolio@{socket.getfqdn() or 'localhost'}"
 
 
-def _mail_domain(settings: Any) -> str:
+def _mail_domain(settings: Settings) -> str:
     sender = settings.smtp_from or ""
     return sender.rpartition("@")[2].strip(">") or "casefolio.invalid"
 
 
-def message_id(row: OutboxRow, settings: Any) -> str:
+def message_id(row: OutboxMessage, settings: Settings) -> str:
     """Deterministic Message-ID of an outbox row (the same on every attempt)."""
     digest = hashlib.sha256(row.dedupe_key.encode()).hexdigest()[:12]
     return f"<casefolio.outbox.{row.id}.{digest}@{_mail_domain(settings)}>"
@@ -233,7 +210,7 @@ def _appearance_lines(appearances: Sequence[dict[str, Any]], missing: Sequence[i
     return lines
 
 
-def _subject(row: OutboxRow) -> str:
+def _subject(row: OutboxMessage) -> str:
     d = row.details or {}
     if row.kind in PACKET_KINDS:
         n = len(d.get("appearances", []))
@@ -249,8 +226,8 @@ def _subject(row: OutboxRow) -> str:
     return f"Reminder: court appearance {when} ({_event_title(a)})"
 
 
-def _body_lines(row: OutboxRow, officer: OfficerRow, link: str | None,
-                settings: Any) -> list[str]:
+def _body_lines(row: OutboxMessage, officer: Officer, link: str | None,
+                settings: Settings) -> list[str]:
     d = row.details or {}
     lines = [f"Officer {officer.name} (#{officer.badge}),", ""]
     if row.kind in PACKET_KINDS:
@@ -287,7 +264,7 @@ def _html(lines: Sequence[str]) -> str:
     return f"<!DOCTYPE html><html><body style=\"font-family:sans-serif\">{body}</body></html>"
 
 
-def build_message(row: OutboxRow, officer: OfficerRow, settings: Any,
+def build_message(row: OutboxMessage, officer: Officer, settings: Settings,
                   store: ObjectStore | None, *, packet_key: str | None = None) -> EmailMessage:
     """The email of one outbox row: text + HTML body, the packet PDF (or a link), .ics files."""
     d = row.details or {}
@@ -328,7 +305,7 @@ def build_message(row: OutboxRow, officer: OfficerRow, settings: Any,
     return msg
 
 
-def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings: Any,
+def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings: Settings,
                        attachments: list[tuple[bytes, str, str, str, dict[str, str]]]) -> str | None:
     """Attach the packet, or return a time-limited link when it is too large for mail."""
     limit = int(settings.court.max_attachment_mb * 1024 * 1024)
@@ -374,10 +351,11 @@ def _translate(e: BaseException) -> MailError:
 class Mailer:
     """One SMTP connection, opened on first use: STARTTLS and login when configured."""
 
-    def __init__(self, settings: Any, *, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(self, settings: Settings, *, ssl_context: ssl.SSLContext | None = None) -> None:
         if not settings.smtp_host:
             raise MailNotConfigured("no SMTP server configured (CASEFOLIO_SMTP_HOST)")
         self.settings = settings
+        self.host: str = settings.smtp_host
         self.ssl_context = ssl_context
         self._smtp: smtplib.SMTP | None = None
 
@@ -388,7 +366,7 @@ class Mailer:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         try:
-            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s)
+            smtp = smtplib.SMTP(self.host, s.smtp_port, timeout=s.smtp_timeout_s)
             try:
                 smtp.ehlo()
                 if s.smtp_starttls:
@@ -465,71 +443,67 @@ class DeliveryReport:
 
 def _due_ids(index: Index, ids: Sequence[int] | None, stale_after_s: float) -> list[int]:
     stale = _now() - timedelta(seconds=stale_after_s)
-    with index.session() as s:
-        stmt = select(OutboxRow).where(OutboxRow.status.in_(("pending", "failed", "sending")))
-        if ids is not None:
-            stmt = stmt.where(OutboxRow.id.in_(list(ids)))
+    with index.transaction() as tx:
         due = []
-        for row in s.scalars(stmt.order_by(OutboxRow.id)):
+        for row in tx.outbox.find(statuses=("pending", "failed", "sending"), ids=ids):
             if row.status == "failed" and not row.transient:
                 continue
             if row.status == "sending" and _aware(row.updated_at) > stale:
                 continue  # another sender is on it right now
+            assert row.id is not None  # read from the outbox
             due.append(row.id)
         return due
 
 
-def _aware(value: datetime) -> datetime:
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return datetime.min.replace(tzinfo=UTC)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _claim(index: Index, outbox_id: int, settings: Any, stale_after_s: float,
-           ) -> tuple[OutboxRow, OfficerRow | None, str | None] | None:
-    """Mark one row as being sent (committed), with the recipient from the roster now."""
-    from storage.court_schema import PacketRow
-
-    with index.session() as s:
-        row = s.get(OutboxRow, outbox_id)
+def _claim(index: Index, outbox_id: int, settings: Settings, stale_after_s: float,
+           ) -> tuple[OutboxMessage, Officer | None, str | None] | None:
+    """Mark one message as being sent (committed), with the recipient from the roster now."""
+    with index.transaction() as tx:
+        row = tx.outbox.get(outbox_id)
         if row is None or row.status not in ("pending", "failed", "sending"):
             return None
         if row.status == "sending" and _aware(row.updated_at) > _now() - timedelta(
                 seconds=stale_after_s):
             return None
-        officer = s.get(OfficerRow, row.officer_badge)
-        packet = s.get(PacketRow, row.packet_id) if row.packet_id else None
+        officer = tx.officers.get(row.officer_badge)
+        packet = tx.packets.get(row.packet_id) if row.packet_id else None
         row.status, row.attempts, row.updated_at = "sending", row.attempts + 1, _now()
         row.message_id = message_id(row, settings)
         row.recipient = officer.email if officer and officer.email else None
-        s.flush()
-        s.expunge(row)
-        if officer is not None:
-            s.expunge(officer)
+        tx.outbox.save(row)
         return row, officer, packet.object_key if packet else None
 
 
-def _finish(index: Index, row: OutboxRow, actor: str, error: MailError | None) -> None:
-    with index.session() as s:
-        live = s.get(OutboxRow, row.id)
+def _finish(index: Index, row: OutboxMessage, actor: str, error: MailError | None) -> None:
+    with index.transaction() as tx:
+        live = tx.outbox.get(row.id) if row.id is not None else None
         if live is None:
             return
         live.updated_at = _now()
         live.delivery = row.delivery
         if error is None:
             live.status, live.sent_at, live.last_error, live.reason = "sent", _now(), None, None
-            audit.append(s, actor=actor, action="outbox.sent", subject=str(row.id),
-                         details={"badge": row.officer_badge, "kind": row.kind,
-                                  "packet_id": row.packet_id, "message_id": row.message_id,
-                                  "delivery": row.delivery, "attempts": live.attempts})
+            tx.audit.append(actor=actor, action="outbox.sent", subject=str(row.id),
+                            details={"badge": row.officer_badge, "kind": row.kind,
+                                     "packet_id": row.packet_id, "message_id": row.message_id,
+                                     "delivery": row.delivery, "attempts": live.attempts})
         else:
             live.status, live.transient = "failed", error.transient
             live.reason, live.last_error = error.reason, error.message[:2000]
-            audit.append(s, actor=actor, action="outbox.failed", subject=str(row.id),
-                         details={"badge": row.officer_badge, "kind": row.kind,
-                                  "reason": error.reason, "transient": error.transient,
-                                  "attempts": live.attempts})
+            tx.audit.append(actor=actor, action="outbox.failed", subject=str(row.id),
+                            details={"badge": row.officer_badge, "kind": row.kind,
+                                     "reason": error.reason, "transient": error.transient,
+                                     "attempts": live.attempts})
+        tx.outbox.save(live)
 
 
-def deliver_pending(index: Index, store: ObjectStore | None, settings: Any, *,
+def deliver_pending(index: Index, store: ObjectStore | None, settings: Settings, *,
                     actor: str = "casefolio", ids: Sequence[int] | None = None,
                     ssl_context: ssl.SSLContext | None = None,
                     stale_after_s: float = 600.0) -> DeliveryReport:
@@ -554,10 +528,10 @@ def deliver_pending(index: Index, store: ObjectStore | None, settings: Any, *,
             error = _send_one(mailer, row, officer, key, store, settings)
             _finish(index, row, actor, error)
             if error is None:
-                report.sent.append(row.id)
+                report.sent.append(outbox_id)
                 log.info("outbox %s: %s sent to badge %s", row.id, row.kind, row.officer_badge)
                 continue
-            report.failed.append(row.id)
+            report.failed.append(outbox_id)
             log.warning("outbox %s: %s for badge %s failed (%s, %s)", row.id, row.kind,
                         row.officer_badge, error.reason,
                         "will retry" if error.transient else "needs attention")
@@ -568,8 +542,8 @@ def deliver_pending(index: Index, store: ObjectStore | None, settings: Any, *,
     return report
 
 
-def _send_one(mailer: Mailer, row: OutboxRow, officer: OfficerRow | None, key: str | None,
-              store: ObjectStore | None, settings: Any) -> MailError | None:
+def _send_one(mailer: Mailer, row: OutboxMessage, officer: Officer | None, key: str | None,
+              store: ObjectStore | None, settings: Settings) -> MailError | None:
     if officer is None or not officer.email:
         return NoEmailOnRoster(f"badge {row.officer_badge} has no email on the roster")
     try:
@@ -602,33 +576,28 @@ class OutboxEntry:
 
 def list_outbox(index: Index, *, status: str | None = None, officer: str | None = None,
                 limit: int = 200) -> list[OutboxEntry]:
-    """Outbox rows, newest first."""
-    stmt = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
-    if status:
-        stmt = stmt.where(OutboxRow.status == status)
-    if officer:
-        stmt = stmt.where(OutboxRow.officer_badge == officer)
-    with index.session() as s:
-        return [OutboxEntry(id=r.id, officer_badge=r.officer_badge, kind=r.kind, status=r.status,
-                            attempts=r.attempts, reason=r.reason, last_error=r.last_error,
-                            created_at=_aware(r.created_at).isoformat(timespec="seconds"),
-                            sent_at=_aware(r.sent_at).isoformat(timespec="seconds")
-                            if r.sent_at else None, packet_id=r.packet_id,
-                            appearance_ids=list(r.appearance_ids or []), delivery=r.delivery)
-                for r in s.scalars(stmt)]
+    """Outbox messages, newest first."""
+    with index.transaction() as tx:
+        rows = tx.outbox.find(statuses=[status] if status else None, officer=officer,
+                              newest_first=True, limit=limit)
+    return [OutboxEntry(id=r.id or 0, officer_badge=r.officer_badge, kind=r.kind, status=r.status,
+                        attempts=r.attempts, reason=r.reason, last_error=r.last_error,
+                        created_at=_aware(r.created_at).isoformat(timespec="seconds"),
+                        sent_at=_aware(r.sent_at).isoformat(timespec="seconds")
+                        if r.sent_at else None, packet_id=r.packet_id,
+                        appearance_ids=list(r.appearance_ids), delivery=r.delivery)
+            for r in rows]
 
 
 def reset_failed(index: Index, ids: Sequence[int] | None = None, *,
                  actor: str = "casefolio") -> list[int]:
-    """Make failed rows (also permanent failures, once fixed) due again; returns their ids."""
-    with index.session() as s:
-        stmt = select(OutboxRow).where(OutboxRow.status == "failed")
-        if ids:
-            stmt = stmt.where(OutboxRow.id.in_(list(ids)))
-        rows = list(s.scalars(stmt))
+    """Make failed messages (also permanent failures, once fixed) due again; returns their ids."""
+    with index.transaction() as tx:
+        rows = tx.outbox.find(statuses=("failed",), ids=ids or None)
         for row in rows:
             row.status, row.transient, row.updated_at = "pending", True, _now()
+            tx.outbox.save(row)
         if rows:
-            audit.append(s, actor=actor, action="outbox.retry", subject="outbox",
-                         details={"ids": [r.id for r in rows]})
-        return [r.id for r in rows]
+            tx.audit.append(actor=actor, action="outbox.retry", subject="outbox",
+                            details={"ids": [r.id for r in rows]})
+        return [r.id for r in rows if r.id is not None]

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -27,23 +28,20 @@ from pypdf.generic import (
     DictionaryObject,
     NameObject,
 )
-from sqlalchemy import select
 
-import storage.court_schema  # noqa: F401 - registers the court tables on Base
 from base.errors import StorageError
 from base.models import Appearance, Officer, Packet
-from pipelines import court, notify
-from storage import audit
-from storage.court_schema import AppearanceRow, OfficerRow, PacketRow
-from storage.index import Index, fold
+from base.settings import CourtSettings, Settings
+from pipelines import notify
+from storage.court import ACTIVE_STATUSES, StoredPacket
+from storage.folding import fold
+from storage.index import Index
 from storage.objects import ObjectStore, packet_key, sha256_bytes
-from storage.schema import DocumentRow, EntityRow
 
 log = logging.getLogger(__name__)
 
 KIND_OF_FIELD = {"case_numbers": "case_number", "citation_numbers": "citation_number",
                  "court_case_numbers": "court_case_number"}
-IN_CHUNK = 500
 
 
 @dataclass
@@ -104,11 +102,14 @@ def link_documents(index: Index, appearances: Sequence[Appearance]) -> dict[int,
             wanted.setdefault(kind, set()).update(fold(v) for v in getattr(a, name))
     hits: dict[tuple[str, str], set[str]] = {}
     refs: dict[str, DocRef] = {}
-    with index.session() as s:
-        for kind, values in wanted.items():
-            ordered = sorted(values)
-            for start in range(0, len(ordered), IN_CHUNK):
-                _collect(s, kind, ordered[start:start + IN_CHUNK], hits, refs)
+    for link in index.number_links(wanted):
+        key = link.searchable_key or (link.original_key if link.file_kind == "pdf" else "")
+        if not key:
+            continue
+        hits.setdefault((link.number_kind, link.value_folded), set()).add(link.document_id)
+        refs.setdefault(link.document_id, DocRef(
+            id=link.document_id, source_name=link.source_name, doc_type=link.doc_type,
+            sha256=link.sha256, key=key, pages=link.pages, ingested_at=link.ingested_at))
     out: dict[int, list[DocRef]] = {}
     for a in appearances:
         found: dict[str, list[str]] = {}
@@ -125,23 +126,6 @@ def link_documents(index: Index, appearances: Sequence[Appearance]) -> dict[int,
     return out
 
 
-def _collect(session: Any, kind: str, values: Sequence[str],
-             hits: dict[tuple[str, str], set[str]], refs: dict[str, DocRef]) -> None:
-    stmt = (select(EntityRow.value_folded, DocumentRow.id, DocumentRow.source_name,
-                   DocumentRow.doc_type, DocumentRow.sha256, DocumentRow.searchable_key,
-                   DocumentRow.original_key, DocumentRow.kind, DocumentRow.page_count,
-                   DocumentRow.ingested_at)
-            .join(DocumentRow, DocumentRow.id == EntityRow.document_id)
-            .where(EntityRow.kind == kind, EntityRow.value_folded.in_(list(values))))
-    for value, doc_id, name, doc_type, sha, skey, okey, fkind, pages, at in session.execute(stmt):
-        key = skey or (okey if fkind == "pdf" else "")
-        if not key:
-            continue
-        hits.setdefault((kind, value), set()).add(doc_id)
-        refs.setdefault(doc_id, DocRef(id=doc_id, source_name=name, doc_type=doc_type,
-                                       sha256=sha, key=key, pages=pages, ingested_at=at))
-
-
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -155,26 +139,17 @@ def fingerprint(a: Appearance, docs: Sequence[DocRef]) -> str:
 
 # --- planning -------------------------------------------------------------------------------
 
-def plan_packets(index: Index, settings: Any, date_from: date, date_to: date, *,
+def plan_packets(index: Index, date_from: date, date_to: date, *,
                  officer: str | None = None) -> list[PacketPlan]:
     """One plan per officer with active appearances in the window (inclusive)."""
-    court.ensure_tables(index)
-    stmt = (select(AppearanceRow)
-            .where(AppearanceRow.date >= date_from, AppearanceRow.date <= date_to,
-                   AppearanceRow.status.in_(court.ACTIVE),
-                   AppearanceRow.officer_badge.is_not(None))
-            .order_by(AppearanceRow.officer_badge, AppearanceRow.date, AppearanceRow.time,
-                      AppearanceRow.id))
-    if officer:
-        stmt = stmt.where(AppearanceRow.officer_badge == officer)
-    with index.session() as s:
-        rows = list(s.scalars(stmt))
-        badges = sorted({r.officer_badge for r in rows if r.officer_badge})
-        roster = {o.badge: o for o in s.scalars(select(OfficerRow)
-                                                .where(OfficerRow.badge.in_(badges)))}
-        appearances = [court.to_appearance(r) for r in rows]
-        sequences = {str(r.id): r.sequence for r in rows}
-        previous = {str(r.id): r.previous_date.isoformat() for r in rows if r.previous_date}
+    with index.transaction() as tx:
+        rows = tx.appearances.in_window(date_from, date_to, officer=officer,
+                                        statuses=ACTIVE_STATUSES, assigned_only=True,
+                                        order="officer")
+        roster = tx.officers.many({r.officer_badge for r in rows if r.officer_badge})
+    appearances = [r.to_appearance() for r in rows]
+    sequences = {str(r.id): r.sequence for r in rows}
+    previous = {str(r.id): r.previous_date.isoformat() for r in rows if r.previous_date}
     docs = link_documents(index, appearances)
     plans: dict[str, PacketPlan] = {}
     for a in appearances:
@@ -229,12 +204,12 @@ class Rendered:
     included: dict[str, Included]
 
 
-def render_packet(plan: PacketPlan, fetch: Callable[[str], bytes], settings: Any, *,
+def render_packet(plan: PacketPlan, fetch: Callable[[str], bytes], court: CourtSettings, *,
                   generated_at: datetime | None = None) -> Rendered:
     """The packet PDF: cover sheet, every linked document once, manifest; bookmarks; page stamps."""
     generated_at = generated_at or datetime.now(UTC)
     included, readers = _load_documents(plan, fetch)
-    cover, cover_pages = _layout_cover(plan, included, settings, generated_at)
+    cover, cover_pages = _layout_cover(plan, included, court, generated_at)
     manifest = _manifest_pdf(plan, included, generated_at)
     writer = PdfWriter()
     for page in PdfReader(io.BytesIO(cover)).pages:
@@ -377,12 +352,12 @@ def _draw(pages: Sequence[Sequence[Line]], title: str) -> bytes:
     return buf.getvalue()
 
 
-def _layout_cover(plan: PacketPlan, included: dict[str, Included], settings: Any,
+def _layout_cover(plan: PacketPlan, included: dict[str, Included], court: CourtSettings,
                   generated_at: datetime) -> tuple[bytes, int]:
     """Lay the cover out once to count its pages, number the documents, then draw it."""
-    count = len(_paginate(_cover_blocks(plan, included, settings, generated_at)))
+    count = len(_paginate(_cover_blocks(plan, included, court, generated_at)))
     _assign_pages(included, count)
-    pages = _paginate(_cover_blocks(plan, included, settings, generated_at))
+    pages = _paginate(_cover_blocks(plan, included, court, generated_at))
     return _draw(pages, "Court packet cover sheet"), len(pages)
 
 
@@ -396,7 +371,7 @@ def _appearance_heading(n: int, a: Appearance, plan: PacketPlan) -> str:
     return text
 
 
-def _cover_blocks(plan: PacketPlan, included: dict[str, Included], settings: Any,
+def _cover_blocks(plan: PacketPlan, included: dict[str, Included], court: CourtSettings,
                   generated_at: datetime) -> list[list[Line]]:
     o = plan.officer
     head = [
@@ -419,7 +394,7 @@ def _cover_blocks(plan: PacketPlan, included: dict[str, Included], settings: Any
         docs = plan.documents.get(a.id or 0, [])
         if not docs:
             block += _lines("NO ARCHIVED DOCUMENTS YET for this appearance - ask "
-                            f"{settings.court.records_contact} before court.",
+                            f"{court.records_contact} before court.",
                             font="Helvetica-Bold", size=10, indent=12, color=RED, space_before=2)
         else:
             block += _lines("Documents:", font="Helvetica-Bold", indent=12, space_before=2)
@@ -530,60 +505,45 @@ class BuiltPacket:
     reused: bool = False
 
 
-def _to_packet(row: PacketRow) -> Packet:
-    return Packet(officer_badge=row.officer_badge, date_from=row.date_from.isoformat(),
-                  date_to=row.date_to.isoformat(), appearance_ids=list(row.appearance_ids),
-                  document_ids=list(row.document_ids), pdf_path=None, sha256=row.sha256,
-                  pages=row.pages, content_key=row.content_key)
-
-
-def build_packet(index: Index, store: ObjectStore, settings: Any, plan: PacketPlan, *,
+def build_packet(index: Index, store: ObjectStore, court: CourtSettings, plan: PacketPlan, *,
                  actor: str = "casefolio", force: bool = False) -> BuiltPacket:
     """Render and store the packet of a plan (reused when this content was built already)."""
-    key_cols = (plan.officer.badge, plan.date_from, plan.date_to, plan.content_key)
     if not force:
-        with index.session() as s:
-            row = s.scalar(select(PacketRow).where(
-                PacketRow.officer_badge == key_cols[0], PacketRow.date_from == key_cols[1],
-                PacketRow.date_to == key_cols[2], PacketRow.content_key == key_cols[3]))
-            if row is not None and store.exists(row.object_key):
-                return BuiltPacket(_to_packet(row), row.id, row.object_key, row.size, reused=True)
-    rendered = render_packet(plan, store.get_bytes, settings)
+        with index.transaction() as tx:
+            known = tx.packets.find(plan.officer.badge, plan.date_from, plan.date_to,
+                                    plan.content_key)
+        if known is not None and known.id is not None and store.exists(known.object_key):
+            return BuiltPacket(known.to_packet(), known.id, known.object_key, known.size,
+                               reused=True)
+    rendered = render_packet(plan, store.get_bytes, court)
     sha = sha256_bytes(rendered.data)
     key = packet_key(plan.officer.badge, sha)
     store.put_bytes(key, rendered.data, content_type="application/pdf",
                     metadata={"officer-badge": plan.officer.badge})
-    with index.session() as s:
-        row = s.scalar(select(PacketRow).where(
-            PacketRow.officer_badge == key_cols[0], PacketRow.date_from == key_cols[1],
-            PacketRow.date_to == key_cols[2], PacketRow.content_key == key_cols[3]))
-        if row is None:
-            row = PacketRow(officer_badge=plan.officer.badge, date_from=plan.date_from,
-                            date_to=plan.date_to, content_key=plan.content_key)
-            s.add(row)
-        row.sha256, row.object_key, row.pages, row.size = sha, key, rendered.pages, len(
-            rendered.data)
-        row.appearance_ids = [a.id for a in plan.appearances]
-        row.document_ids = [d for d, inc in rendered.included.items() if inc.start]
-        row.fingerprints = dict(plan.fingerprints)
-        row.built_at = datetime.now(UTC)
-        s.flush()
-        audit.append(s, actor=actor, action="packet.built", subject=str(row.id),
-                     details={"badge": plan.officer.badge, "from": plan.date_from.isoformat(),
-                              "to": plan.date_to.isoformat(), "sha256": sha,
-                              "pages": rendered.pages, "appearances": row.appearance_ids,
-                              "documents": row.document_ids, "missing": plan.missing})
-        log.info("packet %s built for badge %s: %d appearances, %d documents, %d pages", row.id,
-                 plan.officer.badge, len(plan.appearances), len(row.document_ids), rendered.pages)
-        return BuiltPacket(_to_packet(row), row.id, key, len(rendered.data))
+    with index.transaction() as tx:
+        rec = tx.packets.save(StoredPacket(
+            officer_badge=plan.officer.badge, date_from=plan.date_from, date_to=plan.date_to,
+            content_key=plan.content_key, sha256=sha, object_key=key, pages=rendered.pages,
+            size=len(rendered.data), appearance_ids=[a.id for a in plan.appearances if a.id is not None],
+            document_ids=[d for d, inc in rendered.included.items() if inc.start],
+            fingerprints=dict(plan.fingerprints), built_at=datetime.now(UTC)))
+        assert rec.id is not None  # saved
+        tx.audit.append(actor=actor, action="packet.built", subject=str(rec.id),
+                        details={"badge": plan.officer.badge, "from": plan.date_from.isoformat(),
+                                 "to": plan.date_to.isoformat(), "sha256": sha,
+                                 "pages": rendered.pages, "appearances": rec.appearance_ids,
+                                 "documents": rec.document_ids, "missing": plan.missing})
+    log.info("packet %s built for badge %s: %d appearances, %d documents, %d pages", rec.id,
+             plan.officer.badge, len(plan.appearances), len(rec.document_ids), rendered.pages)
+    return BuiltPacket(rec.to_packet(), rec.id, key, len(rendered.data))
 
 
-def build_packets(index: Index, store: ObjectStore, settings: Any, date_from: date,
+def build_packets(index: Index, store: ObjectStore, court: CourtSettings, date_from: date,
                   date_to: date, *, officer: str | None = None, actor: str = "casefolio",
                   force: bool = False) -> list[BuiltPacket]:
     """Build (or reuse) the packet of every officer with appearances in the window."""
-    return [build_packet(index, store, settings, plan, actor=actor, force=force)
-            for plan in plan_packets(index, settings, date_from, date_to, officer=officer)]
+    return [build_packet(index, store, court, plan, actor=actor, force=force)
+            for plan in plan_packets(index, date_from, date_to, officer=officer)]
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -611,7 +571,7 @@ def _outbox_details(plan: PacketPlan, built: BuiltPacket) -> dict[str, Any]:
             "sequences": dict(plan.sequences), "size": built.size}
 
 
-def queue_packets(index: Index, store: ObjectStore, settings: Any, date_from: date,
+def queue_packets(index: Index, store: ObjectStore, court: CourtSettings, date_from: date,
                   date_to: date, *, officer: str | None = None, actor: str = "casefolio",
                   new_only: bool = False) -> SendReport:
     """Build and queue each officer's packet that carries something not mailed to them yet.
@@ -620,10 +580,10 @@ def queue_packets(index: Index, store: ObjectStore, settings: Any, date_from: da
     the packet holds the whole window. Nothing is built for an officer with nothing new.
     """
     report = SendReport()
-    for plan in plan_packets(index, settings, date_from, date_to, officer=officer):
+    for plan in plan_packets(index, date_from, date_to, officer=officer):
         badge = plan.officer.badge
-        with index.session() as s:
-            covered, sent = notify.delivered_fingerprints(s, badge)
+        with index.transaction() as tx:
+            covered, sent = notify.delivered_fingerprints(tx, badge)
         new = {aid for aid, fp in plan.fingerprints.items() if (aid, fp) not in covered}
         if not new:
             report.unchanged.append(badge)
@@ -632,62 +592,59 @@ def queue_packets(index: Index, store: ObjectStore, settings: Any, date_from: da
             plan = restrict(plan, new)
         is_update = any(aid in sent and fp not in sent[aid]
                         for aid, fp in plan.fingerprints.items())
-        built = build_packet(index, store, settings, plan, actor=actor)
-        with index.session() as s:
-            row = notify.enqueue_packet(
-                s, badge=badge, kind="update" if is_update else "packet",
+        built = build_packet(index, store, court, plan, actor=actor)
+        with index.transaction() as tx:
+            msg = notify.enqueue_packet(
+                tx, badge=badge, kind="update" if is_update else "packet",
                 content_key=plan.content_key, packet_id=built.packet_id,
                 fingerprints=plan.fingerprints, details=_outbox_details(plan, built))
-            if row is not None:
-                audit.append(s, actor=actor, action="outbox.queued", subject=str(row.id),
-                             details={"badge": badge, "kind": row.kind,
-                                      "packet_id": built.packet_id})
-                report.queued.append(row.id)
+            if msg is not None and msg.id is not None:
+                tx.audit.append(actor=actor, action="outbox.queued", subject=str(msg.id),
+                                details={"badge": badge, "kind": msg.kind,
+                                         "packet_id": built.packet_id})
+                report.queued.append(msg.id)
                 if is_update:
-                    report.updates.append(row.id)
+                    report.updates.append(msg.id)
     return report
 
 
-def send_packets(index: Index, store: ObjectStore, settings: Any, date_from: date,
+def send_packets(index: Index, store: ObjectStore, settings: Settings, date_from: date,
                  date_to: date, *, officer: str | None = None, actor: str = "casefolio",
-                 new_only: bool = False, ssl_context: Any = None) -> SendReport:
+                 new_only: bool = False, ssl_context: ssl.SSLContext | None = None) -> SendReport:
     """Queue what is new (see `queue_packets`) and deliver everything due in the outbox: this
     run's packets, earlier failures, change notices. Sending the same window twice mails nobody."""
-    report = queue_packets(index, store, settings, date_from, date_to, officer=officer,
+    report = queue_packets(index, store, settings.court, date_from, date_to, officer=officer,
                            actor=actor, new_only=new_only)
     report.delivery = notify.deliver_pending(index, store, settings, actor=actor,
                                              ssl_context=ssl_context)
     return report
 
 
-def queue_reminders(index: Index, settings: Any, day: date) -> list[int]:
+def queue_reminders(index: Index, day: date) -> list[int]:
     """Queue a reminder for every active appearance on `day` (once per appearance and date)."""
     queued = []
-    with index.session() as s:
-        rows = s.scalars(select(AppearanceRow).where(
-            AppearanceRow.date == day, AppearanceRow.status.in_(court.ACTIVE),
-            AppearanceRow.officer_badge.is_not(None)))
-        for row in rows:
-            out = notify.enqueue_notice(s, "reminder", court.to_appearance(row), settings,
+    with index.transaction() as tx:
+        for row in tx.appearances.in_window(day, day, statuses=ACTIVE_STATUSES, assigned_only=True,
+                                            order="id"):
+            msg = notify.enqueue_notice(tx, "reminder", row.to_appearance(),
                                         sequence=row.sequence)
-            if out is not None:
-                queued.append(out.id)
+            if msg is not None and msg.id is not None:
+                queued.append(msg.id)
     return queued
 
 
-def run_daily(index: Index, store: ObjectStore, settings: Any, *, today: date | None = None,
-              actor: str = "daily_packets", ssl_context: Any = None) -> SendReport:
+def run_daily(index: Index, store: ObjectStore, settings: Settings, *, today: date | None = None,
+              actor: str = "daily_packets", ssl_context: ssl.SSLContext | None = None,
+              ) -> SendReport:
     """The daily step: packets for every appearance within `court.days_ahead` days that the
     officer has not been sent (new or changed ones only), a reminder `court.reminder_days` ahead,
     then delivery of everything due (retries included)."""
-    court.ensure_tables(index)
     today = today or date.today()
     cs = settings.court
-    report = queue_packets(index, store, settings, today, today + timedelta(days=cs.days_ahead),
+    report = queue_packets(index, store, cs, today, today + timedelta(days=cs.days_ahead),
                            actor=actor, new_only=True)
     if cs.reminder_days > 0:
-        report.reminders = queue_reminders(index, settings, today + timedelta(
-            days=cs.reminder_days))
+        report.reminders = queue_reminders(index, today + timedelta(days=cs.reminder_days))
     report.delivery = notify.deliver_pending(index, store, settings, actor=actor,
                                              ssl_context=ssl_context)
     return report

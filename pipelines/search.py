@@ -82,10 +82,10 @@ def save_object(settings: Settings, doc_id: str, which: str, dest: Path) -> Path
     """Copy a document's original or searchable PDF out of the store."""
     index = Index(settings.database_url)
     try:
-        row = index.get_row(doc_id)
+        ref = index.get_ref(doc_id)
     finally:
         index.close()
-    if row is None:
+    if ref is None:
         raise KeyError(doc_id)
-    key = row.original_key if which == "original" else row.searchable_key
+    key = ref.original_key if which == "original" else ref.searchable_key
     return open_store(settings.storage_url).download(key, dest)

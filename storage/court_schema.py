@@ -1,7 +1,8 @@
 """Tables of the court side: officers, appearances, built packets and the email outbox.
 
-Declared on `storage.schema.Base`, so `Base.metadata.create_all` creates them with the rest of the
-index once this module is imported (storage/schema.py imports it at its end).
+Declared on `storage.schema.Base` beside the document tables. The Alembic migrations
+(storage/migrations/) alone create them; the repositories in storage/court.py and
+storage/outbox.py are the only code that reads or writes them.
 """
 
 from __future__ import annotations

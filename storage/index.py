@@ -1,8 +1,11 @@
-"""The metadata index: the one module that talks to the database (SQLite or PostgreSQL).
+"""The metadata index: the database (SQLite or PostgreSQL) behind one object.
 
-A document, its pages, entities and full text are written in ONE transaction; the SHA-256 is
-unique, so two workers filing the same file cannot both succeed (the second sees a duplicate).
-Database errors are translated into `IndexUnavailable` here.
+`Index` files and finds documents (a document, its pages, entities and full text are written in
+ONE transaction; the SHA-256 is unique, so two workers filing the same file cannot both succeed:
+the second sees a duplicate). `Index.transaction()` opens one transaction over the repositories
+of the court side and the audit log (storage/transaction.py). Database errors are translated into
+`IndexUnavailable` here. Only storage/ ever sees SQLAlchemy; everything handed out is a plain
+dataclass.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from base.errors import IndexUnavailable
 from base.models import Document, Entity, Extraction
 from storage import audit
+from storage.folding import fold
 from storage.fulltext import for_dialect
 from storage.schema import DocumentRow, EntityRow, PageRow
+from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +74,42 @@ class SearchHit:
     case_numbers: list[str] = field(default_factory=list)
 
 
-def fold(value: str) -> str:
-    """Case- and space-insensitive form used for lookups."""
-    return " ".join(value.casefold().split())
+@dataclass(frozen=True)
+class StoredRef:
+    """What the index says one document's stored objects are."""
+
+    document_id: str
+    sha256: str
+    size: int
+    original_key: str
+    searchable_key: str
+    text_key: str
+    kind: str = "pdf"  # of the original: pdf | tiff | jpeg | png
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every object key this document refers to (without repeats)."""
+        return tuple(dict.fromkeys((self.original_key, self.searchable_key, self.text_key)))
+
+
+@dataclass(frozen=True)
+class NumberLink:
+    """A filed document carrying a number (what links archived documents to appearances)."""
+
+    number_kind: str  # case_number | citation_number | court_case_number
+    value_folded: str
+    document_id: str
+    source_name: str
+    doc_type: str
+    sha256: str
+    searchable_key: str
+    original_key: str
+    file_kind: str  # of the original: pdf | tiff | jpeg | png
+    pages: int
+    ingested_at: datetime
+
+
+IN_CHUNK = 500  # values per IN (...) list
 
 
 def _engine_for(url: str) -> Engine:
@@ -133,7 +171,9 @@ class Index:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A transaction: committed on success, rolled back on error; DB errors translated."""
+        """A SQLAlchemy session in a transaction: committed on success, rolled back on error;
+        DB errors translated. For storage/ itself (and tests): everyone else uses
+        `transaction()` or the methods below."""
         lock = self._write_lock
         if lock:
             lock.acquire()
@@ -150,6 +190,21 @@ class Index:
         finally:
             if lock:
                 lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One transaction over the repositories (officers, appearances, packets, outbox, audit
+        log): everything done through it commits together, or nothing when the block raises."""
+        with self.session() as s:
+            yield Transaction(s)
+
+    def check(self) -> None:
+        """Open a connection and run a query (for `casefolio doctor`); IndexUnavailable if not."""
+        try:
+            with self.session() as s:
+                s.execute(text("SELECT 1"))
+        except sa_exc.DBAPIError as e:
+            raise IndexUnavailable(f"the database refused a query: {e.orig}") from e
 
     def close(self) -> None:
         """Release connections."""
@@ -221,10 +276,50 @@ class Index:
                 row = rows[0] if len(rows) == 1 else None
             return export_record(row) if row else None
 
-    def get_row(self, doc_id: str) -> DocumentRow | None:
-        """The document row with its keys (for fetching objects)."""
+    def get_ref(self, doc_id: str) -> StoredRef | None:
+        """A document's stored object keys (for fetching its original or searchable PDF)."""
         with self.session() as s:
-            return s.get(DocumentRow, doc_id)
+            row = s.get(DocumentRow, doc_id)
+            return _ref(row) if row else None
+
+    def iter_refs(self, batch: int = 500) -> Iterator[StoredRef]:
+        """Every filed document's object keys, by id, read in batches (no transaction stays
+        open between batches, so the caller may write to the index while iterating)."""
+        last = ""
+        while True:
+            with self.session() as s:
+                rows = s.execute(
+                    select(DocumentRow.id, DocumentRow.sha256, DocumentRow.size,
+                           DocumentRow.original_key, DocumentRow.searchable_key,
+                           DocumentRow.text_key, DocumentRow.kind)
+                    .where(DocumentRow.id > last).order_by(DocumentRow.id).limit(batch)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield StoredRef(*row)
+            last = rows[-1][0]
+
+    def number_links(self, wanted: dict[str, set[str]]) -> list[NumberLink]:
+        """Filed documents carrying any of the given numbers, per entity kind (case_number,
+        citation_number, court_case_number -> folded values): one query per kind and chunk of
+        values, whatever the number of values."""
+        links: list[NumberLink] = []
+        with self.session() as s:
+            for kind, values in wanted.items():
+                ordered = sorted(values)
+                for start in range(0, len(ordered), IN_CHUNK):
+                    stmt = (select(EntityRow.kind, EntityRow.value_folded, DocumentRow.id,
+                                   DocumentRow.source_name,
+                                   DocumentRow.doc_type, DocumentRow.sha256,
+                                   DocumentRow.searchable_key, DocumentRow.original_key,
+                                   DocumentRow.kind, DocumentRow.page_count,
+                                   DocumentRow.ingested_at)
+                            .join(DocumentRow, DocumentRow.id == EntityRow.document_id)
+                            .where(EntityRow.kind == kind,
+                                   EntityRow.value_folded.in_(ordered[start:start + IN_CHUNK])))
+                    links += [NumberLink(*row) for row in s.execute(stmt)]
+        return links
 
     def iter_records(self, doc_ids: Sequence[str] | None = None,
                      batch: int = 200) -> Iterator[dict[str, Any]]:
@@ -303,6 +398,11 @@ class Index:
                 condition = or_(condition, literal(token).op("<%")(EntityRow.value_folded))
             conditions.append(condition)
         return stmt.where(*conditions) if conditions else stmt.where(or_(False))
+
+
+def _ref(row: DocumentRow) -> StoredRef:
+    return StoredRef(row.id, row.sha256, row.size, row.original_key, row.searchable_key,
+                     row.text_key, row.kind)
 
 
 def _day_start(day: date, *, next_day: bool = False) -> datetime:

@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from base.models import Appearance, Document, Entity, Extraction
 from pipelines import court
-from storage.court_schema import OutboxRow
 from storage.index import Index
 
 TODAY = date(2030, 3, 1)
@@ -24,7 +22,6 @@ HEADER = ("date,time,court,courtroom,court_case_number,agency_case_number,citati
 @pytest.fixture
 def index(settings: Any) -> Index:
     idx = Index(settings.database_url)
-    court.ensure_tables(idx)
     yield idx
     idx.close()
 
@@ -52,9 +49,8 @@ def row(day: date = DAY, time: str = "09:00", court_case: str = "24CR12345",
 
 
 def outbox(index: Index) -> list[tuple[str, str]]:
-    with index.session() as s:
-        return [(r.kind, r.officer_badge) for r in s.scalars(select(OutboxRow).order_by(
-            OutboxRow.id))]
+    with index.transaction() as tx:
+        return [(m.kind, m.officer_badge) for m in tx.outbox.find()]
 
 
 def test_roster_import_and_update(tmp_path: Path, index: Index, roster: Path) -> None:
@@ -80,7 +76,7 @@ def test_docket_column_mapping_and_name_resolution(tmp_path: Path, settings: Any
     path.write_text("Hearing Date,Hearing Time,Case No,Witness,Badge,hearing\n"
                     f"{DAY:%m/%d/%Y},9:30 AM,24CR55555,\"ORTEGA, LUIS\",,Motion\n"
                     f"{DAY:%m/%d/%Y},bad time,24CR55556,Luis Ortega,,Motion\n")
-    result = court.import_docket(index, path, settings, today=TODAY)
+    result = court.import_docket(index, path, settings.court, today=TODAY)
     assert len(result.added) == 1 and len(result.errors) == 1
     (a,) = court.list_appearances(index)
     assert (a.officer_badge, a.time, a.court_case_numbers, a.hearing) == (
@@ -96,9 +92,9 @@ def test_three_sources_merge_without_duplicates(tmp_path: Path, settings: Any, i
             entities=[Entity(kind="case_number", value="24-003817", page=1)],
             appearance=Appearance(date=DAY.isoformat(), time="09:00", court="Circuit Court",
                                   officer_name="Dana Whitfield")))
-    first = court.record_document_appearance(index, subpoena, settings)
+    first = court.record_document_appearance(index, subpoena)
     assert first is not None
-    court.import_docket(index, docket(tmp_path, row()), settings, today=TODAY)
+    court.import_docket(index, docket(tmp_path, row()), settings.court, today=TODAY)
     again, created = court.add_appearance(index, Appearance(
         date=DAY.isoformat(), officer_badge="2231", citation_numbers=["T1234567"],
         court_case_numbers=["24CR12345"]))
@@ -108,12 +104,12 @@ def test_three_sources_merge_without_duplicates(tmp_path: Path, settings: Any, i
     assert a.case_numbers == ["24-003817"] and a.court_case_numbers == ["24CR12345"]
     assert a.citation_numbers == ["T1234567"] and a.courtroom == "304"
     # the same docket again changes nothing and notifies nobody
-    result = court.import_docket(index, docket(tmp_path, row()), settings, today=TODAY)
+    result = court.import_docket(index, docket(tmp_path, row()), settings.court, today=TODAY)
     assert result.unchanged == 1 and outbox(index) == []
     # a different hearing for the same case on another day is another appearance
     court.import_docket(index, docket(tmp_path, row(), row(day=DAY + timedelta(days=20),
                                                              hearing="Sentencing")),
-                        settings, today=TODAY)
+                        settings.court, today=TODAY)
     assert len(court.list_appearances(index)) == 2
 
 
@@ -123,14 +119,14 @@ def test_continuance_and_cancellations_are_detected(tmp_path: Path, settings: An
     court.import_docket(index, docket(tmp_path, row(), row(court_case="24CR22222", case="",
                                                            badge="4410", name="Luis Ortega"),
                                       row(day=past, court_case="24CR33333", case="")),
-                        settings, today=TODAY)
+                        settings.court, today=TODAY)
     assert len(court.list_appearances(index)) == 3
     moved = DAY + timedelta(days=14)
     result = court.import_docket(
         index, docket(tmp_path, row(day=moved),
                       row(court_case="24CR22222", case="", badge="4410", name="Luis Ortega",
                           status="VACATED")),
-        settings, today=TODAY)
+        settings.court, today=TODAY)
     assert len(result.continued) == 1 and len(result.cancelled) == 1  # the past row is kept
     by_case = {a.court_case_numbers[0]: a for a in court.list_appearances(index)}
     assert by_case["24CR12345"].date == moved.isoformat()
@@ -139,13 +135,13 @@ def test_continuance_and_cancellations_are_detected(tmp_path: Path, settings: An
     assert by_case["24CR33333"].status == "scheduled"
     assert outbox(index) == [("continuance", "2231"), ("cancellation", "4410")]
 
-    result = court.import_docket(index, docket(tmp_path), settings, today=TODAY)  # all gone
+    result = court.import_docket(index, docket(tmp_path), settings.court, today=TODAY)  # all gone
     assert len(result.cancelled) == 1
     assert outbox(index)[-1] == ("cancellation", "2231")
     # a second docket feed does not cancel the first feed's rows
-    court.import_docket(index, docket(tmp_path, row(court_case="24CR44444", case="")), settings,
+    court.import_docket(index, docket(tmp_path, row(court_case="24CR44444", case="")), settings.court,
                         feed="municipal", today=TODAY)
-    court.import_docket(index, docket(tmp_path), settings, feed="other", today=TODAY)
+    court.import_docket(index, docket(tmp_path), settings.court, feed="other", today=TODAY)
     active = court.list_appearances(index, include_cancelled=False)
     assert [a.court_case_numbers for a in active] == [["24CR33333"], ["24CR44444"]]
 

@@ -43,7 +43,7 @@ def test_scanned_png_is_ocred_and_searchable_copy_stored(settings, ingestor, tmp
     record = ingestor.index.get_record(outcome.document_id)
     assert record["ocr"][0]["method"] == "ocr"
     assert "24-003817" in record["text"]
-    row = ingestor.index.get_row(outcome.document_id)
+    row = ingestor.index.get_ref(outcome.document_id)
     pdf = open_store(settings.storage_url).get_bytes(row.searchable_key)
     assert pdf.startswith(b"%PDF")
 

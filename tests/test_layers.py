@@ -1,5 +1,6 @@
 """The house rules, read from the code itself: every import runs one way, no module imports itself
-back through others, and Prefect stays in flows/.
+back through others, Prefect stays in flows/, and the database libraries (SQLAlchemy, Alembic,
+psycopg) stay in storage/.
 
     casefolio/ -> flows/ -> pipelines/ -> extractors/, storage/ -> base/
 
@@ -28,6 +29,8 @@ MAY_IMPORT: dict[str, set[str]] = {
 #: Packages the application never imports (tools and test code sit beside it).
 OUTSIDE = {"bench", "synth", "tests"}
 PREFECT_ONLY_IN = {"flows"}
+DATABASE_LIBRARIES = ("sqlalchemy", "alembic", "psycopg", "psycopg2")
+DATABASE_ONLY_IN = {"storage"}
 
 
 def _modules() -> dict[str, Path]:
@@ -89,6 +92,35 @@ def test_prefect_is_imported_only_in_flows() -> None:
              for module, path in MODULES.items() if _top(module) not in PREFECT_ONLY_IN
              for imported, line in _imports(module, path) if _top(imported) in ("prefect", "prefect_dask")]
     assert not wrong, "Prefect imported outside flows/: " + ", ".join(wrong)
+
+
+def test_database_libraries_are_imported_only_in_storage() -> None:
+    wrong = [f"{path.relative_to(ROOT)}:{line} imports {imported}"
+             for module, path in MODULES.items() if _top(module) not in DATABASE_ONLY_IN
+             for imported, line in _imports(module, path) if _top(imported) in DATABASE_LIBRARIES]
+    assert not wrong, "database libraries imported outside storage/:\n" + "\n".join(wrong)
+
+
+def _session_calls(path: Path) -> list[int]:
+    """Lines calling `<something>.session()`: the SQLAlchemy session of storage.index.Index."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "session"]
+
+
+def test_only_storage_opens_database_sessions() -> None:
+    """Outside storage/ the database is reached through `Index.transaction()` (the repositories)
+    and the Index's own methods, never through a SQLAlchemy session."""
+    wrong = [f"{path.relative_to(ROOT)}:{line}" for module, path in MODULES.items()
+             if _top(module) not in DATABASE_ONLY_IN for line in _session_calls(path)]
+    assert not wrong, "SQLAlchemy sessions opened outside storage/: " + ", ".join(wrong)
+
+
+def test_the_session_reader_sees_session_calls(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("def f(index):\n    with index.session() as s:\n        pass\n")
+    assert _session_calls(source) == [2]
 
 
 def _graph() -> dict[str, set[str]]:

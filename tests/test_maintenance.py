@@ -46,7 +46,7 @@ def test_clean_archive_verifies_and_reconciles(filed):
 
 def test_damaged_original_is_reported_not_deleted(filed):
     settings, index, store, ids = filed
-    row = index.get_row(ids[0])
+    row = index.get_ref(ids[0])
     if settings.storage_url.startswith("file://"):
         path = store.root / row.original_key
         data = bytearray(path.read_bytes())
@@ -64,7 +64,7 @@ def test_damaged_original_is_reported_not_deleted(filed):
 
 def test_missing_and_orphaned_objects_are_reconciled_both_ways(filed):
     settings, index, store, ids = filed
-    row = index.get_row(ids[1])
+    row = index.get_ref(ids[1])
     if settings.storage_url.startswith("file://"):
         (store.root / row.text_key).unlink()
     else:

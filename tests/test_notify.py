@@ -9,12 +9,10 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
 
 from base.models import Appearance, Officer
 from base.settings import load_settings
 from pipelines import court, notify, packets
-from storage.court_schema import OutboxRow
 from storage.index import Index
 from storage.objects import open_store
 from synth.archive import archive_document
@@ -40,10 +38,9 @@ def world(home: Path, smtp: SmtpServer) -> dict[str, Any]:
     settings.ensure_folders()
     index = Index(settings.database_url)
     store = open_store(settings.storage_url)
-    court.ensure_tables(index)
-    with index.session() as s:
-        court.upsert_officer(s, Officer(badge=A, name="Dana Whitfield", email="dana@pd.example"))
-        court.upsert_officer(s, Officer(badge=B, name="Luis Ortega", email="luis@pd.example"))
+    with index.transaction() as tx:
+        tx.officers.upsert(Officer(badge=A, name="Dana Whitfield", email="dana@pd.example"))
+        tx.officers.upsert(Officer(badge=B, name="Luis Ortega", email="luis@pd.example"))
     ida, _ = court.add_appearance(index, Appearance(
         date=DAY.isoformat(), time="09:00", court="Circuit Court", courtroom="304",
         hearing="Trial", officer_badge=A, defendant="James Harrington",
@@ -137,14 +134,14 @@ def test_continuance_and_cancellation_notify_the_officer(world: dict[str, Any], 
     docket.write_text(header + f"{DAY},09:00,Circuit Court,304,24CR12345,24-003817,,"
                       f"James Harrington,Dana Whitfield,{A},Trial\n")
     s, index = world["settings"], world["index"]
-    court.import_docket(index, docket, s)
+    court.import_docket(index, docket, s.court)
     send(world)
     uid = str(calendars(smtp.to("dana@pd.example")[0])[0].walk("VEVENT")[0]["UID"])
 
     moved = DAY + timedelta(days=2)
     docket.write_text(header + f"{moved},10:00,Circuit Court,304,24CR12345,24-003817,,"
                       f"James Harrington,Dana Whitfield,{A},Trial\n")
-    result = court.import_docket(index, docket, s)
+    result = court.import_docket(index, docket, s.court)
     assert result.continued == [world["a"]]
     notify.deliver_pending(index, world["store"], s)
     continued = smtp.to("dana@pd.example")[-1]
@@ -153,7 +150,7 @@ def test_continuance_and_cancellation_notify_the_officer(world: dict[str, Any], 
     assert str(event["UID"]) == uid and event.decoded("DTSTART").date() == moved
 
     docket.write_text(header)  # the row is gone: cancelled
-    result = court.import_docket(index, docket, s)
+    result = court.import_docket(index, docket, s.court)
     assert result.cancelled == [world["a"]]
     report = notify.deliver_pending(index, world["store"], s)
     assert len(report.sent) == 1
@@ -165,7 +162,7 @@ def test_continuance_and_cancellation_notify_the_officer(world: dict[str, Any], 
     assert str(event["UID"]) == uid and str(event["STATUS"]) == "CANCELLED"
     assert len(smtp.to("luis@pd.example")) == 1  # B heard nothing of A's case
     # re-importing the same (empty) docket notifies nobody again
-    court.import_docket(index, docket, s)
+    court.import_docket(index, docket, s.court)
     assert notify.deliver_pending(index, world["store"], s).sent == []
 
 
@@ -210,8 +207,8 @@ def test_crash_after_accept_resends_with_the_same_message_id(
         send(world, officer=A)
     monkeypatch.setattr(notify, "_finish", real_finish)
     assert len(smtp.received) == 1
-    with world["index"].session() as s:
-        assert s.scalar(select(OutboxRow.status)) == "sending"
+    with world["index"].transaction() as tx:
+        assert [m.status for m in tx.outbox.find()] == ["sending"]
     # a fresh claim is left alone; a stale one is retried with the same Message-ID
     assert notify.deliver_pending(world["index"], world["store"], world["settings"]).sent == []
     report = notify.deliver_pending(world["index"], world["store"], world["settings"],
@@ -227,9 +224,8 @@ def test_starttls_and_login(home: Path, tmp_path: Path) -> None:
         settings = load_settings(home=home, **server.settings_overrides())
         index = Index(settings.database_url)
         store = open_store(settings.storage_url)
-        court.ensure_tables(index)
-        with index.session() as s:
-            court.upsert_officer(s, Officer(badge=A, name="Dana Whitfield",
+        with index.transaction() as tx:
+            tx.officers.upsert(Officer(badge=A, name="Dana Whitfield",
                                             email="dana@pd.example"))
         court.add_appearance(index, Appearance(date=DAY.isoformat(), time="09:00",
                                                officer_badge=A, case_numbers=["24-000002"]))
@@ -296,9 +292,8 @@ def test_daily_flow_under_prefect(flow_env: Any, smtp: SmtpServer,
         if value is not None:
             monkeypatch.setenv(f"CASEFOLIO_{key.upper()}", str(value))
     index = Index(flow_env.database_url)
-    court.ensure_tables(index)
-    with index.session() as s:
-        court.upsert_officer(s, Officer(badge=A, name="Dana Whitfield", email="dana@pd.example"))
+    with index.transaction() as tx:
+        tx.officers.upsert(Officer(badge=A, name="Dana Whitfield", email="dana@pd.example"))
     court.add_appearance(index, Appearance(date=DAY.isoformat(), time="09:00", officer_badge=A,
                                            case_numbers=["24-003817"]))
     today = (DAY - timedelta(days=2)).isoformat()

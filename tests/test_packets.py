@@ -23,9 +23,8 @@ DAY = date(2030, 5, 6)
 def env(settings: Any) -> dict[str, Any]:
     index = Index(settings.database_url)
     store = open_store(settings.storage_url)
-    court.ensure_tables(index)
-    with index.session() as s:
-        court.upsert_officer(s, Officer(badge="2231", name="Dana Whitfield",
+    with index.transaction() as tx:
+        tx.officers.upsert(Officer(badge="2231", name="Dana Whitfield",
                                         email="dana@pd.example"))
     yield {"index": index, "store": store, "settings": settings}
     index.close()
@@ -64,13 +63,13 @@ def test_packet_contents(env: dict[str, Any]) -> None:
                               pages=3)
     shared = archive_document(index, store, title="SHARED DOC", court_case_numbers=["24CR12345"])
 
-    (plan,) = packets.plan_packets(index, settings, DAY, DAY + timedelta(days=7))
+    (plan,) = packets.plan_packets(index, DAY, DAY + timedelta(days=7))
     assert [a.id for a in plan.appearances] == [a1, a2, a3]
     assert [d.id for d in plan.documents[a1]] == [report.id, shared.id]
     assert [d.id for d in plan.documents[a2]] == [shared.id]
     assert plan.missing == [a3]
 
-    built = packets.build_packet(index, store, settings, plan)
+    built = packets.build_packet(index, store, settings.court, plan)
     data = store.get_bytes(built.object_key)
     pages = texts(data)
     n = len(pages)
@@ -94,21 +93,21 @@ def test_packet_contents(env: dict[str, Any]) -> None:
     assert titles[4] == ["incident report: SHARED_DOC.pdf"]  # the shared copy, not a second one
     assert reader.get_destination_page_number(reader.outline[2][1]) == 4
 
-    again = packets.build_packet(index, store, settings, plan)
+    again = packets.build_packet(index, store, settings.court, plan)
     assert again.reused and again.packet_id == built.packet_id
 
 
 def test_plan_changes_with_documents_and_dates(env: dict[str, Any]) -> None:
-    index, store, settings = env["index"], env["store"], env["settings"]
+    index, store = env["index"], env["store"]
     court.add_appearance(index, Appearance(date=DAY.isoformat(), officer_badge="2231",
                                            case_numbers=["24-000001"]))
-    (before,) = packets.plan_packets(index, settings, DAY, DAY)
-    (wider,) = packets.plan_packets(index, settings, DAY - timedelta(days=3), DAY)
+    (before,) = packets.plan_packets(index, DAY, DAY)
+    (wider,) = packets.plan_packets(index, DAY - timedelta(days=3), DAY)
     assert before.content_key == wider.content_key  # the window is not the content
     archive_document(index, store, title="NEW", case_numbers=["24-000001"])
-    (after,) = packets.plan_packets(index, settings, DAY, DAY)
+    (after,) = packets.plan_packets(index, DAY, DAY)
     assert after.content_key != before.content_key
-    assert packets.plan_packets(index, settings, DAY, DAY, officer="9999") == []
+    assert packets.plan_packets(index, DAY, DAY, officer="9999") == []
 
 
 def test_stamp_follows_page_rotation_and_bad_copies_are_listed(env: dict[str, Any]) -> None:
@@ -125,8 +124,8 @@ def test_stamp_follows_page_rotation_and_bad_copies_are_listed(env: dict[str, An
     broken = archive_document(index, store, title="BROKEN", case_numbers=["24-000009"])
     store.put_bytes(searchable_key(broken.sha256), b"not a pdf", content_type="application/pdf")
 
-    built = packets.build_packet(index, store, settings,
-                                 packets.plan_packets(index, settings, DAY, DAY)[0])
+    built = packets.build_packet(index, store, settings.court,
+                                 packets.plan_packets(index, DAY, DAY)[0])
     data = store.get_bytes(built.object_key)
     pages = texts(data)
     assert len(pages) == 3 and "page 2 of 3" in pages[1]

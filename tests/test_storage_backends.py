@@ -5,18 +5,25 @@ so every test here runs twice; `-m "not service"` keeps only the embedded runs.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 import storage.court_schema  # noqa: F401 - the court tables are part of the schema
 from base.errors import ObjectNotFound
+from base.models import Appearance, Officer
+from pipelines import court
 from storage import migrate
 from storage.index import Index, SearchQuery
 from storage.migrate import include_object
 from storage.objects import open_store, original_key, sha256_bytes
+from storage.outbox import OutboxMessage
 from storage.schema import Base
 from tests.services import Backend, backend, sample_document  # noqa: F401  (pytest fixture)
 
@@ -46,17 +53,89 @@ def test_object_store_round_trip(backend: Backend, tmp_path: Path) -> None:  # n
         store.get_bytes("text/00/none.json")
 
 
+def _schema_diff(index: Index) -> list[Any]:
+    """What differs between the database's schema and the models (after checking it is at head)."""
+    with index.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+        context = MigrationContext.configure(conn, opts={
+            "include_object": include_object, "compare_type": False})
+        return list(compare_metadata(context, Base.metadata))
+
+
 def test_migrated_schema_matches_the_models(backend: Backend) -> None:  # noqa: F811
     """A model change without a new revision in storage/migrations/versions/ fails here."""
     index = Index(backend.database_url)
     try:
-        with index.engine.connect() as conn:
-            assert migrate.current_revision(conn) == migrate.head_revision()
-            context = MigrationContext.configure(conn, opts={
-                "include_object": include_object, "compare_type": False})
-            diff = compare_metadata(context, Base.metadata)
+        diff = _schema_diff(index)
         assert diff == [], ("the models differ from the migrations; add a revision "
                             f"(alembic -c storage/alembic.ini revision --autogenerate): {diff}")
+    finally:
+        index.close()
+
+
+def _file_and_court_data(index: Index) -> str:
+    """A filed document, an officer, an appearance and an outbox message; the document's id."""
+    doc = sample_document(1, text="Burglary at the hardware store.", cases=("24-003817",))
+    assert index.add_document(doc) == doc.id
+    with index.transaction() as tx:
+        tx.officers.upsert(Officer(badge="2231", name="Dana Whitfield", email="d@pd.example"))
+        rec, _ = court.merge_appearance(tx, Appearance(
+            date="2030-03-06", officer_badge="2231", case_numbers=["24-003817"]), "manual")
+        tx.outbox.add(OutboxMessage(dedupe_key=f"reminder:{rec.id}", officer_badge="2231",
+                                    kind="reminder", appearance_ids=[rec.id or 0]))
+    return doc.id
+
+
+def _still_works(index: Index, doc_id: str) -> None:
+    """What an upgraded database must still hold and accept."""
+    assert [h.id for h in index.search(SearchQuery(text="hardware"))] == [doc_id]
+    assert [h.id for h in index.search(SearchQuery(case="24-003817"))] == [doc_id]
+    with index.transaction() as tx:
+        assert tx.officers.get("2231") == Officer("2231", "Dana Whitfield", "d@pd.example")
+        (rec,) = tx.appearances.in_window(dt.date(2030, 3, 1), dt.date(2030, 3, 31))
+        assert rec.case_numbers == ["24-003817"]
+        assert [m.kind for m in tx.outbox.find()] == ["reminder"]
+        assert tx.audit.verify().ok
+    if not index.is_sqlite:  # the full-text GIN index came with the upgrade
+        with index.engine.connect() as conn:
+            assert conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = "
+                                     "'ix_documents_fts'")).scalar() == 1
+    second = sample_document(2, text="A second report after the upgrade.")
+    assert index.add_document(second) == second.id
+
+
+def test_upgrade_of_a_database_made_by_0001_and_create_all(backend: Backend) -> None:  # noqa: F811
+    """Earlier versions migrated to 0001 and then let pipelines/court.py run create_all for the
+    court tables: such a database (with data) upgrades to head and matches the models."""
+    index = Index(backend.database_url, create=False)  # opens the database, migrates nothing
+    try:
+        with index.engine.begin() as conn:
+            cfg = migrate.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+        Base.metadata.create_all(index.engine)
+        doc_id = _file_and_court_data(index)
+        index.create_schema()  # what every Index does when it opens the database
+        assert _schema_diff(index) == []
+        _still_works(index, doc_id)
+    finally:
+        index.close()
+
+
+def test_upgrade_of_a_database_made_before_migrations(backend: Backend) -> None:  # noqa: F811
+    """The first versions made every table with create_all and the full-text table by hand, with
+    no Alembic version table: the migrations adopt such a database as it is."""
+    index = Index(backend.database_url, create=False)
+    try:
+        Base.metadata.create_all(index.engine)
+        if index.is_sqlite:
+            with index.engine.begin() as conn:
+                conn.execute(text("CREATE VIRTUAL TABLE documents_fts USING fts5(document_id "
+                                  "UNINDEXED, source_name, text, tokenize='porter unicode61')"))
+        doc_id = _file_and_court_data(index)
+        index.create_schema()
+        assert _schema_diff(index) == []
+        _still_works(index, doc_id)
     finally:
         index.close()
 
