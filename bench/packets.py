@@ -123,11 +123,12 @@ def _report(profiler: cProfile.Profile, total: float) -> None:
     raw = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     # cumulative time of the main phases, measured on the functions that own them
     wanted = {
-        ("packets.py", "_load_documents"): "read documents (store + pypdf parse)",
-        ("packets.py", "_layout_cover"): "cover sheet (reportlab canvas)",
-        ("packets.py", "_manifest_pdf"): "manifest (reportlab canvas)",
+        ("packets.py", "packet_contents"): "read documents (store)",
+        ("render.py", "_load_documents"): "parse documents (pypdf)",
+        ("render.py", "_layout_cover"): "cover sheet (reportlab canvas)",
+        ("render.py", "_manifest_pdf"): "manifest (reportlab canvas)",
         ("_writer.py", "add_page"): "copy pages (pypdf add_page)",
-        ("packets.py", "_stamp"): "page stamps",
+        ("render.py", "stamp"): "page stamps",
         ("_writer.py", "write"): "write PDF (pypdf)",
         ("packets.py", "plan_packets"): "queries (plan_packets)",
         ("session.py", "execute"): "SQL execute (all)",

@@ -74,7 +74,7 @@ def _rotation_matrix(k: int, w: float, h: float) -> np.ndarray:
     return np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], dtype=float)
 
 
-def _display_to_user(rotate: int, x0: float, y0: float, w: float, h: float) -> np.ndarray:
+def display_to_user(rotate: int, x0: float, y0: float, w: float, h: float) -> np.ndarray:
     """Matrix from displayed-page points (origin bottom-left, y up) to PDF user space, for a page
     with cropbox (x0, y0, w, h) and /Rotate `rotate`."""
     rotate %= 360
@@ -112,7 +112,7 @@ def text_overlay(page: Page, cropbox: tuple[float, float, float, float], rotate:
     flip_u = np.array([[1, 0, 0], [0, -1, uh], [0, 0, 1]], dtype=float)  # upright y-up -> y-down
     scale = np.diag([disp_w / ow, disp_h / oh, 1.0])
     flip_d = np.array([[1, 0, 0], [0, -1, disp_h], [0, 0, 1]], dtype=float)
-    t = _display_to_user(rotate, x0, y0, w, h) @ flip_d @ scale @ np.linalg.inv(rot) @ flip_u
+    t = display_to_user(rotate, x0, y0, w, h) @ flip_d @ scale @ np.linalg.inv(rot) @ flip_u
 
     # group words by line so a line shares one baseline and size
     lines: dict[int, list[tuple[float, float, float, float, str]]] = {}

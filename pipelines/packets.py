@@ -3,6 +3,8 @@ document linked to each appearance (searchable copies), bookmarks, "page n of N"
 manifest with SHA-256s; and the sending of packets through the outbox (exactly once per content).
 
 Linking is a handful of batched queries; building is dominated by copying PDF pages (pypdf).
+This module decides what goes in and stores the result; the PDF itself is drawn by
+extractors/render.py from plain data.
 Each appearance has a fingerprint over its details and its linked documents; a packet is mailed
 when it carries a fingerprint the officer has not been sent yet, and is an update when an
 appearance in it was mailed before with a different fingerprint.
@@ -11,7 +13,6 @@ appearance in it was mailed before with a different fingerprint.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import ssl
@@ -20,18 +21,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-)
-
 from base.errors import StorageError
 from base.models import Appearance, Officer, Packet
 from base.settings import CourtSettings, Settings
+from extractors.render import PacketContents, PacketDocument, render_packet
 from pipelines import notify
 from storage.court import ACTIVE_STATUSES, StoredPacket
 from storage.folding import fold
@@ -184,312 +177,29 @@ def restrict(plan: PacketPlan, appearance_ids: set[str]) -> PacketPlan:
 
 # --- rendering ------------------------------------------------------------------------------
 
-@dataclass
-class Included:
-    """A document as it went into a packet."""
-
-    ref: DocRef
-    start: int = 0  # 1-based first page in the packet; 0 = not included
-    pages: int = 0
-    copy_sha256: str = ""
-    error: str | None = None
-
-
-@dataclass
-class Rendered:
-    """A rendered packet PDF."""
-
-    data: bytes
-    pages: int
-    included: dict[str, Included]
-
-
-def render_packet(plan: PacketPlan, fetch: Callable[[str], bytes], court: CourtSettings, *,
-                  generated_at: datetime | None = None) -> Rendered:
-    """The packet PDF: cover sheet, every linked document once, manifest; bookmarks; page stamps."""
-    generated_at = generated_at or datetime.now(UTC)
-    included, readers = _load_documents(plan, fetch)
-    cover, cover_pages = _layout_cover(plan, included, court, generated_at)
-    manifest = _manifest_pdf(plan, included, generated_at)
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(cover)).pages:
-        writer.add_page(page)
-    for doc_id, _inc in included.items():
-        reader = readers.get(doc_id)
-        if reader is not None:
-            for page in reader.pages:
-                writer.add_page(page)
-    manifest_start = len(writer.pages)
-    for page in PdfReader(io.BytesIO(manifest)).pages:
-        writer.add_page(page)
-    _outline(writer, plan, included, manifest_start)
-    total = len(writer.pages)
-    font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
-    for n, page in enumerate(writer.pages, start=1):
-        _stamp(writer, page, f"page {n} of {total}", font)
-    writer.add_metadata({"/Title": f"Court packet #{plan.officer.badge} {plan.date_from} to "
-                                   f"{plan.date_to}", "/Producer": "casefolio"})
-    out = io.BytesIO()
-    writer.write(out)
-    return Rendered(data=out.getvalue(), pages=total, included=included)
-
-
-def _load_documents(plan: PacketPlan, fetch: Callable[[str], bytes],
-                    ) -> tuple[dict[str, Included], dict[str, PdfReader]]:
-    included: dict[str, Included] = {}
-    readers: dict[str, PdfReader] = {}
+def packet_contents(plan: PacketPlan, fetch: Callable[[str], bytes], court: CourtSettings, *,
+                    generated_at: datetime | None = None) -> PacketContents:
+    """What the packet of a plan shows, with each linked document's searchable copy fetched once
+    (a copy the store cannot give is listed as not included)."""
+    copies: dict[str, bytes | None] = {}
     for a in plan.appearances:
         for ref in plan.documents.get(a.id or 0, []):
-            if ref.id in included:
+            if ref.id in copies:
                 continue
-            inc = Included(ref=ref)
             try:
-                data = fetch(ref.key)
-                reader = PdfReader(io.BytesIO(data))
-                if reader.is_encrypted:
-                    raise PyPdfError("encrypted")
-                inc.pages = len(reader.pages)
-                inc.copy_sha256 = sha256_bytes(data)
-                readers[ref.id] = reader
-            except (StorageError, PyPdfError, ValueError, OSError) as e:
-                inc.error = "searchable copy unavailable"
-                log.warning("packet for badge %s: document %s left out: %s",
-                            plan.officer.badge, ref.id, type(e).__name__)
-            included[ref.id] = inc
-    return included, readers
-
-
-def _assign_pages(included: dict[str, Included], cover_pages: int) -> None:
-    page = cover_pages + 1
-    for inc in included.values():
-        if inc.error is None and inc.pages:
-            inc.start = page
-            page += inc.pages
-
-
-# Cover sheet and manifest are laid out as lines drawn straight on a reportlab canvas: the page
-# count is known before drawing (page references sit in a right-hand column that never changes
-# the wrapping), and drawing is cheap next to copying the documents.
-
-PAGE_W, PAGE_H = 612.0, 792.0  # US letter
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 50.0, 54.0, 48.0
-RIGHT_COL = 72.0
-RED = (0.8, 0.0, 0.0)
-
-
-@dataclass
-class Line:
-    """One line of a cover or manifest page."""
-
-    text: str
-    font: str = "Helvetica"
-    size: float = 9.5
-    indent: float = 0.0
-    right: str = ""
-    color: tuple[float, float, float] | None = None
-    right_color: tuple[float, float, float] | None = None
-    space_before: float = 0.0
-
-    @property
-    def height(self) -> float:
-        return self.size * 1.3 + self.space_before
-
-
-def _lines(text: str, *, font: str = "Helvetica", size: float = 9.5, indent: float = 0.0,
-           right: str = "", color: tuple[float, float, float] | None = None,
-           right_color: tuple[float, float, float] | None = None,
-           space_before: float = 0.0) -> list[Line]:
-    """`text` wrapped to the text column (the right-hand reference goes on the first line)."""
-    from reportlab.lib.utils import simpleSplit
-
-    width = PAGE_W - 2 * MARGIN_X - indent - (RIGHT_COL if right else 0)
-    parts = simpleSplit(text, font, size, width) or [""]
-    return [Line(t, font, size, indent, right if i == 0 else "", color, right_color,
-                 space_before if i == 0 else 0.0) for i, t in enumerate(parts)]
-
-
-def _paginate(blocks: Sequence[list[Line]]) -> list[list[Line]]:
-    """Blocks kept on one page when they fit; longer blocks flow over pages."""
-    avail = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
-    pages: list[list[Line]] = [[]]
-    used = 0.0
-    for block in blocks:
-        need = sum(line.height for line in block)
-        if used and used + need > avail and need <= avail:
-            pages.append([])
-            used = 0.0
-        for line in block:
-            if used + line.height > avail and pages[-1]:
-                pages.append([])
-                used = 0.0
-            pages[-1].append(line)
-            used += line.height
-    return pages
-
-
-def _draw(pages: Sequence[Sequence[Line]], title: str) -> bytes:
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
-    c.setTitle(title)
-    c.setAuthor("casefolio")
-    for lines in pages:
-        y = PAGE_H - MARGIN_TOP
-        for line in lines:
-            y -= line.height
-            c.setFont(line.font, line.size)
-            c.setFillColorRGB(*(line.color or (0, 0, 0)))
-            c.drawString(MARGIN_X + line.indent, y, line.text)
-            if line.right:
-                c.setFillColorRGB(*(line.right_color or (0, 0, 0)))
-                c.drawRightString(PAGE_W - MARGIN_X, y, line.right)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def _layout_cover(plan: PacketPlan, included: dict[str, Included], court: CourtSettings,
-                  generated_at: datetime) -> tuple[bytes, int]:
-    """Lay the cover out once to count its pages, number the documents, then draw it."""
-    count = len(_paginate(_cover_blocks(plan, included, court, generated_at)))
-    _assign_pages(included, count)
-    pages = _paginate(_cover_blocks(plan, included, court, generated_at))
-    return _draw(pages, "Court packet cover sheet"), len(pages)
-
-
-def _appearance_heading(n: int, a: Appearance, plan: PacketPlan) -> str:
-    day = date.fromisoformat(a.date)
-    parts = [f"{n}. {day:%a} {a.date}", a.time or "time not set", a.court or "court not set",
-             f"Room {a.courtroom}" if a.courtroom else "", a.hearing or ""]
-    text = " - ".join(p for p in parts if p)
-    if str(a.id) in plan.previous_dates:
-        text += f" (continued from {plan.previous_dates[str(a.id)]})"
-    return text
-
-
-def _cover_blocks(plan: PacketPlan, included: dict[str, Included], court: CourtSettings,
-                  generated_at: datetime) -> list[list[Line]]:
-    o = plan.officer
-    head = [
-        *_lines("Court packet", font="Helvetica-Bold", size=18),
-        *_lines(f"Officer: {o.name} (badge #{o.badge})", size=11, space_before=6),
-        *_lines(f"Appearances from {plan.date_from} to {plan.date_to}: "
-                f"{len(plan.appearances)}; documents: {len(included)}", size=11),
-        *_lines(f"Prepared {generated_at:%Y-%m-%d %H:%M} UTC. For the named officer only; do "
-                "not forward or copy.", size=8),
-    ]
-    blocks = [head]
-    for n, a in enumerate(plan.appearances, start=1):
-        block = _lines(_appearance_heading(n, a, plan), font="Helvetica-Bold", size=11,
-                       space_before=12)
-        for label, value in (("Defendant", a.defendant or "-"),
-                             ("Court case", ", ".join(a.court_case_numbers) or "-"),
-                             ("Agency case", ", ".join(a.case_numbers) or "-"),
-                             ("Citation", ", ".join(a.citation_numbers) or "-")):
-            block += _lines(f"{label}: {value}", indent=12)
-        docs = plan.documents.get(a.id or 0, [])
-        if not docs:
-            block += _lines("NO ARCHIVED DOCUMENTS YET for this appearance - ask "
-                            f"{court.records_contact} before court.",
-                            font="Helvetica-Bold", size=10, indent=12, color=RED, space_before=2)
-        else:
-            block += _lines("Documents:", font="Helvetica-Bold", indent=12, space_before=2)
-        for ref in docs:
-            inc = included[ref.id]
-            right = f"page {inc.start}" if inc.start else "NOT INCLUDED"
-            block += _lines(f"- {ref.doc_type.replace('_', ' ')}: {ref.source_name} "
-                            f"({inc.pages or ref.pages} p.)", indent=24, right=right,
-                            right_color=None if inc.start else RED)
-        blocks.append(block)
-    return blocks
-
-
-def _manifest_pdf(plan: PacketPlan, included: dict[str, Included],
-                  generated_at: datetime) -> bytes:
-    blocks = [[*_lines("Manifest", font="Helvetica-Bold", size=18),
-               *_lines(f"Officer badge #{plan.officer.badge}; {plan.date_from} to "
-                       f"{plan.date_to}; prepared {generated_at:%Y-%m-%d %H:%M} UTC; "
-                       f"{len(included)} document(s).", size=10, space_before=6)]]
-    by_doc: dict[str, list[str]] = {}
-    for a in plan.appearances:
-        for ref in plan.documents.get(a.id or 0, []):
-            by_doc.setdefault(ref.id, []).append(a.date)
-    for n, (doc_id, inc) in enumerate(included.items(), start=1):
-        ref = inc.ref
-        span = (f"pages {inc.start}-{inc.start + inc.pages - 1}" if inc.start
-                else f"NOT INCLUDED ({inc.error or ''})")
-        block = _lines(f"{n}. {ref.doc_type.replace('_', ' ')}: {ref.source_name} - for "
-                       f"{', '.join(sorted(set(by_doc.get(doc_id, []))))} - matched "
-                       f"{', '.join(ref.matched)}", font="Helvetica-Bold", size=8.5,
-                       right=span, space_before=6)
-        block += _lines(f"id {doc_id}", font="Courier", size=7, indent=12)
-        block += _lines(f"original SHA-256 {ref.sha256}", font="Courier", size=7, indent=12)
-        block += _lines(f"copy SHA-256     {inc.copy_sha256 or '-'}", font="Courier", size=7,
-                        indent=12)
-        blocks.append(block)
-    return _draw(_paginate(blocks), "Court packet manifest")
-
-
-def _outline(writer: PdfWriter, plan: PacketPlan, included: dict[str, Included],
-             manifest_start: int) -> None:
-    writer.add_outline_item(title="Cover sheet", page_number=0)
-    for n, a in enumerate(plan.appearances, start=1):
-        docs = [included[r.id] for r in plan.documents.get(a.id or 0, [])]
-        first = next((d.start - 1 for d in docs if d.start), 0)
-        number = (a.court_case_numbers or a.citation_numbers or a.case_numbers or [""])[0]
-        title = " ".join(p for p in (f"{n}.", a.date, a.time or "", a.hearing or "", number) if p)
-        parent = writer.add_outline_item(title=title, page_number=first)
-        for d in docs:
-            if d.start:
-                writer.add_outline_item(title=f"{d.ref.doc_type.replace('_', ' ')}: "
-                                        f"{d.ref.source_name}", page_number=d.start - 1,
-                                        parent=parent)
-    writer.add_outline_item(title="Manifest", page_number=manifest_start)
-
-
-def _stamp(writer: PdfWriter, page: Any, text: str, font: Any) -> None:
-    """Append "page n of N" at the bottom centre as displayed (honours /Rotate), without parsing
-    the page's content stream: the original content is wrapped in q/Q and a stamp stream added."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    box = page.cropbox
-    x0, y0, x1, y1 = (float(v) for v in (box.left, box.bottom, box.right, box.top))
-    rotation = int(page.get("/Rotate", 0) or 0) % 360
-    matrix = {0: (1, 0, 0, 1, x0, y0), 90: (0, 1, -1, 0, x1, y0),
-              180: (-1, 0, 0, -1, x1, y1), 270: (0, -1, 1, 0, x0, y1)}.get(rotation,
-                                                                          (1, 0, 0, 1, x0, y0))
-    width = (x1 - x0) if rotation in (0, 180) else (y1 - y0)
-    size = 8.0
-    tx = (width - stringWidth(text, "Helvetica", size)) / 2
-    cm = " ".join(f"{v:g}" for v in matrix)
-    stamp = (f"Q q {cm} cm BT /CFStamp {size:g} Tf 0 g {tx:.2f} 14 Td ({text}) Tj ET Q\n")
-    pre, post = DecodedStreamObject(), DecodedStreamObject()
-    pre.set_data(b"q\n")
-    post.set_data(stamp.encode("latin-1"))
-    contents = page.get("/Contents")
-    parts = ArrayObject([writer._add_object(pre)])
-    if contents is not None:
-        obj = contents.get_object()
-        if isinstance(obj, ArrayObject):
-            parts.extend(obj)
-        else:
-            parts.append(contents if hasattr(contents, "idnum") else writer._add_object(obj))
-    parts.append(writer._add_object(post))
-    page[NameObject("/Contents")] = parts
-    resources = page.get("/Resources")
-    if resources is None:
-        resources = DictionaryObject()
-        page[NameObject("/Resources")] = resources
-    resources = resources.get_object()
-    fonts = resources.get("/Font")
-    if fonts is None:
-        fonts = DictionaryObject()
-        resources[NameObject("/Font")] = fonts
-    fonts.get_object()[NameObject("/CFStamp")] = font
+                copies[ref.id] = fetch(ref.key)
+            except StorageError as e:
+                copies[ref.id] = None
+                log.warning("packet for badge %s: document %s left out: %s", plan.officer.badge,
+                            ref.id, type(e).__name__)
+    return PacketContents(
+        badge=plan.officer.badge, officer_name=plan.officer.name, date_from=plan.date_from,
+        date_to=plan.date_to, appearances=plan.appearances,
+        documents={aid: [PacketDocument(id=r.id, source_name=r.source_name, doc_type=r.doc_type,
+                                        sha256=r.sha256, pages=r.pages, matched=tuple(r.matched))
+                         for r in refs] for aid, refs in plan.documents.items()},
+        copies=copies, previous_dates=dict(plan.previous_dates),
+        records_contact=court.records_contact, generated_at=generated_at or datetime.now(UTC))
 
 
 # --- building and storing -------------------------------------------------------------------
@@ -515,7 +225,7 @@ def build_packet(index: Index, store: ObjectStore, court: CourtSettings, plan: P
         if known is not None and known.id is not None and store.exists(known.object_key):
             return BuiltPacket(known.to_packet(), known.id, known.object_key, known.size,
                                reused=True)
-    rendered = render_packet(plan, store.get_bytes, court)
+    rendered = render_packet(packet_contents(plan, store.get_bytes, court))
     sha = sha256_bytes(rendered.data)
     key = packet_key(plan.officer.badge, sha)
     store.put_bytes(key, rendered.data, content_type="application/pdf",

@@ -143,3 +143,31 @@ def test_stamp_follows_page_rotation_and_bad_copies_are_listed(env: dict[str, An
     doc.close()
     # pdfium's boxes are in unrotated user space: /Rotate 90 shows the right edge at the bottom
     assert left > 612 - 40 and 300 < bottom < 500
+
+
+def test_render_takes_plain_data() -> None:
+    """extractors/render.py draws a packet from dataclasses and bytes alone (no index, no store):
+    a document shared by two appearances goes in once, a copy that could not be read is listed."""
+    from datetime import UTC, datetime
+
+    from extractors.render import PacketContents, PacketDocument, render_packet
+
+    report = PacketDocument(id="d1", source_name="report.pdf", doc_type="incident_report",
+                            sha256="a" * 64, pages=2, matched=("24-003817",))
+    missing = PacketDocument(id="d2", source_name="citation.pdf", doc_type="citation",
+                             sha256="b" * 64, pages=1, matched=("T1234567",))
+    first = Appearance(date="2030-05-06", time="09:00", officer_badge="2231", id=1,
+                       case_numbers=["24-003817"], citation_numbers=["T1234567"])
+    second = Appearance(date="2030-05-07", officer_badge="2231", id=2, case_numbers=["24-003817"])
+    rendered = render_packet(PacketContents(
+        badge="2231", officer_name="Dana Whitfield", date_from=DAY, date_to=DAY,
+        appearances=[first, second], documents={1: [report, missing], 2: [report]},
+        copies={"d1": make_pdf([["REPORT page 1"], ["REPORT page 2"]]), "d2": None},
+        generated_at=datetime(2030, 5, 1, tzinfo=UTC)))
+    pages = texts(rendered.data)
+    assert rendered.pages == len(pages) == 4  # cover, the report once, manifest
+    assert [(i.start, i.pages, i.error) for i in rendered.included.values()] == [
+        (2, 2, None), (0, 0, "searchable copy unavailable")]
+    assert "REPORT page 1" in pages[1] and "page 3 of 4" in pages[2]
+    assert "NOT INCLUDED" in pages[0] and "NOT INCLUDED" in pages[3]
+    assert outline_titles(PdfReader(io.BytesIO(rendered.data)))[0] == "Cover sheet"
