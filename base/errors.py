@@ -23,22 +23,31 @@ are translated into these at the one module that talks to that program or servic
      |    +-- IntegrityError             "integrity"           a stored object's checksum differs
      |    +-- ObjectNotFound             "not_found"
      +-- IndexUnavailable                "database_unavailable" transient: the database
+     +-- DocumentNotFound                "document_not_found"  no filed document has that id
      +-- OrchestrationUnavailable        "orchestration_unavailable" transient: the Prefect API
      +-- FlowRunFailed                   "flow_run"            transient: a dispatched run failed
      +-- InternalError                   "internal_error"      an unexpected exception (a bug)
+     +-- ConfigurationError              "configuration"       settings that cannot work together  exit 2
      |
      +-- CourtInputError                 "court_input"         a roster or docket file is unusable  exit 2
+     |    +-- DocketRowError             "docket_row"          one docket row is unusable (skipped)
      |
      +-- MailError                       mail could not be sent (`connection`: stop the whole run)
           +-- MailNotConfigured          "smtp_not_configured" no SMTP server set        (connection)
           +-- MailUnavailable            "smtp_unavailable"    transient: server down    (connection)
           +-- MailLoginRefused           "smtp_auth"           login refused             (connection)
           +-- MailTlsFailed              "smtp_tls"            TLS/STARTTLS failed       (connection)
-          +-- MailRecipientRefused       "recipient_refused"   the server refused this address
-          +-- MailRejected               "smtp_rejected"       the server answered with an error code
+          +-- MailRecipientRefused       "recipient_refused"   the server refused this address (5xx)
+          |    +-- MailRecipientDeferred "recipient_refused"   transient: refused for now (4xx)
+          +-- MailRejected               "smtp_rejected"       the server refused the message (5xx)
+          |    +-- MailDeferred          "smtp_rejected"       transient: refused for now (4xx)
           +-- MailMessageTooLarge        "message_too_large"   the server refused the size (552)
           +-- NoEmailOnRoster            "no_email"            transient: the roster has no address
           +-- PacketMissing              "packet_missing"      the packet's stored PDF is gone
+               +-- PacketUnreadable      "packet_missing"      transient: the store failed for now
+
+A subclass that only says "for now" keeps its parent's reason (what the outbox shows) and differs
+in `transient` alone; every class's `reason` and `transient` are fixed by its class.
 
 A file's SHA-256, once known, travels with the error (`sha256`) so that the quarantine note and
 the outcome carry it.
@@ -156,6 +165,12 @@ class IndexUnavailable(CasefolioError):
     transient = True
 
 
+class DocumentNotFound(CasefolioError):
+    """No filed document has that id (or unique id prefix)."""
+
+    reason = "document_not_found"
+
+
 class OrchestrationUnavailable(CasefolioError):
     """The Prefect API failed; the file stays where it is for a later try."""
 
@@ -181,6 +196,14 @@ class InternalError(CasefolioError):
         return cls(f"internal error: {type(e).__name__}: {e}")
 
 
+class ConfigurationError(CasefolioError):
+    """The settings ask for something this installation cannot do (a work pool without a Prefect
+    server, a Dask scheduler without prefect-dask)."""
+
+    reason = "configuration"
+    exit_code = 2
+
+
 # --- court input ---------------------------------------------------------------------------------
 
 class CourtInputError(CasefolioError):
@@ -188,6 +211,13 @@ class CourtInputError(CasefolioError):
 
     reason = "court_input"
     exit_code = 2
+
+
+class DocketRowError(CourtInputError):
+    """One docket row cannot be read (a bad date or time, no number, no officer); the import
+    skips it and lists it."""
+
+    reason = "docket_row"
 
 
 # --- mail ----------------------------------------------------------------------------------------
@@ -234,23 +264,29 @@ class MailTlsFailed(MailError):
 
 
 class MailRecipientRefused(MailError):
-    """The server refused the recipient's address (4xx: try later; 5xx: permanent)."""
+    """The server refused the recipient's address for good (5xx)."""
 
     reason = "recipient_refused"
+    transient = False
 
-    def __init__(self, message: str, *, transient: bool) -> None:
-        super().__init__(message)
-        self.transient = transient
+
+class MailRecipientDeferred(MailRecipientRefused):
+    """The server refused the recipient's address for now (4xx): try again later."""
+
+    transient = True
 
 
 class MailRejected(MailError):
-    """The server answered the message with an error code (4xx: try later; 5xx: permanent)."""
+    """The server refused the message for good (a 5xx answer)."""
 
     reason = "smtp_rejected"
+    transient = False
 
-    def __init__(self, message: str, *, transient: bool) -> None:
-        super().__init__(message)
-        self.transient = transient
+
+class MailDeferred(MailRejected):
+    """The server refused the message for now (a 4xx answer): try again later."""
+
+    transient = True
 
 
 class MailMessageTooLarge(MailError):
@@ -273,6 +309,8 @@ class PacketMissing(MailError):
     reason = "packet_missing"
     transient = False
 
-    def __init__(self, message: str, *, transient: bool = False) -> None:
-        super().__init__(message)
-        self.transient = transient
+
+class PacketUnreadable(PacketMissing):
+    """The object store could not give the packet's PDF for now: try again later."""
+
+    transient = True

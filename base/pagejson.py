@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from base.errors import UnreadableError
 from base.models import Box, Page, Word
 
 
@@ -41,7 +42,15 @@ def _read_word(w: list[Any]) -> Word:
 
 
 def pages_from_json(data: bytes) -> list[Page]:
-    """The pages stored by `pages_json` (or by earlier versions), for re-extraction."""
+    """The pages stored by `pages_json` (or by earlier versions), for re-extraction.
+    UnreadableError when the data is not such a list of pages."""
+    try:
+        return _pages(data)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
+        raise UnreadableError(f"stored pages unreadable: {type(e).__name__}") from e
+
+
+def _pages(data: bytes) -> list[Page]:
     return [Page(number=p["number"], text=p["text"], method=p["method"],
                  confidence=p["confidence"], rotation=p["rotation"], skew=p["skew"],
                  width=p["width"], height=p["height"], dpi=p["dpi"],

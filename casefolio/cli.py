@@ -91,10 +91,7 @@ def search(
 
     settings = cli_settings()
     text = " ".join(words) if words else None
-    try:
-        query_dates = (_date(since, "--since"), _date(until, "--until"))
-    except ValueError as e:
-        die(str(e))
+    query_dates = (_date(since, "--since"), _date(until, "--until"))
     hits, records = run_search(settings, text=text, case=case, citation=citation,
                                court_case=court_case, plate=plate, name=name, doc_type=doc_type,
                                since=query_dates[0], until=query_dates[1],
@@ -115,8 +112,8 @@ def _date(value: str | None, flag: str) -> date | None:
         return None
     try:
         return date.fromisoformat(value)
-    except ValueError as e:
-        raise ValueError(f"{flag} wants a date like 2024-03-28, not {value!r}") from e
+    except ValueError:
+        die(f"{flag} wants a date like 2024-03-28, not {value!r}")
 
 
 @app.command()

@@ -52,9 +52,6 @@ def serve_command(
     except KeyboardInterrupt:
         stop.set()
         return
-    except RuntimeError as e:
-        err.print(f"[red]casefolio:[/] {e}")
-        raise typer.Exit(2) from e
     err.print(f"casefolio: service stopped ({mode})")
 
 

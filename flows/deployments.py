@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
+from base.errors import ConfigurationError
 from base.runtime import configure_process
 from base.settings import Settings
 from flows.watcher import (
@@ -219,7 +220,7 @@ def serve(settings: Settings, *, pool: str | None = None, watch: bool = True,
     pool = pool or settings.prefect.work_pool or None
     if not api_url():
         if pool:
-            raise RuntimeError("a work pool needs a Prefect server: set PREFECT_API_URL")
+            raise ConfigurationError("a work pool needs a Prefect server: set PREFECT_API_URL")
         log.warning("PREFECT_API_URL is not set: running standalone (no Prefect server; "
                     "schedules run in this process)")
         run_standalone(settings, watch=watch, stop=stop)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from base.errors import ConfigurationError
+
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
 
@@ -48,6 +50,6 @@ def page_task_runner(settings: Settings) -> TaskRunner | None:
     try:
         from prefect_dask import DaskTaskRunner
     except ImportError as e:  # pragma: no cover - prefect-dask is installed with the project
-        raise RuntimeError("a Dask scheduler is configured but prefect-dask is not installed "
-                           "(pip install prefect-dask)") from e
+        raise ConfigurationError("a Dask scheduler is configured but prefect-dask is not "
+                                 "installed (pip install prefect-dask)") from e
     return DaskTaskRunner(address=address)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from base.errors import CourtInputError
+from base.errors import CourtInputError, DocketRowError
 from base.models import Appearance, Document, Extraction, Officer
 from base.settings import CourtSettings
 from pipelines import notify
@@ -305,7 +305,7 @@ def _parse_date(value: str, formats: Sequence[str]) -> date:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"unreadable date {value!r}")
+    raise DocketRowError(f"unreadable date {value!r}")
 
 
 def _parse_time(value: str, formats: Sequence[str]) -> str | None:
@@ -317,7 +317,7 @@ def _parse_time(value: str, formats: Sequence[str]) -> str | None:
             return datetime.strptime(value, fmt).strftime("%H:%M")
         except ValueError:
             continue
-    raise ValueError(f"unreadable time {value!r}")
+    raise DocketRowError(f"unreadable time {value!r}")
 
 
 def _split_numbers(value: str) -> list[str]:
@@ -352,8 +352,8 @@ def _read_docket(path: Path, court: CourtSettings) -> tuple[list[DocketEntry], l
                 return " ".join(str(_raw.get(col) or "").split()) if col else ""
             try:
                 entry = _docket_entry(get, court, cancelled_words, line)
-            except ValueError as e:
-                errors.append(f"line {line}: {e}")
+            except DocketRowError as e:
+                errors.append(f"line {line}: {e.message}")
                 continue
             entries.append(entry)
     _disambiguate(entries)
@@ -373,9 +373,9 @@ def _docket_entry(get: Callable[[str], str], court: CourtSettings, cancelled_wor
         source="docket",
     )
     if not (a.case_numbers or a.citation_numbers or a.court_case_numbers):
-        raise ValueError("no court case, agency case or citation number")
+        raise DocketRowError("no court case, agency case or citation number")
     if not (a.officer_badge or a.officer_name):
-        raise ValueError("no officer")
+        raise DocketRowError("no officer")
     status = fold(get("status"))
     cancelled = bool(status) and any(word in status for word in cancelled_words)
     primary = (a.court_case_numbers or a.citation_numbers or a.case_numbers)[0]

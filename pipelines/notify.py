@@ -25,16 +25,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from base.errors import (
+    InternalError,
+    MailDeferred,
     MailError,
     MailLoginRefused,
     MailMessageTooLarge,
     MailNotConfigured,
+    MailRecipientDeferred,
     MailRecipientRefused,
     MailRejected,
     MailTlsFailed,
     MailUnavailable,
     NoEmailOnRoster,
     PacketMissing,
+    PacketUnreadable,
     StorageError,
 )
 from base.models import Appearance, Officer
@@ -62,7 +66,7 @@ def enqueue_notice(tx: Transaction, kind: str, appearance: Appearance, *,
     """Queue a continuance, cancellation or reminder for the appearance's officer (once), in the
     caller's transaction."""
     if kind not in NOTICE_KINDS or not appearance.officer_badge or appearance.id is None:
-        raise ValueError(f"cannot queue a {kind} notice for this appearance")
+        raise InternalError(f"cannot queue a {kind} notice for this appearance")
     if kind == "reminder":
         key = f"reminder:{appearance.id}:{appearance.date}:{appearance.time or ''}"
     else:
@@ -315,7 +319,8 @@ def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings
             return store.link(key, settings.court.link_expiry_hours * 3600)
         data = store.get_bytes(key)
     except StorageError as e:
-        raise PacketMissing(f"cannot read the packet: {e}", transient=e.transient) from e
+        missing = PacketUnreadable if e.transient else PacketMissing
+        raise missing(f"cannot read the packet: {e}") from e
     name = f"court-packet-{d.get('badge', 'officer')}-{d.get('date_from')}-{d.get('date_to')}.pdf"
     attachments.append((data, "application", "pdf", name, {}))
     return None
@@ -333,14 +338,16 @@ def _translate(e: BaseException) -> MailError:
         return MailTlsFailed(f"SMTP server lacks a required feature: {e}")
     if isinstance(e, smtplib.SMTPRecipientsRefused):
         code = next(iter(e.recipients.values()))[0] if e.recipients else 550
-        return MailRecipientRefused(f"recipient refused ({code})", transient=400 <= code < 500)
+        refused = MailRecipientDeferred if 400 <= code < 500 else MailRecipientRefused
+        return refused(f"recipient refused ({code})")
     if isinstance(e, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
         return MailUnavailable(f"SMTP server unavailable: {e}")
     if isinstance(e, smtplib.SMTPResponseException):
         code = e.smtp_code
         if code == 552:
             return MailMessageTooLarge(f"SMTP server answered {code}: the message is too large")
-        return MailRejected(f"SMTP server answered {code}", transient=400 <= code < 500)
+        rejected = MailDeferred if 400 <= code < 500 else MailRejected
+        return rejected(f"SMTP server answered {code}")
     if isinstance(e, ssl.SSLError):
         return MailTlsFailed(f"TLS failed: {e}")
     if isinstance(e, (OSError, smtplib.SMTPException)):

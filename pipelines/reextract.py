@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from base.errors import CasefolioError, ObjectNotFound
+from base.errors import CasefolioError
 from base.pagejson import pages_from_json
 from extractors.extract import extract
 from pipelines.court import load_roster, record_extracted_appearance
@@ -55,8 +55,8 @@ def reextract_documents(settings: Settings, index: Index, store: ObjectStore,
         report.checked += 1
         try:
             pages = pages_from_json(store.get_bytes(ref.text_key))
-        except (ObjectNotFound, CasefolioError, ValueError, KeyError) as e:
-            reason = getattr(e, "message", None) or type(e).__name__
+        except CasefolioError as e:  # gone from the store, unreadable, store unavailable
+            reason = e.message
             log.warning("document %s: stored pages unreadable, left as it was (%s)", doc_id, reason)
             report.failed.append((doc_id, str(reason)))
             continue

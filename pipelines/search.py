@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from base.errors import DocumentNotFound
 from extractors.numbers import find_numbers
 from storage.index import Index, SearchHit, SearchQuery
 from storage.objects import open_store
@@ -79,13 +80,14 @@ def get_document(settings: Settings, doc_id: str) -> dict[str, Any] | None:
 
 
 def save_object(settings: Settings, doc_id: str, which: str, dest: Path) -> Path:
-    """Copy a document's original or searchable PDF out of the store."""
+    """Copy a document's original or searchable PDF out of the store (DocumentNotFound when no
+    document has that id)."""
     index = Index(settings.database_url)
     try:
         ref = index.get_ref(doc_id)
     finally:
         index.close()
     if ref is None:
-        raise KeyError(doc_id)
+        raise DocumentNotFound(f"no document {doc_id}")
     key = ref.original_key if which == "original" else ref.searchable_key
     return open_store(settings.storage_url).download(key, dest)

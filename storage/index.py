@@ -23,7 +23,7 @@ from sqlalchemy import Engine, create_engine, event, func, literal, or_, select,
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from base.errors import IndexUnavailable
+from base.errors import DocumentNotFound, IndexUnavailable
 from base.models import Document, Entity, Extraction
 from storage import audit
 from storage.folding import fold
@@ -240,7 +240,7 @@ class Index:
         with self.session() as s:
             row = s.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.entities)])
             if row is None:
-                raise KeyError(doc_id)
+                raise DocumentNotFound(f"no document {doc_id}")
             new_rows = [_entity_row(e) for e in extraction.entities]
             appearance = asdict(extraction.appearance) if extraction.appearance is not None else None
             before = (row.doc_type, sorted(_entity_key(e) for e in row.entities), row.appearance,
