@@ -4,7 +4,7 @@ Run:
     .venv/bin/python -m bench.scale [--docs N] [--pages P] [--workers 1,2] [--engine prefect|plain]
                                     [--dpi D] [--repeat R] [--keep DIR]
 
-It starts a throwaway PostgreSQL (initdb in a temp folder, from tests/services.py) and an S3 server
+It starts a throwaway PostgreSQL (initdb in a temp folder, from synth/servers.py) and an S3 server
 (moto's ThreadedMotoServer), generates N scanned documents of P pages each (distinct text, so none
 is a duplicate), and for each worker count W:
 
@@ -106,7 +106,7 @@ class Services:
     def start(self) -> None:
         from moto.server import ThreadedMotoServer
 
-        from tests.services import PostgresServer, S3Server, find_pg_bin, free_port
+        from synth.servers import PostgresServer, S3Server, find_pg_bin, free_port
 
         bin_dir = find_pg_bin()
         if bin_dir is None:
@@ -258,7 +258,7 @@ def run_round(services: Services, files: list[Path], pages: int, workers: int, e
            "CASEFOLIO_LOG_LEVEL": "WARNING"}
     if engine == "prefect":
         env["PREFECT_API_URL"] = services.api_url
-    from tests.docgen import write_pdf
+    from synth.archive import write_pdf
 
     ctx = mp.get_context("spawn")
     jobs, results, ready, go = ctx.Queue(), ctx.Queue(), ctx.Queue(), ctx.Event()

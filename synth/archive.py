@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from base.models import Document, Entity, Extraction, Page
 from storage.index import Index
@@ -30,6 +31,12 @@ def make_pdf(lines_per_page: list[list[str]]) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def write_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """Write a born-digital PDF with one page per list of text lines."""
+    path.write_bytes(make_pdf(pages))
+    return path
 
 
 def archive_document(index: Index, store: ObjectStore, *, title: str, doc_type: str = "incident_report",

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from synth.archive import make_pdf
+from synth.archive import write_pdf
 from synth.degrade import degrade, render_lines, save_scan
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
@@ -26,12 +26,6 @@ REPORT_LINES = [
     "On arrival I contacted the reporting party at the residence.",
     "The rear door had been forced open with a pry tool.",
 ]
-
-
-def write_pdf(path: Path, pages: list[list[str]]) -> Path:
-    """Write a born-digital PDF with one page per list of text lines."""
-    path.write_bytes(make_pdf(pages))
-    return path
 
 
 def write_scan(path: Path, lines: list[str], *, rotate: int = 0, dpi: int = 300) -> Path:

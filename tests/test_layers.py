@@ -123,6 +123,21 @@ def test_the_session_reader_sees_session_calls(tmp_path: Path) -> None:
     assert _session_calls(source) == [2]
 
 
+#: The tool packages beside the application and what they must not import.
+TOOLS_MAY_NOT_IMPORT = {"bench": {"tests"}, "synth": {"tests", "bench"}}
+
+
+def test_benchmarks_and_generators_never_import_tests() -> None:
+    """bench/ and synth/ run without the test suite (what both need lives in synth/)."""
+    wrong = []
+    for tool, banned in TOOLS_MAY_NOT_IMPORT.items():
+        for path in sorted((ROOT / tool).rglob("*.py")):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            wrong += [f"{path.relative_to(ROOT)}:{line} imports {imported}"
+                      for imported, line in _imports(module, path) if _top(imported) in banned]
+    assert not wrong, "\n".join(wrong)
+
+
 def _graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {m: set() for m in MODULES}
     for module, path in MODULES.items():

@@ -17,9 +17,9 @@ from base.errors import IndexUnavailable
 from storage import migrate
 from storage.audit import verify_chain
 from storage.index import Index, SearchQuery
+from synth.servers import free_port
 from tests.services import (  # noqa: F401  (pytest fixtures)
     PostgresServer,
-    free_port,
     fresh_postgres_url,
     postgres_server,
     postgres_url,

@@ -16,9 +16,9 @@ import pytest
 from base.errors import IntegrityError, ObjectNotFound, StorageError
 from storage.objects import open_store, original_key
 from storage.s3 import S3Store
+from synth.servers import free_port
 from tests.services import (  # noqa: F401  (pytest fixtures)
     S3Server,
-    free_port,
     fresh_s3_url,
     s3_auth,
     s3_server,
