@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from base.models import Appearance, Officer, Packet
 from storage.court_schema import AppearanceRow, OfficerRow, PacketRow
 from storage.folding import fold_name
+from storage.records import values_of, write_onto
 
 #: Statuses of an appearance the officer still has to attend.
 ACTIVE_STATUSES = ("scheduled", "continued")
@@ -162,9 +163,9 @@ class Appearances:
         known = self._records.get(row.id)
         if known is not None:
             return known
-        values = {name: getattr(row, name) for name in _APPEARANCE_COLUMNS}
+        values = values_of(row, _APPEARANCE_COLUMNS)
         for name in _LIST_COLUMNS:
-            values[name] = list(values[name] or [])
+            values[name] = values[name] or []
         rec = StoredAppearance(id=row.id, **values)
         self._records[row.id] = rec
         return rec
@@ -236,7 +237,7 @@ class Appearances:
             now = _now()
             rec.created_at = rec.created_at or now
             rec.updated_at = rec.updated_at or now
-            row = AppearanceRow(**{name: _copy(getattr(rec, name)) for name in _APPEARANCE_COLUMNS})
+            row = AppearanceRow(**values_of(rec, _APPEARANCE_COLUMNS))
             self._s.add(row)
             self._s.flush()
             rec.id = row.id
@@ -245,18 +246,10 @@ class Appearances:
         existing = self._s.get(AppearanceRow, rec.id)
         if existing is None:
             raise KeyError(rec.id)
-        for name in _APPEARANCE_COLUMNS:
-            value = _copy(getattr(rec, name))
-            if getattr(existing, name) != value:
-                setattr(existing, name, value)
+        write_onto(existing, rec, _APPEARANCE_COLUMNS)
         self._s.flush()
         self._records[rec.id] = rec
         return rec
-
-
-def _copy(value: object) -> object:
-    """A fresh list for a JSON column (so the row never shares a list with the record)."""
-    return list(value) if isinstance(value, list) else value
 
 
 # --- packets --------------------------------------------------------------------------------
@@ -331,9 +324,7 @@ class Packets:
         if row is None:
             row = PacketRow()
             self._s.add(row)
-        for name in _PACKET_COLUMNS:
-            value = getattr(rec, name)
-            setattr(row, name, dict(value) if isinstance(value, dict) else _copy(value))
+        write_onto(row, rec, _PACKET_COLUMNS)
         self._s.flush()
         rec.id = row.id
         return rec

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.court_schema import OutboxRow
+from storage.records import values_of, write_onto
 
 
 @dataclass
@@ -56,17 +57,8 @@ _COLUMNS = ("dedupe_key", "officer_badge", "kind", "packet_id", "appearance_ids"
             "recipient", "delivery", "created_at", "updated_at", "sent_at")
 
 
-def _fresh(value: Any) -> Any:
-    """A copy of a JSON value, so a row and a record never share a list or dict."""
-    if isinstance(value, list):
-        return list(value)
-    if isinstance(value, dict):
-        return dict(value)
-    return value
-
-
 def _message(row: OutboxRow) -> OutboxMessage:
-    return OutboxMessage(id=row.id, **{name: _fresh(getattr(row, name)) for name in _COLUMNS})
+    return OutboxMessage(id=row.id, **values_of(row, _COLUMNS))
 
 
 class Outbox:
@@ -83,7 +75,7 @@ class Outbox:
         now = dt.datetime.now(dt.UTC)
         msg.created_at = msg.created_at or now
         msg.updated_at = msg.updated_at or now
-        row = OutboxRow(**{name: _fresh(getattr(msg, name)) for name in _COLUMNS})
+        row = OutboxRow(**values_of(msg, _COLUMNS))
         try:
             with self._s.begin_nested():
                 self._s.add(row)
@@ -105,10 +97,7 @@ class Outbox:
         row = self._s.get(OutboxRow, msg.id)
         if row is None:
             raise KeyError(msg.id)
-        for name in _COLUMNS:
-            value = _fresh(getattr(msg, name))
-            if getattr(row, name) != value:
-                setattr(row, name, value)
+        write_onto(row, msg, _COLUMNS)
         self._s.flush()
         return msg
 
