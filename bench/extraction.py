@@ -159,32 +159,30 @@ class Tally:
         return out
 
 
-def run_text(docs: list[Any]) -> tuple[list[tuple[str, dict, dict]], float, int]:
-    """Extract from each born-digital PDF's text layer; returns (scan kind, truth, record) rows."""
+def run_text(docs: list[Any], settings: Any = None) -> tuple[list[tuple[str, dict, dict]], float, int]:
+    """Extract from each born-digital PDF's text-layer page model (`extractors.pages.read_text_pages`,
+    as ingest reads it); returns (scan kind, truth, record) rows."""
     from dataclasses import asdict
 
-    import pypdfium2 as pdfium
-
-    from base.models import Page
-    from base.settings import ExtractionSettings
+    from base.settings import ExtractionSettings, OcrSettings
     from extractors.extract import extract
+    from extractors.pages import read_text_pages
+    from extractors.triage import FileInfo
 
-    settings = ExtractionSettings()
+    settings = settings or ExtractionSettings()
     rows = []
     spent, pages_n = 0.0, 0
-    for doc in docs:
-        pdf = pdfium.PdfDocument(doc.pdf_bytes)
-        pages = []
-        for i in range(len(pdf)):
-            tp = pdf[i].get_textpage()
-            text = tp.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            pages.append(Page(number=i + 1, text=text, method="text"))
-        pdf.close()
-        t0 = time.perf_counter()
-        ext = extract(pages, settings)
-        spent += time.perf_counter() - t0
-        pages_n += len(pages)
-        rows.append(("born_digital", asdict(doc.truth), extraction_record(ext)))
+    with tempfile.TemporaryDirectory(prefix="casefolio-text-") as tmp:
+        for doc in docs:
+            path = Path(tmp) / f"{doc.name}.pdf"
+            path.write_bytes(doc.pdf_bytes)
+            info = FileInfo(kind="pdf", mime="application/pdf", page_count=0)
+            pages = [p for p in read_text_pages(path, info, OcrSettings()) if p is not None]
+            t0 = time.perf_counter()
+            ext = extract(pages, settings)
+            spent += time.perf_counter() - t0
+            pages_n += len(pages)
+            rows.append(("born_digital", asdict(doc.truth), extraction_record(ext)))
     return rows, spent, pages_n
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,31 +30,37 @@ ORIENTATION_SURE = 0.08
 
 @dataclass
 class PagePlan:
-    """How one page will be read: `text` from its text layer, or None when it needs OCR."""
+    """How one page will be read: `text` from its text layer (and `page`, its page model), or None
+    when it needs OCR."""
 
     index: int
     text: str | None
+    page: Page | None = field(default=None, compare=False, repr=False)
 
 
 def plan_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[PagePlan]:
-    """One plan per page: text-layer text for usable born-digital pages, None for pages to OCR.
+    """One plan per page: the text-layer page model for usable born-digital pages, None for pages
+    to OCR.
 
     Image files have no text layer: every page is OCRed.
     """
     if info.kind != "pdf":
         return [PagePlan(i, None) for i in range(info.page_count)]
-    layers = pdf.text_layers(Path(path), ocr.min_text_chars)
-    return [PagePlan(i, t) for i, t in enumerate(layers)]
+    models = pdf.text_layer_pages(Path(path), ocr.min_text_chars)
+    return [PagePlan(i, None if m is None else m.text, m) for i, m in enumerate(models)]
 
 
 def read_text_pages(path: Path, info: FileInfo, ocr: OcrSettings) -> list[Page | None]:
-    """Every page read from its text layer where that is real text; None for pages to OCR."""
+    """Every page read from its text layer where that is real text (words with boxes, lines,
+    blocks, rules, cells; hidden words marked); None for pages to OCR."""
     return [None if plan.text is None else text_page(plan, path, info)
             for plan in plan_pages(path, info, ocr)]
 
 
 def text_page(plan: PagePlan, path: Path, info: FileInfo) -> Page:
-    """A Page read from the text layer (method "text"; width/height in points as displayed)."""
+    """The Page of a plan read from the text layer (method "text"; points as displayed)."""
+    if plan.page is not None:
+        return plan.page
     w, h = pdf.page_size_points(Path(path), plan.index) if info.kind == "pdf" else (0.0, 0.0)
     return Page(
         number=plan.index + 1, text=plan.text or "", method="text", confidence=1.0,

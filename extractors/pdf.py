@@ -1,7 +1,8 @@
 """PDF pages: text layers, rendering, and opening PDFs.
 
-- `text_layers` reads every page's text with PDFium (hundreds of pages a second) and returns None
-  for pages whose text layer should not be trusted: missing, too short, junk (glyph garbage, (cid:N)
+- `text_layer_pages` reads every page's text layer with PDFium into the page model (words with
+  boxes, lines, blocks, rules, cells, hidden words: `extractors.textlayer`) and returns None for
+  pages whose text layer should not be trusted: missing, too short, junk (glyph garbage, (cid:N)
   codes, private-use characters, mostly non-words), or a full-page image carrying only a small text
   stamp. Those pages are OCRed.
 - `render_page` renders a page to grayscale pixels as it is displayed (its /Rotate applied).
@@ -142,43 +143,45 @@ def _image_cover(page, pdfium) -> float:
 
 
 @pdfium_guarded
-def text_layers(path: Path, min_chars: int) -> list[str | None]:
-    """Text of every page from its text layer, or None where the page must be OCRed instead.
+def text_layer_pages(path: Path, min_chars: int) -> list[Page | None]:
+    """The page model (`extractors.textlayer`) of every page read from its text layer, or None where
+    the page must be OCRed instead.
 
-    Line breaks are kept ("\\n"). None when the layer is missing, shorter than `min_chars`
-    non-space characters, junk (see `junk_reason`), or when the page is a full-page image with only
-    a small text stamp.
+    None when the layer is missing, shorter than `min_chars` non-space characters, junk (see
+    `junk_reason`), or when the page is a full-page image with only a small text stamp.
     """
     import pypdfium2 as pdfium
 
+    from extractors.textlayer import read_page
+
     doc = open_pdf(path)
-    out: list[str | None] = []
+    out: list[Page | None] = []
     try:
         for i in range(len(doc)):
             page = doc[i]
             try:
-                tp = page.get_textpage()
-                try:
-                    text = tp.get_text_range()
-                finally:
-                    tp.close()
-                text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "")
-                text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
-                reason = junk_reason(text, min_chars)
+                model = read_page(page, i + 1, pdfium.raw)
+                reason = junk_reason(model.text, min_chars)
                 if reason is None:
-                    nchars = len("".join(text.split()))
+                    nchars = len("".join(model.text.split()))
                     if nchars < STAMP_MAX_CHARS and _image_cover(page, pdfium) >= IMAGE_COVER:
                         reason = "image_with_stamp"
                 if reason:
                     log.debug("page %d of %s: text layer not used (%s)", i + 1, path.name, reason)
                     out.append(None)
                 else:
-                    out.append(text)
+                    out.append(model)
             finally:
                 page.close()
     finally:
         doc.close()
     return out
+
+
+def text_layers(path: Path, min_chars: int) -> list[str | None]:
+    """Text of every page from its text layer (rows in reading order, "\n" between them), or None
+    where the page must be OCRed instead. See `text_layer_pages`."""
+    return [None if p is None else p.text for p in text_layer_pages(path, min_chars)]
 
 
 def text_layer(path: Path, index: int, min_chars: int = 20) -> str | None:
