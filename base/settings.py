@@ -92,6 +92,11 @@ class ExtractionSettings(Section):
         "OR", "WA", "CA", "ID", "NV", "AZ", "UT", "MT", "WY", "CO", "NM", "AK", "HI",
     ])
     extra_plate_formats: dict[str, list[str]] = Field(default_factory=dict)  # state -> regexes
+    # Form labels by kind, merged over the built-in vocabulary (extractors/vocabulary.py): kinds are
+    # case_number, citation_number, court_case_number, vin, plate, plate_state, state, licence, dob,
+    # date, time, appearance_date, appearance_time, court, courtroom, phone, badge, statute, address,
+    # offense, vehicle, person_detail, name, signature.
+    labels: dict[str, list[str]] = Field(default_factory=dict)
     # Person labels: role -> form labels (matched case-insensitively, longest first).
     role_labels: dict[str, list[str]] = Field(default_factory=dict)  # merged over the built-ins
     # Document type title phrases: doc type -> phrases (merged over the built-ins).

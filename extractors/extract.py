@@ -200,6 +200,8 @@ def review_reasons(pages: Sequence[Page], settings: ExtractionSettings, doc_type
     for page in pages:
         if page.method == "ocr" and page.confidence < settings.review_confidence:
             reasons.append(f"low_ocr_confidence page {page.number}")
+        if any(w.hidden for w in page.words):  # text under a drawn box: a failed redaction
+            reasons.append(f"hidden text page {page.number}")
     if doc_conf < settings.review_doc_type_confidence:
         reasons.append("low_doc_type_confidence")
     kinds = {e.kind for e in entities}

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from base.models import Box, Page, Word
+from extractors.geometry import ROW_OVERLAP, Rect, rows, turn_rect
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ WORD_GAP = 0.30
 # A gap between two words of a row wider than this share of the line height is a column gap (text: 3 spaces).
 WIDE_GAP = 1.0
 COLUMN_SPACES = "   "
-# Two words are on one row when their vertical extents overlap by this share of the smaller height.
-ROW_OVERLAP = 0.5
 # A rule is a drawn rectangle this thin (points) and at least RULE_MIN_LENGTH long.
 RULE_THICKNESS = 2.5
 RULE_MIN_LENGTH = 6.0
@@ -57,7 +56,7 @@ class Glyph(NamedTuple):
     y0: float
     x1: float
     y1: float
-    index: int
+    pos: int  # PDFium character index
 
 
 @dataclass(frozen=True)
@@ -168,9 +167,9 @@ def mark_covered(glyphs: list[Glyph], covers: list[Cover], textpage: Any, z_orde
         glyph = glyphs[gi]
         if glyph.ch == " ":
             continue
-        obj = pdfium_raw.FPDFText_GetTextObject(raw, glyph.index)
+        obj = pdfium_raw.FPDFText_GetTextObject(raw, glyph.pos)
         z = z_order.get(ctypes.cast(obj, ctypes.c_void_p).value or 0, -1)
-        pdfium_raw.FPDFText_GetFillColor(raw, glyph.index, ctypes.byref(red), ctypes.byref(green),
+        pdfium_raw.FPDFText_GetFillColor(raw, glyph.pos, ctypes.byref(red), ctypes.byref(green),
                                          ctypes.byref(blue), ctypes.byref(alpha))
         color = (red.value, green.value, blue.value)
         for ci in np.flatnonzero(hit[gi]).tolist():
@@ -203,16 +202,17 @@ def read_drawing(page: Any, m: Matrix, pdfium_raw: Any) -> tuple[Drawing, dict[i
     each text object (address -> drawing position)."""
     drawing = Drawing()
     objects = _walk_objects(page, pdfium_raw)
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    lft, bot, rgt, top = (ctypes.c_float() for _ in range(4))
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     path_type = pdfium_raw.FPDF_PAGEOBJ_PATH
     for z, (obj, kind) in enumerate(objects):
         if kind != path_type:
             continue
-        if not pdfium_raw.FPDFPageObj_GetBounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+        if not pdfium_raw.FPDFPageObj_GetBounds(obj, ctypes.byref(lft), ctypes.byref(bot), ctypes.byref(rgt),
+                                                ctypes.byref(top)):
             continue
-        x0, y0, x1, y1 = _to_display(m, l.value, b.value, r.value, t.value)
+        x0, y0, x1, y1 = _to_display(m, lft.value, bot.value, rgt.value, top.value)
         w, h = x1 - x0, y1 - y0
         pdfium_raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
         filled, stroked = fill_mode.value != 0, bool(stroke.value)
@@ -348,24 +348,6 @@ SAME_COLOUR = 48
 # --------------------------------------------------------------------------- rows, columns, reading order
 
 
-def _rows(words: list[_Word], idx: list[int]) -> list[list[int]]:
-    """Word indexes grouped into rows (top to bottom), each row left to right."""
-    rows: list[tuple[float, float, list[int]]] = []  # (top, bottom) of the row's first word, members
-    for i in sorted(idx, key=lambda k: (words[k].cy, words[k].x0)):
-        w = words[i]
-        placed = False
-        for r in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            top, bottom, members = rows[r]
-            overlap = min(bottom, w.y1) - max(top, w.y0)
-            if overlap >= ROW_OVERLAP * min(bottom - top, w.height):
-                members.append(i)
-                placed = True
-                break
-        if not placed:
-            rows.append((w.y0, w.y1, [i]))
-    return [sorted(members, key=lambda k: words[k].x0) for _, _, members in rows]
-
-
 def _gaps(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
     """Empty intervals of [lo, hi] not covered by any of `spans`."""
     out = []
@@ -382,8 +364,8 @@ def _gaps(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[
 def _prose_rows(words: list[_Word], idx: list[int], page_width: float) -> tuple[int, float]:
     """(rows of prose, share of words in them) among `idx`: a prose row has 4+ words and spans at
     least a fifth of the page."""
-    rows = _rows(words, idx)
-    prose = [r for r in rows if len(r) >= 4 and words[r[-1]].x1 - words[r[0]].x0 >= 0.2 * page_width]
+    found = rows(words, idx)
+    prose = [r for r in found if len(r) >= 4 and words[r[-1]].x1 - words[r[0]].x0 >= 0.2 * page_width]
     return len(prose), sum(len(r) for r in prose) / max(1, len(idx))
 
 
@@ -442,7 +424,7 @@ def reading_blocks(words: list[_Word], page_width: float) -> list[list[list[int]
                 for band in bands:
                     visit(band, depth + 1)
                 return
-        out.append(_rows(words, idx))
+        out.append(rows(words, idx))
 
     visible = [i for i, w in enumerate(words)]
     if visible:
@@ -459,10 +441,10 @@ def _has_columns(words: list[_Word], bands: list[list[int]], page_width: float) 
 def _merge_blocks(words: list[_Word], blocks: list[list[list[int]]]) -> list[list[list[int]]]:
     """Blocks split further at tall blank gaps between rows (paragraphs, form sections)."""
     out: list[list[list[int]]] = []
-    for rows in blocks:
+    for block in blocks:
         cur: list[list[int]] = []
         prev_bottom = None
-        for row in rows:
+        for row in block:
             top = min(words[i].y0 for i in row)
             height = max(words[i].height for i in row)
             if cur and prev_bottom is not None and top - prev_bottom > 1.2 * height:
@@ -534,8 +516,8 @@ def build_page(number: int, width: float, height: float, raw_words: list[_Word],
     words: list[Word] = []
     lines: list[str] = []
     line_no = 0
-    for block_no, rows in enumerate(blocks):
-        for row in rows:
+    for block_no, block in enumerate(blocks):
+        for row in block:
             visible = [i for i in row if not raw_words[i].hidden]
             row_h = sorted(raw_words[i].height for i in row)[len(row) // 2]
             if visible:
@@ -588,15 +570,9 @@ def turn(m: Matrix, k: int, width: float, height: float) -> Matrix:
 def _unturn_box(box: Box, k: int, width: float, height: float) -> Box:
     """A box of the upright frame (the display turned k quarter turns clockwise) in display points;
     `width`/`height` are the display's."""
-    x0, y0, x1, y1 = box.left, box.top, box.left + box.width, box.top + box.height
-    k %= 4
-    if k == 1:  # upright (u, v) = (h - y, x)  ->  x = v, y = h - u
-        x0, y0, x1, y1 = y0, height - x1, y1, height - x0
-    elif k == 2:
-        x0, y0, x1, y1 = width - x1, height - y1, width - x0, height - y0
-    elif k == 3:  # upright (u, v) = (y, w - x)  ->  x = w - v, y = u
-        x0, y0, x1, y1 = width - y1, x0, width - y0, x1
-    return Box(round(x0, 2), round(y0, 2), round(x1 - x0, 2), round(y1 - y0, 2))
+    up_w, up_h = (height, width) if k % 2 else (width, height)
+    r = turn_rect(Rect(box.left, box.top, box.left + box.width, box.top + box.height), 4 - k, up_w, up_h)
+    return Box(round(r.x0, 2), round(r.y0, 2), round(r.x1 - r.x0, 2), round(r.y1 - r.y0, 2))
 
 
 def read_page(page: Any, number: int, pdfium_raw: Any) -> Page:

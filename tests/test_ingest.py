@@ -123,3 +123,28 @@ def test_inbox_candidates_skip_hidden_temporary_and_links(tmp_path):
     link.symlink_to(real)
     assert is_candidate(real)
     assert not any(is_candidate(p) for p in (hidden, partial, office_lock, link, tmp_path))
+
+
+def test_hidden_text_is_flagged_not_indexed_but_kept(settings, ingestor, tmp_path):
+    """Text covered by drawn black boxes (a failed redaction) is left out of the text and the search
+    index, the document is flagged for review, and the stored pages keep the covered words."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from base.pagejson import pages_from_json
+    from storage.keys import text_key
+    from tests.formgen import Rect, Text, draw
+
+    x0 = 72 + stringWidth("Informant: ", "Helvetica", 10)
+    x1 = 72 + stringWidth("Informant: Zebulon Quartermaine", "Helvetica", 10)
+    src = tmp_path / "redacted.pdf"
+    src.write_bytes(draw([Text(72, 100, "INCIDENT REPORT Case No: 24-003817"),
+                          Text(72, 120, "Informant: Zebulon Quartermaine"),
+                          Rect(x0 - 1, 110, x1 - x0 + 2, 14, fill=True)]))
+    outcome = ingestor.ingest_file(src)
+    assert outcome.status == "filed" and outcome.needs_review
+    record = ingestor.index.get_record(outcome.document_id)
+    assert "hidden text page 1" in record["review_reasons"]
+    assert "Quartermaine" not in record["text"] and "24-003817" in record["text"]
+    assert ingestor.index.search(SearchQuery(text="Quartermaine")) == []
+    stored = pages_from_json(open_store(settings.storage_url).get_bytes(text_key(outcome.sha256)))
+    assert [w.text for w in stored[0].words if w.hidden] == ["Zebulon", "Quartermaine"]
