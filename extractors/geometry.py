@@ -9,7 +9,8 @@ upright frame, where rows run left to right and the page top is up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 from base.models import Box, Page
 
@@ -17,8 +18,8 @@ from base.models import Box, Page
 ROW_OVERLAP = 0.5
 
 
-class Rect(NamedTuple):
-    """A rectangle by its corners, top-left origin."""
+class Corners:
+    """Width, height and centre of anything with corners x0, y0, x1, y1 (top-left origin)."""
 
     x0: float
     y0: float
@@ -40,6 +41,16 @@ class Rect(NamedTuple):
     @property
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Rect(Corners):
+    """A rectangle by its corners, top-left origin."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
 
 
 class HasCorners(Protocol):

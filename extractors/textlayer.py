@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from base.models import Box, Page, Word
-from extractors.geometry import ROW_OVERLAP, Rect, rows, turn_rect
+from extractors.geometry import ROW_OVERLAP, Corners, Rect, rows, turn_rect
 
 log = logging.getLogger(__name__)
 
@@ -290,21 +290,13 @@ def _axis_rule(a: tuple[float, float], b: tuple[float, float]) -> list[Box]:
 
 
 @dataclass
-class _Word:
+class _Word(Corners):
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
     hidden: bool = False
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
 
 
 def group_words(glyphs: list[Glyph], covered: list[bool]) -> list[_Word]:

@@ -135,8 +135,8 @@ def merged_labels(settings: ExtractionSettings, role_labels: Mapping[str, Sequen
     add("case_number", settings.case_labels)
     add("citation_number", settings.citation_labels)
     add("court_case_number", settings.court_case_labels)
-    for kind, phrases in settings.labels.items():
-        add(kind, phrases)
-    for role, phrases in role_labels.items():
-        add(f"person:{role}", phrases)
+    for kind, extra in settings.labels.items():
+        add(kind, extra)
+    for role, labels in role_labels.items():
+        add(f"person:{role}", labels)
     return out
