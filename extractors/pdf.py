@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import numpy as np
 
 from base.errors import EncryptedError, TooLargeError, UnreadableError
+from base.models import Page
 
 if TYPE_CHECKING:
     from base.settings import LimitSettings
