@@ -17,6 +17,7 @@ are translated into these at the one module that talks to that program or servic
      |
      +-- OcrFailedError                  "ocr_failed"          tesseract failed on a page
      |    +-- OcrTimeoutError            "ocr_timeout"         transient: a quieter machine may do it
+     |    +-- WorkerCrashed              "worker_crashed"      a worker process died on this file twice
      |
      +-- StorageError                    "storage_unavailable" transient: the object store
      |    +-- StorageRefused             "storage_refused"     bad bucket, credentials or request
@@ -119,6 +120,13 @@ class OcrFailedError(CasefolioError):
     """Tesseract failed on a page (or could not be started)."""
 
     reason = "ocr_failed"
+
+
+class WorkerCrashed(OcrFailedError):
+    """A worker process died while reading this file (a crash in a native library). The
+    orchestrator tries such a file once more at once; a second crash quarantines it."""
+
+    reason = "worker_crashed"
 
 
 class OcrTimeoutError(OcrFailedError):

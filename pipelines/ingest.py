@@ -29,7 +29,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from base.errors import CasefolioError, EmptyFileError, InternalError, TooLargeError, UnreadableError
+from base.errors import (
+    CasefolioError,
+    EmptyFileError,
+    InternalError,
+    TooLargeError,
+    UnreadableError,
+    WorkerCrashed,
+)
 from base.models import Document, Extraction, FileKind, Officer, Page
 from base.pagejson import pages_json
 from base.settings import ExtractionSettings, Settings
@@ -292,24 +299,32 @@ def ingest_file(path: Path, ing: Ingestor, *, move: bool = False,
     """
     started = time.monotonic()
     try:
-        checked = steps.preflight(path, ing, move)
-        if isinstance(checked, Checked):
-            try:
-                pages = steps.read_pages(path, checked, ing)
-                prepared = steps.prepare_document(path, checked, pages, ing)
-                try:
-                    outcome = steps.file_document(path, prepared, ing, move)
-                finally:
-                    prepared.discard()
-            except CasefolioError as e:
-                raise e.with_sha256(checked.sha256) from None
-        else:
-            outcome = checked
+        try:
+            outcome = run_steps(path, ing, move, steps)
+        except WorkerCrashed:  # once more at once: the crash may have had nothing to do with the file
+            log.warning("a worker process crashed on %s; trying it once more", path.name)
+            outcome = run_steps(path, ing, move, steps)
     except Exception as e:  # noqa: BLE001 - every failure becomes an outcome, nothing stops here
         outcome = outcome_for(path, e, ing, move=move)
     outcome.seconds = round(time.monotonic() - started, 3)
     log_outcome(path, outcome)
     return outcome
+
+
+def run_steps(path: Path, ing: Ingestor, move: bool, steps: Steps) -> IngestOutcome:
+    """The steps in order; errors carry the file's SHA-256 once it is known."""
+    checked = steps.preflight(path, ing, move)
+    if not isinstance(checked, Checked):
+        return checked
+    try:
+        pages = steps.read_pages(path, checked, ing)
+        prepared = steps.prepare_document(path, checked, pages, ing)
+        try:
+            return steps.file_document(path, prepared, ing, move)
+        finally:
+            prepared.discard()
+    except CasefolioError as e:
+        raise e.with_sha256(checked.sha256) from None
 
 
 def log_outcome(path: Path, outcome: IngestOutcome) -> None:

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from base.errors import OcrFailedError
+from base.errors import WorkerCrashed
 from base.runtime import configure_process
 
 if TYPE_CHECKING:
@@ -33,10 +33,6 @@ R = TypeVar("R")
 
 #: Modules the forkserver imports once, so that each worker starts with them loaded.
 PRELOAD = ["pipelines.warm"]
-
-
-class WorkerCrashed(OcrFailedError):
-    """A worker process died while reading a page or preparing a document."""
 
 
 def _start_worker(limits: LimitSettings) -> None:

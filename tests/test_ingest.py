@@ -148,3 +148,42 @@ def test_hidden_text_is_flagged_not_indexed_but_kept(settings, ingestor, tmp_pat
     assert ingestor.index.search(SearchQuery(text="Quartermaine")) == []
     stored = pages_from_json(open_store(settings.storage_url).get_bytes(text_key(outcome.sha256)))
     assert [w.text for w in stored[0].words if w.hidden] == ["Zebulon", "Quartermaine"]
+
+
+def _crash_worker(marker: str) -> None:
+    """Kill the worker process this runs in (as a crash in a native library would), once per
+    marker file when the marker names one, always when it is empty."""
+    import os
+    from pathlib import Path
+
+    if not marker or not Path(marker).exists():
+        if marker:
+            Path(marker).touch()
+        os._exit(70)
+
+
+def _crashing_steps(marker: str):
+    from pipelines import ingest as steps
+
+    def read_pages(path, checked, ing):
+        ing.workers.run(_crash_worker, marker)
+        return steps.read_pages(path, checked, ing)
+
+    return steps.Steps(read_pages=read_pages)
+
+
+@pytest.mark.slow
+def test_a_worker_crash_is_tried_once_more_and_a_file_that_always_crashes_is_quarantined(settings, tmp_path):
+    from pipelines.ingest import ingest_file
+    from pipelines.workers import Workers
+
+    with Ingestor(settings, workers=Workers(2, settings.limits)) as ing:
+        once = write_pdf(settings.inbox / "once.pdf", [REPORT_LINES])
+        flaky = ingest_file(once, ing, move=True, steps=_crashing_steps(str(tmp_path / "crashed")))
+        assert flaky.status == "filed", flaky.message
+        poison = write_pdf(settings.inbox / "poison.pdf", [["Poison page", "Case 24-000001"]])
+        always = ingest_file(poison, ing, move=True, steps=_crashing_steps(""))
+        assert (always.status, always.reason) == ("quarantined", "worker_crashed")
+        assert (settings.quarantine / "worker_crashed" / "poison.pdf").exists()
+        after = write_pdf(settings.inbox / "after.pdf", [["Another report", "Case 24-000002"]])
+        assert ing.ingest_file(after, move=True).status == "filed", "the service goes on"
