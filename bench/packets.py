@@ -26,11 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from base.settings import Settings  # noqa: E402
 from storage.index import Index  # noqa: E402
 from synth.archive import archive_document  # noqa: E402
 
 
-def populate(settings, officers: int, appearances: int, documents: int, seed: int = 7) -> date:
+def populate(settings: Settings, officers: int, appearances: int, documents: int,
+             seed: int = 7) -> date:
     """Roster, appearances (manual entry) and documents linked to them; returns the first day."""
     from base.models import Appearance, Officer
     from pipelines import court

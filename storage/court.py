@@ -310,6 +310,14 @@ class Packets:
         row = self._find(badge, date_from, date_to, content_key)
         return _packet(row) if row else None
 
+    def of_officer(self, badge: str, *, limit: int | None = None) -> list[StoredPacket]:
+        """One officer's built packets, newest first (an officer only ever sees their own)."""
+        stmt = (select(PacketRow).where(PacketRow.officer_badge == badge)
+                .order_by(PacketRow.id.desc()))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [_packet(r) for r in self._s.scalars(stmt)]
+
     def _find(self, badge: str, date_from: dt.date, date_to: dt.date,
               content_key: str) -> PacketRow | None:
         return self._s.scalar(select(PacketRow).where(

@@ -95,6 +95,10 @@ def test_packet_contents(env: dict[str, Any]) -> None:
 
     again = packets.build_packet(index, store, settings.court, plan)
     assert again.reused and again.packet_id == built.packet_id
+    with index.transaction() as tx:  # what the officer's own page lists
+        (mine,) = tx.packets.of_officer("2231")
+        assert (mine.id, mine.sha256, mine.pages) == (built.packet_id, built.packet.sha256, n)
+        assert tx.packets.of_officer("4410") == []
 
 
 def test_plan_changes_with_documents_and_dates(env: dict[str, Any]) -> None:

@@ -106,3 +106,41 @@ def test_audit_chain_detects_tampering(index):
     with index.session() as s:
         ok, bad = audit.verify_chain(s)
         assert not ok and bad == first.id
+
+
+def test_audit_log_through_a_transaction(index):
+    """What the web app and the CLI use: append, read back by subject or action, verify."""
+    with index.transaction() as tx:
+        viewed = tx.audit.append(actor="web:records", action="document.viewed", subject="viewed-a")
+        tx.audit.append(actor="web:records", action="document.downloaded.pdf", subject="viewed-a")
+        tx.audit.append(actor="web:records", action="document.viewed", subject="viewed-b")
+    with index.transaction() as tx:
+        assert [e.action for e in tx.audit.entries(subject="viewed-a")] == [
+            "document.viewed", "document.downloaded.pdf"]
+        assert [e.subject for e in tx.audit.entries(action="document.viewed",
+                                                    newest_first=True)] == ["viewed-b", "viewed-a"]
+        assert [e.id for e in tx.audit.entries(after_id=viewed.id, limit=1)] == [viewed.id + 1]
+        check = tx.audit.verify()
+        assert check.ok and check.first_bad is None and check.entries >= 3
+    with index.session() as s:
+        s.execute(update(AuditRow).where(AuditRow.id == viewed.id).values(actor="someone-else"))
+    with index.transaction() as tx:
+        assert tx.audit.verify().first_bad == viewed.id
+
+
+def test_a_failed_transaction_leaves_nothing(index):
+    """An appearance, its notice and its audit entry commit together or not at all."""
+    from base.models import Officer
+    from storage.court import StoredAppearance
+    from storage.outbox import OutboxMessage
+
+    with pytest.raises(RuntimeError), index.transaction() as tx:
+        tx.officers.upsert(Officer("2231", "Dana Whitfield", "d@pd.example"))
+        rec = tx.appearances.save(StoredAppearance(date=date(2030, 3, 6), officer_badge="2231"))
+        tx.outbox.add(OutboxMessage(dedupe_key=f"reminder:{rec.id}", officer_badge="2231",
+                                    kind="reminder"))
+        tx.audit.append(actor="clerk", action="appearance.added", subject=str(rec.id))
+        raise RuntimeError("the clerk's machine fell over")
+    with index.transaction() as tx:
+        assert tx.officers.all() == [] and tx.appearances.in_window() == []
+        assert tx.outbox.find() == [] and tx.audit.entries(action="appearance.added") == []
