@@ -69,42 +69,58 @@ def watch(
 
 @app.command()
 def search(
-    words: Annotated[list[str] | None, typer.Argument(metavar="[TEXT]...",
-                                                         help="Words to find (all must appear).")
-                     ] = None,
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="[TEXT]...", help='Words to find: all must appear; "a phrase", OR, NOT or -word, '
+        "prefix*.")] = None,
     case: Annotated[str | None, typer.Option("--case", help="Agency case number.")] = None,
     citation: Annotated[str | None, typer.Option(help="Citation number.")] = None,
     court_case: Annotated[str | None, typer.Option(help="Court case number.")] = None,
-    plate: Annotated[str | None, typer.Option(help="Licence plate.")] = None,
-    name: Annotated[str | None, typer.Option(help="Person's name (any order).")] = None,
+    plate: Annotated[str | None, typer.Option(
+        help="Licence plate, whole or partial; misread letters/digits tolerated.")] = None,
+    name: Annotated[str | None, typer.Option(
+        help='Person\'s name: any order, "LAST, First", initials, misspellings.')] = None,
+    officer: Annotated[str | None, typer.Option(help="Officer's badge or name.")] = None,
     doc_type: Annotated[str | None, typer.Option("--type", help="Document type.")] = None,
     since: Annotated[str | None, typer.Option(help="Filed on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Filed on or before YYYY-MM-DD.")] = None,
     review: Annotated[bool, typer.Option("--review", help="Only documents flagged for review.")]
     = False,
-    limit: Annotated[int, typer.Option(help="At most this many results.")] = 50,
+    limit: Annotated[int, typer.Option(help="At most this many results (a page).")] = 50,
+    page: Annotated[int, typer.Option(help="Which page of `limit` results (1 = first).")] = 1,
+    cursor: Annotated[str | None, typer.Option(
+        help="Continue after the page that printed this cursor.")] = None,
+    facets: Annotated[bool, typer.Option("--facets", help="Also count matches by type, year, "
+                                         "officer and review flag.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines (export format + score).")]
     = False,
 ) -> None:
-    """Query the archive by text, numbers, plate, name, type and date."""
+    """Query the archive by text, numbers, plate, name, officer, type and date."""
     from pipelines.search import run_search
 
     settings = cli_settings()
     text = " ".join(words) if words else None
-    query_dates = (_date(since, "--since"), _date(until, "--until"))
-    hits, records = run_search(settings, text=text, case=case, citation=citation,
-                               court_case=court_case, plate=plate, name=name, doc_type=doc_type,
-                               since=query_dates[0], until=query_dates[1],
-                               needs_review=True if review else None, limit=limit,
-                               with_records=as_json)
+    try:
+        query_dates = (_date(since, "--since"), _date(until, "--until"))
+    except ValueError as e:
+        die(str(e))
+    if limit < 1 or page < 1:
+        die("--limit and --page want a number of at least 1")
+    try:
+        result, records = run_search(
+            settings, text=text, case=case, citation=citation, court_case=court_case,
+            plate=plate, name=name, officer=officer, doc_type=doc_type, since=query_dates[0],
+            until=query_dates[1], needs_review=True if review else None, limit=limit,
+            offset=(page - 1) * limit, cursor=cursor, facets=facets, with_records=as_json)
+    except ValueError as e:  # a cursor of another search
+        die(str(e))
     if as_json:
-        for hit, record in zip(hits, records, strict=True):
+        for hit, record in zip(result.hits, records, strict=True):
             record = dict(record, score=hit.score, snippet=hit.snippet)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from casefolio.progress import print_hits
+    from casefolio.progress import print_result
 
-    print_hits(out, hits)
+    print_result(out, result)
 
 
 def _date(value: str | None, flag: str) -> date | None:

@@ -17,6 +17,7 @@ from base.settings import Settings
 from pipelines.inbox import expand_paths
 from pipelines.ingest import Ingestor, IngestOutcome
 from storage.index import SearchHit
+from storage.search import SearchResult
 
 STATUS_STYLE = {"filed": "green", "duplicate": "cyan", "quarantined": "red", "retry": "yellow"}
 
@@ -88,6 +89,27 @@ def print_hits(console: Console, hits: list[SearchHit]) -> None:
                       ", ".join(h.case_numbers[:3]), detail)
     console.print(table)
     console.print(f"{len(hits)} document(s)")
+
+
+def print_result(console: Console, result: SearchResult) -> None:
+    """A search result: its hits, then the total, paging and facets."""
+    print_hits(console, result.hits)
+    if not result.hits:
+        return
+    total = f"{result.total:,}" + ("" if result.total_exact else "+")
+    first = result.page.offset + 1
+    order = "by relevance" if result.ranked else "newest first"
+    console.print(f"{first}-{first + len(result.hits) - 1} of {total} ({order})", highlight=False)
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
+    if result.page.next_cursor:
+        console.print(f"next page: --cursor {result.page.next_cursor}", markup=False,
+                      highlight=False)
+    for facet, counts in result.facets.items():
+        shown = ", ".join(f"{c.label or c.value} {c.count:,}" for c in counts[:12])
+        console.print(f"{facet}: {shown}", markup=False, highlight=False)
+    if result.facets and not result.facets_exact:
+        console.print("(facets of the newest matches only)", markup=False, highlight=False)
 
 
 def print_record(console: Console, r: dict[str, Any]) -> None:

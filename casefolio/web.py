@@ -104,7 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
                 doc_type=form["type"] or None, since=_parse_day(form["since"]),
                 until=_parse_day(form["until"]), needs_review=True if form["review"] else None,
                 limit=100)
-            hits = index.search(query)
+            hits = index.search(query).hits
         return TEMPLATES.TemplateResponse(request, "search.html", {
             "form": form, "hits": hits, "doc_types": DOC_TYPES, "user": who,
             "total": index.count_documents()})

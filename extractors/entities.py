@@ -145,6 +145,11 @@ def _ocr_tolerant(word: str) -> str:
 
 def label_regex(labels: Iterable[str]) -> str:
     """An alternation of labels, longest first, spaces matching any run of spaces/dots."""
+    return _label_regex(tuple(labels))
+
+
+@lru_cache(maxsize=1024)
+def _label_regex(labels: tuple[str, ...]) -> str:
     parts = []
     for label in sorted({lab.strip() for lab in labels if lab.strip()}, key=len, reverse=True):
         words = [_ocr_tolerant(w) for w in re.split(r"[\s.]+", label) if w]

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from base.errors import DocumentNotFound
 from extractors.numbers import find_numbers
-from storage.index import Index, SearchHit, SearchQuery
+from extractors.plates import US_STATES
+from storage.index import Index
 from storage.objects import open_store
+from storage.search import SearchQuery, SearchResult
 
 if TYPE_CHECKING:
     from base.settings import Settings
 
 
+US_STATE_CODES = frozenset(US_STATES)
+
+
 def normalise_plate(value: str) -> str:
-    """Plates are stored without spaces or dashes, upper case."""
-    return re.sub(r"[\s\-·.]", "", value).upper()
+    """A typed plate as the index keys it: spaces and dashes dropped, upper case, and a state
+    written before or after it ("OR 482-KLM", "482KLM OR") dropped (the state is optional)."""
+    words = re.sub(r"[·.]", " ", value).upper().split()
+    if len(words) > 1 and words[0] in US_STATE_CODES and len("".join(words[1:])) >= 4:
+        words = words[1:]
+    elif len(words) > 1 and words[-1] in US_STATE_CODES and len("".join(words[:-1])) >= 4:
+        words = words[:-1]
+    return re.sub(r"[\s\-]", "", "".join(words))
 
 
 QUERY_LABELS = {
@@ -32,17 +44,27 @@ def normalise_number(kind: str, value: str, settings: Settings) -> str:
     """A typed case/citation/court case number in the form the index stores.
 
     The query is read by the same rules as documents (as if it followed its label), so
-    `24-3817` and `TPD24-003817` both find `24-003817`.
+    `24-3817`, `24 3817` and `TPD24-003817` all find `24-003817`, and `24-CR-12345` finds
+    `24CR12345` (the index compares letters and digits only).
     """
     value = value.strip().upper()
-    found = [c for c in find_numbers(f"{QUERY_LABELS[kind]} {value}", settings.extraction)
-             if c.kind == kind]
-    return found[0].value if found else value
+    for form in (value, re.sub(r"\s+", "-", value), re.sub(r"[\s\-]+", "", value)):
+        found = [c for c in find_numbers(f"{QUERY_LABELS[kind]} {form}", settings.extraction)
+                 if c.kind == kind]
+        if found:
+            return found[0].value
+    return value
 
 
 def build_query(settings: Settings, **criteria: Any) -> SearchQuery:
     """A SearchQuery with every number and plate normalised."""
     q = SearchQuery(**{k: v for k, v in criteria.items() if k in SearchQuery.__dataclass_fields__})
+    return normalise_query(settings, q)
+
+
+def normalise_query(settings: Settings, q: SearchQuery) -> SearchQuery:
+    """The query with typed numbers and plates in the index's form (a new object)."""
+    q = replace(q)
     if q.case:
         q.case = normalise_number("case_number", q.case, settings)
     if q.citation:
@@ -54,18 +76,25 @@ def build_query(settings: Settings, **criteria: Any) -> SearchQuery:
     return q
 
 
+def search(index: Index, settings: Settings, query: SearchQuery) -> SearchResult:
+    """THE search of the archive (CLI, web app, API): typed numbers and plates normalised, then one
+    page of hits with the total, facets and paging (storage/search.py)."""
+    return index.search(normalise_query(settings, query))
+
+
 def run_search(settings: Settings, *, with_records: bool = False, text: str | None = None,
                since: date | None = None, until: date | None = None, **criteria: Any
-               ) -> tuple[list[SearchHit], list[dict[str, Any]]]:
-    """Hits for the criteria, and their export records when asked for."""
+               ) -> tuple[SearchResult, list[dict[str, Any]]]:
+    """The result for the criteria, and its hits' export records when asked for."""
     index = Index(settings.database_url)
     try:
-        hits = index.search(build_query(settings, text=text, since=since, until=until, **criteria))
-        records = list(index.iter_records([h.id for h in hits])) if with_records else []
+        result = search(index, settings, build_query(settings, text=text, since=since,
+                                                     until=until, **criteria))
+        records: list[dict[str, Any]] = []
         if with_records:
-            by_id = {r["id"]: r for r in records}
-            records = [by_id[h.id] for h in hits]
-        return hits, records
+            by_id = {r["id"]: r for r in index.iter_records([h.id for h in result.hits])}
+            records = [by_id[h.id] for h in result.hits]
+        return result, records
     finally:
         index.close()
 

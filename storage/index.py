@@ -14,64 +14,32 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, literal, or_, select, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from base.errors import DocumentNotFound, IndexUnavailable
 from base.models import Document, Entity, Extraction
-from storage import audit
+from storage import audit, search
 from storage.folding import fold
-from storage.fulltext import for_dialect
 from storage.schema import DocumentRow, EntityRow, PageRow
+from storage.search import SearchHit as SearchHit  # re-exported: callers import it from here
+from storage.search import SearchQuery as SearchQuery
+from storage.search import SearchResult
 from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
-
-FUZZY_MIN_CHARS = 4  # shorter words must match exactly (too few trigrams to judge)
 
 NUMBER_KINDS = {
     "case_number": "case_numbers",
     "citation_number": "citation_numbers",
     "court_case_number": "court_case_numbers",
 }
-
-
-@dataclass
-class SearchQuery:
-    """What the records manager asked for; every given criterion must match."""
-
-    text: str | None = None
-    case: str | None = None
-    citation: str | None = None
-    court_case: str | None = None
-    plate: str | None = None
-    name: str | None = None
-    doc_type: str | None = None
-    since: date | None = None
-    until: date | None = None
-    needs_review: bool | None = None
-    limit: int = 50
-
-
-@dataclass
-class SearchHit:
-    """One document in a result list."""
-
-    id: str
-    source_name: str
-    doc_type: str
-    ingested_at: str
-    pages: int
-    score: float = 0.0
-    snippet: str = ""
-    needs_review: bool = False
-    case_numbers: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -140,7 +108,6 @@ class Index:
             self.engine = _engine_for(url)
         except (sa_exc.ArgumentError, ImportError) as e:
             raise IndexUnavailable(f"bad database URL: {e}") from e
-        self.fulltext = for_dialect(self.engine.dialect.name)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else None
         if create:
@@ -156,18 +123,6 @@ class Index:
         from storage import migrate
 
         migrate.upgrade_engine(self.engine)
-        self._trigram: bool | None = None
-
-    @property
-    def has_trigram(self) -> bool:
-        """Whether fuzzy name search is on (PostgreSQL with the pg_trgm extension installed)."""
-        if getattr(self, "_trigram", None) is None:
-            self._trigram = False
-            if self.engine.dialect.name == "postgresql":
-                with self.session() as s:
-                    self._trigram = bool(s.scalar(text(
-                        "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")))
-        return bool(self._trigram)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -221,9 +176,14 @@ class Index:
         """File a document in one transaction. Returns None when this SHA-256 is already filed."""
         try:
             with self.session() as s:
-                s.add(_document_row(doc))
+                row = _document_row(doc)
+                s.add(row)
                 s.flush()
-                self.fulltext.add(s.connection(), doc.id, doc.source_name, doc.text)
+                search.index_document(
+                    s.connection(), document_id=doc.id, filed_at=row.ingested_at,
+                    source_name=doc.source_name, body=doc.text,
+                    facts=search.facts_of(row.doc_type, row.needs_review, row.entities,
+                                          row.appearance))
                 audit.append(s, actor=actor, action="document.filed", subject=doc.id,
                              details={"sha256": doc.sha256, "pages": len(doc.pages),
                                       "doc_type": doc.extraction.doc_type})
@@ -251,10 +211,14 @@ class Index:
                 return False
             counts = {"entities_before": len(row.entities), "entities_after": len(new_rows),
                       "doc_type_before": row.doc_type, "doc_type": extraction.doc_type}
+            old_facts = search.facts_of(row.doc_type, row.needs_review, row.entities,
+                                        row.appearance)
             row.doc_type, row.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
             row.appearance, row.review_reasons = appearance, list(extraction.review_reasons)
             row.needs_review = bool(extraction.review_reasons)
             row.entities = new_rows
+            search.reindex_document(s.connection(), doc_id, old_facts, search.facts_of(
+                row.doc_type, row.needs_review, new_rows, appearance))
             audit.append(s, actor=actor, action="document.reextracted", subject=doc_id, details=counts)
         return True
 
@@ -350,66 +314,15 @@ class Index:
                     .group_by(DocumentRow.id).order_by(func.min(DocumentRow.ingested_at)))
             return list(s.scalars(stmt))
 
-    def search(self, q: SearchQuery) -> list[SearchHit]:
-        """Documents matching every criterion; ranked by text relevance when text is given."""
+    def search(self, q: SearchQuery) -> SearchResult:
+        """Answer a query: one page of hits, the total, facets (storage/search.py)."""
         with self.session() as s:
-            stmt = select(DocumentRow)
-            for kind, value in (("case_number", q.case), ("citation_number", q.citation),
-                                ("court_case_number", q.court_case), ("plate", q.plate)):
-                if value:
-                    stmt = stmt.where(DocumentRow.id.in_(
-                        select(EntityRow.document_id).where(EntityRow.kind == kind,
-                                                            EntityRow.value_folded == fold(value))))
-            if q.name:
-                stmt = stmt.where(DocumentRow.id.in_(self._name_filter(q.name)))
-            if q.doc_type:
-                stmt = stmt.where(DocumentRow.doc_type == q.doc_type)
-            if q.since:
-                stmt = stmt.where(DocumentRow.ingested_at >= _day_start(q.since))
-            if q.until:
-                stmt = stmt.where(DocumentRow.ingested_at < _day_start(q.until, next_day=True))
-            if q.needs_review is not None:
-                stmt = stmt.where(DocumentRow.needs_review == q.needs_review)
-            matches = {}
-            if q.text:
-                found = self.fulltext.search(s.connection(), q.text, limit=max(q.limit * 20, 1000))
-                matches = {m.document_id: m for m in found}
-                if not matches:
-                    return []
-                stmt = stmt.where(DocumentRow.id.in_(list(matches)))
-            else:
-                stmt = stmt.order_by(DocumentRow.ingested_at.desc()).limit(q.limit)
-            stmt = stmt.options(selectinload(DocumentRow.entities))
-            rows = list(s.scalars(stmt))
-            if matches:
-                rows.sort(key=lambda r: -matches[r.id].score)
-                rows = rows[: q.limit]
-            return [_hit(r, matches.get(r.id)) for r in rows]
-
-    def _name_filter(self, name: str) -> Any:
-        """Persons whose name holds every word given; on PostgreSQL with pg_trgm a word may also
-        be misspelt (trigram word similarity, `word <% value_folded`, served by the GIN index)."""
-        stmt = select(EntityRow.document_id).where(EntityRow.kind == "person")
-        fuzzy = self.has_trigram
-        conditions = []
-        for token in fold(name).split():
-            condition = EntityRow.value_folded.contains(token)
-            if fuzzy and len(token) >= FUZZY_MIN_CHARS:
-                condition = or_(condition, literal(token).op("<%")(EntityRow.value_folded))
-            conditions.append(condition)
-        return stmt.where(*conditions) if conditions else stmt.where(or_(False))
+            return search.run(s.connection(), q)
 
 
 def _ref(row: DocumentRow) -> StoredRef:
     return StoredRef(row.id, row.sha256, row.size, row.original_key, row.searchable_key,
                      row.text_key, row.kind)
-
-
-def _day_start(day: date, *, next_day: bool = False) -> datetime:
-    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    if next_day:
-        start += timedelta(days=1)
-    return start
 
 
 def _entity_key(e: EntityRow) -> tuple[Any, ...]:
@@ -441,16 +354,6 @@ def _document_row(doc: Document) -> DocumentRow:
                  for p in doc.pages]
     row.entities = [_entity_row(e) for e in ex.entities]
     return row
-
-
-def _hit(row: DocumentRow, match: Any) -> SearchHit:
-    return SearchHit(
-        id=row.id, source_name=row.source_name, doc_type=row.doc_type,
-        ingested_at=_iso(row.ingested_at), pages=row.page_count,
-        score=match.score if match else 0.0, snippet=match.snippet if match else "",
-        needs_review=row.needs_review,
-        case_numbers=[e.value for e in row.entities if e.kind == "case_number"],
-    )
 
 
 def _iso(value: datetime) -> str:

@@ -35,15 +35,19 @@ VERSION_TABLE = "alembic_version"
 _thread_lock = threading.Lock()
 
 # Objects that live in the database but not in the SQLAlchemy models (made by raw SQL in the
-# revisions): the FTS5 table and its shadow tables, and the PostgreSQL GIN indexes.
-EXTRA_TABLES = ("documents_fts",)
-EXTRA_INDEXES = ("ix_documents_fts", "ix_entities_value_folded_trgm")
+# revisions): the FTS5 tables and their shadow tables, the PostgreSQL GIN indexes and tsvector.
+EXTRA_TABLES = ("documents_fts", "search_fts")
+EXTRA_INDEXES = ("ix_documents_fts", "ix_entities_value_folded_trgm", "ix_search_docs_tsv")
+EXTRA_COLUMNS = {("search_docs", "tsv")}
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
                    compare_to: Any) -> bool:
     """Leave the raw-SQL search objects out of autogenerate comparisons."""
     if type_ == "table" and name and name.startswith(EXTRA_TABLES):
+        return False
+    if type_ == "column" and (getattr(getattr(obj, "table", None), "name", None), name) in \
+            EXTRA_COLUMNS:
         return False
     return not (type_ == "index" and name in EXTRA_INDEXES)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -112,3 +113,63 @@ class AuditRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # a fork of the chain fails
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- search (storage/search.py, storage/search_keys.py) ---------------------------------------
+
+SeqType = BigInteger().with_variant(Integer, "sqlite")  # SQLite: INTEGER PRIMARY KEY = the rowid
+KeyType = String(160).with_variant(String(160, collation="C"), "postgresql")  # prefix ranges
+
+
+class SearchDocRow(Base):
+    """The searchable facts of one document, keyed by its time-ordered seq (search_keys.new_seq).
+
+    On PostgreSQL the table also has `tsv tsvector` (GIN indexed), made by the migrations only.
+    `officers` lists the document's officer facet values (badge, or folded name) joined by "|".
+    """
+
+    __tablename__ = "search_docs"
+    __table_args__ = (
+        Index("ix_search_docs_type_seq", "doc_type", "seq"),
+        Index("ix_search_docs_review_seq", "needs_review", "seq"),
+    )
+
+    seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=False)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+    doc_type: Mapped[str] = mapped_column(String(32))
+    needs_review: Mapped[bool] = mapped_column(Boolean)
+    officers: Mapped[str] = mapped_column(String(512), default="")
+
+
+class SearchKeyRow(Base):
+    """One normalised lookup key of a document (numbers, plates, names, officers)."""
+
+    __tablename__ = "search_keys"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    key: Mapped[str] = mapped_column(KeyType, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
+class SearchTermRow(Base):
+    """The fuzzy vocabulary of name words: each word under itself and its one-deletion variants."""
+
+    __tablename__ = "search_terms"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    key: Mapped[str] = mapped_column(KeyType, primary_key=True)
+    term: Mapped[str] = mapped_column(KeyType, primary_key=True)
+
+
+class SearchCountRow(Base):
+    """Documents per filing period (a year "Y2024" or a day "D2024-03-01"), type and review
+    flag: exact totals and facets for queries that only filter by type, date and review."""
+
+    __tablename__ = "search_counts"
+
+    period: Mapped[str] = mapped_column(String(12), primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    needs_review: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+

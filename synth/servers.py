@@ -52,6 +52,7 @@ class PostgresServer:
     bin_dir: Path
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="casefolio-pg-")))
     port: int = 0
+    options: str = ""  # more server options ("-c shared_buffers=2GB ...")
     _as_user: list[str] = field(default_factory=list)
     _running: bool = False
 
@@ -84,7 +85,7 @@ class PostgresServer:
             self.port = free_port()
             opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                    "-c max_connections=100")
+                    "-c max_connections=100 " + self.options)
             started = self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", opts,
                                 "-l", str(self.root / "postgres.log"), "-w", "-t", "30", "start")
             if started.returncode == 0:
