@@ -98,7 +98,9 @@ def search(
     from pipelines.search import run_search
 
     settings = cli_settings()
-    text = " ".join(words) if words else None
+    # a word the shell kept together ("pry tool") is a phrase
+    text = " ".join(f'"{w}"' if " " in w.strip() and '"' not in w else w
+                    for w in words) if words else None
     try:
         query_dates = (_date(since, "--since"), _date(until, "--until"))
     except ValueError as e:

@@ -236,19 +236,25 @@ class Engine:
         return out
 
     def slot_newest(self, slot: Slot, lo: int, hi: int, limit: int) -> list[int]:
-        """The newest documents of a slot (seq descending), merged over its keys."""
+        """The newest documents of a slot (seq descending), merged over its keys (one ordered
+        index range per key, in one statement)."""
         bitmap_plans(self.conn, False)
+        params: dict[str, Any] = {"lo": lo, "hi": hi, "n": limit}
+        parts = []
+        for i, key in enumerate(slot.keys):
+            params[f"k{i}"] = key
+            parts.append(f"SELECT seq FROM (SELECT seq FROM search_keys WHERE key = :k{i} "
+                         f"AND seq BETWEEN :lo AND :hi ORDER BY seq DESC LIMIT :n) a{i}")
         seqs: set[int] = set()
-        for key in slot.keys:
-            seqs.update(int(r[0]) for r in self.conn.execute(text(
-                "SELECT seq FROM search_keys WHERE key = :k AND seq BETWEEN :lo AND :hi "
-                "ORDER BY seq DESC LIMIT :n"), {"k": key, "lo": lo, "hi": hi, "n": limit}))
+        if parts:
+            seqs.update(int(r[0]) for r in self.conn.execute(text(" UNION ALL ".join(parts)),
+                                                             params).all())
         if slot.prefixes:  # ranges are not in seq order: take a bounded set of them
-            params: dict[str, Any] = {"lo": lo, "hi": hi, "n": SCAN_CAP}
+            params = {"lo": lo, "hi": hi, "n": SCAN_CAP}
             where = self._slot_where(Slot(prefixes=slot.prefixes), params)
             seqs.update(int(r[0]) for r in self.conn.execute(text(
                 f"SELECT seq FROM search_keys WHERE {where} AND seq BETWEEN :lo AND :hi "
-                "LIMIT :n"), params))
+                "LIMIT :n"), params).all())
         return sorted(seqs, reverse=True)[:limit]
 
     def doc_facts(self, seqs: Sequence[int]) -> dict[int, tuple[str, bool, str]]:
@@ -764,10 +770,15 @@ def _broad_total(plan: _Plan, matched: int, exhausted: bool) -> tuple[int, bool]
     if exhausted:
         return matched, True
     e = plan.engine
-    only_text = plan.words is not None and not plan.criteria and not has_phrase(plan.words)
-    if only_text and plan.q.doc_type is None and plan.q.needs_review is None:
-        n = e.fulltext.count(e.conn, plan.words or [], plan.lo, plan.hi, COUNT_CAP + 1)
+    unfiltered = plan.q.doc_type is None and plan.q.needs_review is None
+    if plan.words is not None and not plan.criteria and not has_phrase(plan.words) and unfiltered:
+        n = e.fulltext.count(e.conn, plan.words, plan.lo, plan.hi, COUNT_CAP + 1)
         return min(n, COUNT_CAP), n <= COUNT_CAP
+    if plan.words is None and unfiltered and len(plan.criteria) == 1 and \
+            len(plan.criteria[0].alternatives) == 1 and len(plan.criteria[0].alternatives[0]) == 1:
+        slot = plan.criteria[0].alternatives[0][0]
+        n = e.slot_count(slot, plan.lo, plan.hi, COUNT_CAP + 1)  # key rows: about documents
+        return max(matched, min(n, COUNT_CAP)), False
     return matched, False
 
 

@@ -145,7 +145,7 @@ def test_hidden_text_is_flagged_not_indexed_but_kept(settings, ingestor, tmp_pat
     record = ingestor.index.get_record(outcome.document_id)
     assert "hidden text page 1" in record["review_reasons"]
     assert "Quartermaine" not in record["text"] and "24-003817" in record["text"]
-    assert ingestor.index.search(SearchQuery(text="Quartermaine")) == []
+    assert ingestor.index.search(SearchQuery(text="Quartermaine")).hits == []
     stored = pages_from_json(open_store(settings.storage_url).get_bytes(text_key(outcome.sha256)))
     assert [w.text for w in stored[0].words if w.hidden] == ["Zebulon", "Quartermaine"]
 
