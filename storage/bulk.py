@@ -143,9 +143,7 @@ class BulkLoader:
             self._many(conn, "documents", DOC_COLUMNS, b.docs)
             self._many(conn, "pages", PAGE_COLUMNS, b.pages)
             self._many(conn, "entities", ENTITY_COLUMNS, b.entities)
-            raw = conn.connection.dbapi_connection
-            assert raw is not None
-            cur = raw.cursor()
+            cur = _raw(conn).cursor()
             cur.executemany(text_sql(search.DOC_INSERT), [
                 (r["s"], r["d"], r["t"], r["r"], r["o"]) for r in b.search])
             cur.executemany("INSERT INTO search_keys (key, seq) VALUES (?, ?)", b.keys)
@@ -164,26 +162,22 @@ class BulkLoader:
 
     def _many(self, conn: Connection, table: str, columns: tuple[str, ...],
               rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        cur = raw.cursor()
-        cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                        f"({', '.join('?' for _ in columns)})",
-                        [[_sqlite_value(row[c]) for c in columns] for row in rows])
-        cur.close()
+        """SQLite: one executemany of plain values."""
+        if rows:
+            cur = _raw(conn).cursor()
+            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                            f"({', '.join('?' for _ in columns)})",
+                            [[_sqlite_value(row[c]) for c in columns] for row in rows])
+            cur.close()
 
     def _copy(self, conn: Connection, table: str, columns: tuple[str, ...],
               rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        with raw.cursor() as cur, cur.copy(  # type: ignore[attr-defined]
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
-            for row in rows:
-                cp.write_row([_copy_value(row[c]) for c in columns])
+        """PostgreSQL: COPY FROM STDIN."""
+        if rows:
+            with _raw(conn).cursor() as cur, cur.copy(
+                    f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row([_copy_value(row[c]) for c in columns])
 
     def _audit(self, conn: Connection, b: _Batch, actor: str) -> None:
         from sqlalchemy.orm import Session
@@ -194,6 +188,14 @@ class BulkLoader:
                          details={"documents": len(seqs), "first_seq": min(seqs),
                                   "last_seq": max(seqs)})
             s.flush()
+
+
+def _raw(conn: Connection) -> Any:
+    """The DBAPI connection under a SQLAlchemy one (for executemany / COPY)."""
+    raw = conn.connection.dbapi_connection
+    if raw is None:
+        raise IndexUnavailable("the database connection is closed")
+    return raw
 
 
 def text_sql(statement: str) -> str:
