@@ -16,10 +16,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 DocType = Literal[
-    "incident_report", "citation", "subpoena", "tow_record", "warrant", "property_record", "other"
+    "incident_report", "arrest_report", "crash_report", "citation", "subpoena", "tow_record", "warrant",
+    "property_record", "court_filing", "other",
 ]
 DOC_TYPES: tuple[str, ...] = (
-    "incident_report", "citation", "subpoena", "tow_record", "warrant", "property_record", "other",
+    "incident_report", "arrest_report", "crash_report", "citation", "subpoena", "tow_record", "warrant",
+    "property_record", "court_filing", "other",
 )
 Role = Literal[
     "suspect", "victim", "witness", "reporting_party", "defendant", "driver", "owner", "officer",

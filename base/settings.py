@@ -52,12 +52,17 @@ class WatchSettings(Section):
     poll_interval_s: float = 2.0
 
 
+FEDERAL_CASE_PATTERN = r"\d:\d{2}-(?:cv|cr|mj|md|mc|bk|ap|po|sw|gj|CV|CR|MJ|MD|MC|BK|AP|PO|SW|GJ)-\d{3,5}(?:-[A-Z]{2,4})*"
+
+
 class ExtractionSettings(Section):
     """Agency-specific patterns and labels for entity extraction (used by extractors/).
 
-    Number patterns are regular expressions over the canonical (OCR-clean) form; the extractors
-    tolerate OCR letter/digit confusions and stray spaces around dashes on their own. A case number
-    pattern names its groups `yy` and `seq` so it can be re-printed with `case_number_format`.
+    Number patterns are regular expressions over the canonical (OCR-clean) form, several per kind;
+    forms may print them with other separators, without the format's leading letters behind a label,
+    or with a short sequence behind a label (`extractors/formats.py`), and OCR'd pages tolerate
+    letter/digit confusions. A case number pattern that names its groups `yy` and `seq` is re-printed
+    with `case_number_format`; any other pattern's matches are filed in the canonical form itself.
     """
 
     # Agency case numbers: YY-NNNNNN by default; also written with an agency prefix (TPD24-003817)
@@ -74,8 +79,9 @@ class ExtractionSettings(Section):
         "case", "agency case", "incident", "report", "dr", "file", "event", "occurrence",
         "related case", "ref", "reference", "police report", "ir",
     ])
-    # Citation numbers: a letter then 6-7 digits by default.
+    # Citation numbers: a letter then 6-7 digits by default; more formats in citation_alt_patterns.
     citation_pattern: str = r"[A-Z]\d{6,7}"
+    citation_alt_patterns: list[str] = Field(default_factory=list)
     citation_labels: list[str] = Field(default_factory=lambda: [
         "citation", "cite", "cit", "ticket", "violation notice", "notice of infraction", "uniform citation",
         "infraction", "citation and complaint",
@@ -83,6 +89,8 @@ class ExtractionSettings(Section):
     citation_needs_label: bool = False  # True: only labelled citation numbers are taken
     # Court case numbers: Oregon circuit court style by default (24CR12345).
     court_case_pattern: str = r"\d{2}\s?(?:CR|VI|CV|MI|FE|TR|DR|SC|JU|CN|MD|FM|LT|PB|JV|VL)\s?\d{5}"
+    # More court formats; the federal courts' (1:21-cv-01234, 2:19-cr-00456-ABC) by default.
+    court_case_alt_patterns: list[str] = Field(default_factory=lambda: [FEDERAL_CASE_PATTERN])
     court_case_labels: list[str] = Field(default_factory=lambda: [
         "court case", "court no", "docket", "case no", "circuit court case", "court file",
     ])

@@ -1,4 +1,5 @@
-"""Document type: incident report, citation, subpoena, tow record, warrant, property record, other.
+"""Document type: incident report, arrest report, crash report, citation, subpoena, tow record,
+warrant, property record, court filing, other.
 
 A document is typed mainly by its title (the first lines of page 1, where forms print their name),
 then by phrases typical of each form anywhere in the text. Title phrases are matched after OCR
@@ -35,9 +36,25 @@ TITLES: dict[str, list[str]] = {
                         "chain of custody", "found property", "property invoice", "evidence log",
                         "property sheet", "property inventory"],
     "incident_report": ["incident report", "offense report", "police report", "crime report",
-                        "general offense", "arrest report", "case report", "investigation report",
+                        "general offense", "case report", "investigation report",
                         "supplemental report", "incident/investigation", "officer's report",
-                        "narrative report", "information report", "continuation report"],
+                        "narrative report", "information report", "continuation report",
+                        "supplement report", "supplementary report", "follow-up report", "offense/incident report"],
+    "arrest_report": ["arrest report", "booking report", "arrest/booking report", "arrest and booking report",
+                      "custody report", "arrest record", "booking sheet", "dwi report", "dui report",
+                      "duii report", "owi report", "dwi arrest report", "impaired driving report",
+                      "arrest affidavit", "adult arrest report", "juvenile arrest report", "arrest/booking",
+                      "report of arrest"],
+    "crash_report": ["crash report", "traffic crash report", "accident report", "traffic accident report",
+                     "collision report", "traffic collision report", "police accident report",
+                     "motor vehicle accident report", "motor vehicle crash report", "crash exchange",
+                     "driver exchange", "exchange of information", "information exchange",
+                     "police crash report", "vehicle crash report", "accident exchange"],
+    "court_filing": ["complaint", "criminal complaint", "information", "motion", "order", "opinion",
+                     "memorandum opinion", "docket", "register of actions", "case summary", "judgment",
+                     "petition", "notice of motion", "brief", "indictment", "memorandum and order",
+                     "order granting", "order denying", "stipulation", "notice of appeal",
+                     "certificate of service", "declaration", "affidavit in support"],
     # correspondence: memos and letters about cases are filed as "other", whatever they mention
     "other": ["inter-office memo", "interoffice memo", "inter-office memorandum", "memorandum", "memo",
               "public records request", "records request", "request for records", "letter of request"],
@@ -56,6 +73,13 @@ BODY: dict[str, list[str]] = {
                         r"disposition", r"bag", r"locker"],
     "incident_report": [r"narrative", r"reporting officer", r"suspect", r"victim", r"witness", r"offense",
                         r"responded", r"dispatched", r"arrived", r"contacted"],
+    "arrest_report": [r"arrestee", r"booking", r"booked", r"arrested", r"custody", r"charges?", r"jail",
+                      r"bail|bond", r"miranda", r"probable cause", r"mugshot|photo taken", r"fingerprint"],
+    "crash_report": [r"crash", r"collision", r"accident", r"unit \d", r"insurance", r"damage", r"diagram",
+                     r"point of impact", r"injur", r"driver \d", r"direction of travel", r"airbag"],
+    "court_filing": [r"plaintiff", r"appellant|appellee|respondent", r"comes now|now comes", r"wherefore",
+                     r"respectfully", r"certificate of service", r"/s/", r"pursuant to", r"jurisdiction",
+                     r"counsel", r"\bv\.\s", r"honorable|hon\.", r"so ordered|it is ordered", r"filed"],
 }
 _FOLD = str.maketrans({"0": "o", "1": "i", "5": "s", "|": "i", "8": "b"})
 

@@ -56,12 +56,13 @@ class Candidate:
 _LETTER_LOOKALIKES = {"O": "0", "I": "1l", "S": "5", "B": "8", "Z": "2", "G": "6"}
 
 
-def loosen(pattern: str) -> str:
+def loosen(pattern: str, glyphs: bool = True) -> str:
     """An OCR-tolerant version of a canonical regex.
 
     Outside character classes `\\d` also admits digit look-alike letters, a literal capital letter
     admits its look-alike digit (I/1, O/0, S/5, B/8, Z/2), and a literal `-` admits any dash with a
-    stray space either side. Inside classes `\\d` gains the look-alikes too.
+    stray space either side. Inside classes `\\d` gains the look-alikes too. With `glyphs` False
+    (text layers, which are never misread) only the dashes and spaces are loosened.
     """
     out: list[str] = []
     in_class = False
@@ -70,7 +71,7 @@ def loosen(pattern: str) -> str:
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
             pair = pattern[i:i + 2]
-            if pair == r"\d":
+            if pair == r"\d" and glyphs:
                 out.append(r"\d" + _DIGIT_LOOKALIKES if in_class else rf"[\d{_DIGIT_LOOKALIKES}]")
             else:
                 out.append(pair)
@@ -84,7 +85,7 @@ def loosen(pattern: str) -> str:
             out.append(rf"\s?[{DASHES}]\s?")
             i += 1
             continue
-        elif ch in _LETTER_LOOKALIKES and not in_class and not pattern[max(0, i - 2):i].endswith("?P"):
+        elif glyphs and ch in _LETTER_LOOKALIKES and not in_class and not pattern[max(0, i - 2):i].endswith("?P"):
             out.append(f"[{ch}{_LETTER_LOOKALIKES[ch]}]")
             i += 1
             continue

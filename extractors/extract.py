@@ -16,6 +16,7 @@ from base.models import Entity, Extraction, Officer, Page
 from extractors.appearance import find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
+from extractors.fields import Field, Vocabulary, field_spans, find_fields, vocabulary, word_spans
 from extractors.lexicon import respell
 from extractors.names import (
     find_people,
@@ -23,10 +24,19 @@ from extractors.names import (
     merge_people,
     ner_entities,
     prose_of,
+    role_labels,
     scrub_ocr_borders,
 )
-from extractors.numbers import GLYPH_LETTER_NOTE, find_numbers, unread_case_numbers
+from extractors.numbers import (
+    GLYPH_LETTER_NOTE,
+    FieldSpan,
+    find_numbers,
+    fits_kind,
+    settle_by_labels,
+    unread_case_numbers,
+)
 from extractors.plates import find_plates, unglue_ocr_plates
+from extractors.vocabulary import merged_labels
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -48,9 +58,15 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     unread: list[int] = []  # pages with a labelled case number no reading could take
     people_texts = [scrub_ocr_borders(p.text) if p.method == "ocr" else p.text for p in pages]
     all_ents = ner_entities([prose_of(t) for t in people_texts], settings)  # one NER batch per document
+    vocab = field_vocabulary(settings)
+    fits = fits_kind(settings)
     for page, people_text, ents in zip(pages, people_texts, all_ents, strict=False):
         locator = WordLocator(page)
-        page_numbers = find_numbers(page.text, settings)
+        ocr = page.method == "ocr"
+        fields = find_fields(page, vocab, fits)
+        located = located_fields(page, fields)
+        page_numbers = find_numbers(page.text, settings, ocr=ocr)
+        page_numbers = settle_by_labels(page_numbers, located, page.text, settings, doc_type, ocr)
         if page.method == "ocr" and unread_case_numbers(page.text, settings, page_numbers):
             unread.append(page.number)
         plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
@@ -80,6 +96,17 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
               (time.perf_counter() - started) * 1000)
     return Extraction(doc_type=doc_type, doc_type_confidence=doc_conf, entities=entities,
                       appearance=appearance, review_reasons=reasons)
+
+
+def field_vocabulary(settings: ExtractionSettings) -> Vocabulary:
+    """The form labels of the department: built-in vocabulary, settings, person role labels."""
+    return vocabulary(merged_labels(settings, role_labels(settings)))
+
+
+def located_fields(page: Page, fields: list[Field]) -> list[FieldSpan]:
+    """(label kind, start, end) of each field value's run of words in the page text."""
+    spans = word_spans(page)
+    return [(f.kind, a, b) for f in fields for a, b in field_spans(f, spans)]
 
 
 # A bare name mention (no label, no role cue) read from OCR words this unsure is noise read as

@@ -251,18 +251,19 @@ def _union(rs: Sequence[Rect]) -> Rect:
 
 
 def _word_tokens(lay: _Layout, run: _Run) -> list[tuple[str, int, bool]]:
-    """(token, word index, ends with a colon or '#') for the words of a run."""
-    out = []
+    """(token, word index, ends with a colon or '#') for the words of a run; a word of marks only
+    (":", "#:") marks the token before it."""
+    out: list[tuple[str, int, bool]] = []
     for i in run.words:
-        text = lay.page.words[i].text
+        text = lay.page.words[i].text.strip()
         toks = tokens_of(text)
-        mark = text.rstrip().endswith((":", "#")) or text.strip() in (":", "#", "-")
-        if "#" in text and toks:
-            mark = True
+        if not toks:
+            if out and text and set(text) <= set(":#.-") and set(text) & set(":#"):
+                out[-1] = (out[-1][0], out[-1][1], True)
+            continue
+        mark = text.endswith((":", "#")) or "#" in text
         for j, t in enumerate(toks):
             out.append((t, i, mark and j == len(toks) - 1))
-        if not toks and text.strip() in (":", "#") and out:
-            out[-1] = (out[-1][0], out[-1][1], True)
     return out
 
 
@@ -329,7 +330,7 @@ def _right_value(lay: _Layout, run_idx: int, label: Label) -> list[int]:
     nothing after it in the run, the next run too when that holds no label."""
     run = lay.runs[run_idx]
     after = [i for i in run.words if lay.rects[i].x0 >= label.rect.x1 - 0.5 and i not in label.words]
-    after = [i for i in after if lay.page.words[i].text.strip() not in (":", "#", "-")]
+    after = [i for i in after if not _marks_only(lay.page.words[i].text)]
     first = after[0] if after else -1
     stops = [lab.rect.x0 for lab in run.labels + run.weak
              if lab is not label and lab.rect.x0 >= label.rect.x1 - 0.5 and lab.words[0] != first]
@@ -344,6 +345,12 @@ def _right_value(lay: _Layout, run_idx: int, label: Label) -> list[int]:
         if not nrun.labels and not _cell_apart(lay, label, nrun.words[0]):
             return list(nrun.words)
     return []
+
+
+def _marks_only(text: str) -> bool:
+    """Whether a word is only a colon, hash or dash (a label's punctuation standing apart)."""
+    t = text.strip()
+    return bool(t) and set(t) <= set(":#.-\u2013\u2014")
 
 
 def _cell_apart(lay: _Layout, label: Label, word: int) -> bool:
@@ -598,12 +605,17 @@ def word_spans(page: Page) -> list[tuple[int, int] | None]:
     return out
 
 
-def field_span(f: Field, spans: Sequence[tuple[int, int] | None]) -> tuple[int, int] | None:
-    """Where a field's value words lie in Page.text (first start, last end), or None."""
-    found = [spans[i] for i in f.value_words if i < len(spans) and spans[i] is not None]
-    if not found:
-        return None
-    return min(s[0] for s in found if s), max(s[1] for s in found if s)
+def field_spans(f: Field, spans: Sequence[tuple[int, int] | None], gap: int = 4) -> list[tuple[int, int]]:
+    """Where a field's value lies in Page.text: one (start, end) per run of value words that stand
+    together in the text (a value wrapped over two rows gives two)."""
+    found = sorted(sp for i in f.value_words if i < len(spans) and (sp := spans[i]) is not None)
+    out: list[tuple[int, int]] = []
+    for a, b in found:
+        if out and a - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def value_box(page: Page, f: Field) -> Box | None:
@@ -616,5 +628,5 @@ def value_box(page: Page, f: Field) -> Box | None:
     return Box(left, top, max(b.left + b.width for b in boxes) - left, max(b.top + b.height for b in boxes) - top)
 
 
-__all__ = ["Field", "Label", "Relation", "Vocabulary", "find_fields", "vocabulary", "word_spans", "field_span",
+__all__ = ["Field", "Label", "Relation", "Vocabulary", "find_fields", "vocabulary", "word_spans", "field_spans",
            "tokens_of", "same_token", "upright_size", "value_box"]

@@ -9,6 +9,7 @@ badge numbers, ZIP codes, VINs and driver licence numbers are not taken for case
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from extractors.entities import (
@@ -26,7 +27,9 @@ from extractors.entities import (
     overlaps,
     repair,
 )
+from extractors.formats import Printed, has_groups, number_format
 from extractors.plates import US_STATES
+from extractors.vocabulary import NOT_NUMBER_KINDS
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -81,31 +84,50 @@ def _compact(raw: str) -> str:
     return re.sub(f"[{DASHES}]", "-", out)
 
 
-def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
-    """Agency case numbers in `text`, normalised through `case_number_format`."""
+def _prefix_alternation(settings: ExtractionSettings) -> str:
+    """The agency prefixes a case number may be glued to, as a regex alternation ("" for none)."""
     prefixes = "|".join(re.escape(p).replace("O", "[O0]")
                         for p in sorted(settings.agency_prefixes, key=len, reverse=True))
     if settings.any_agency_prefix:  # a sheriff's office's "SO" read "S0" glued to the year ("TCS024-")
         prefixes = prefixes + ("|" if prefixes else "") + "[A-Z]{2,6}|[A-Z]{1,4}S0"
+    return prefixes
+
+
+def _case_context(text: str, start: int, label_sets: dict[str, str], case_rx: str) -> tuple[str, str | None, bool]:
+    """(the line before `start`, the nearest label kind there, whether a case label names it)."""
+    before = line_before(text, start)
+    nearest = nearest_label(before, label_sets)
+    labelled = nearest == "case" or labelled_by(before, case_rx) or (
+        nearest is None and _header_label(text, start, label_sets) == "case")
+    return before, nearest, labelled
+
+
+def find_case_numbers(text: str, settings: ExtractionSettings, ocr: bool = True) -> list[Candidate]:
+    """Agency case numbers in `text`, in their canonical form (patterns with `yy`/`seq` groups
+    re-printed through `case_number_format`). With `ocr` False (a text layer) nothing is repaired."""
+    prefixes = _prefix_alternation(settings)
     prefix_part = rf"(?:(?P<prefix>{prefixes})[ ]?[{DASHES}]?[ ]?)?" if prefixes else ""
     label_sets = {"case": label_regex(settings.case_labels), **_negative_sets()}
     case_rx = label_regex(settings.case_labels)
     found: list[Candidate] = []
     for pattern in [settings.case_number_pattern, *settings.case_number_alt_patterns]:
+        if not has_groups(pattern, "seq"):
+            found.extend(_formatted_case_numbers(text, pattern, settings, label_sets, case_rx))
+            continue
         canonical = compile_cached(pattern)
-        rx = compile_cached(_BEFORE_OK + prefix_part + "(?P<num>" + loosen(pattern) + ")" + _AFTER_OK)
+        rx = compile_cached(_BEFORE_OK + prefix_part + "(?P<num>" + loosen(pattern, glyphs=ocr) + ")" + _AFTER_OK)
         for m in rx.finditer(text):
             raw = m.group("num")
-            if digit_share(raw) < 0.7:
+            if ocr and digit_share(raw) < 0.7:
                 continue
-            fixed = repair(_compact(raw), canonical)
+            fixed = repair(_compact(raw), canonical) if ocr else _as_written(_compact(raw), canonical)
             if fixed is None:
                 continue
             value, changes = fixed
             groups = canonical.fullmatch(value).groupdict()  # type: ignore[union-attr]
             seq, end, full = seq_of(groups), m.end(), settings.case_number_full_digits
             # "23-0083! I" for 23-008311, "CPD24-01 1609" for 24-011609: digits OCR cut off
-            rest = _rest_of_number(text, end, seq, full - len(seq)) if 0 < len(seq) < full else None
+            rest = _rest_of_number(text, end, seq, full - len(seq)) if ocr and 0 < len(seq) < full else None
             prefix = (m.groupdict().get("prefix") or "").replace("0", "O")
             has_prefix = prefix.upper() in {p.upper() for p in settings.agency_prefixes} or (
                 bool(prefix) and len(seq) + len(rest[0] if rest else "") >= full)
@@ -114,10 +136,7 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
                 if " " not in text[m.end("prefix"):m.start("num")]:
                     continue  # "XYZ24-3817": glued to letters that are no agency prefix
                 prefix, start = "", m.start("num")  # "11:02 AM 24-4728": a word before, not a prefix
-            before = line_before(text, start)
-            nearest = nearest_label(before, label_sets)
-            labelled = nearest == "case" or labelled_by(before, case_rx) or (
-                nearest is None and _header_label(text, start, label_sets) == "case")
+            before, nearest, labelled = _case_context(text, start, label_sets, case_rx)
             if nearest and nearest.startswith("neg_") and not has_prefix and not labelled and not (
                     len(seq) >= full and _label_spent(before, label_sets[nearest])):
                 continue
@@ -128,10 +147,40 @@ def find_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate
             conf = 0.98 if (has_prefix or labelled) else 0.92
             found.append(Candidate("case_number", _format_case(settings.case_number_format, groups),
                                    start, end, max(0.5, conf - 0.06 * changes), raw=text[m.start():end]))
-    found.extend(_dashless_case_numbers(text, settings, case_rx, found))
-    found.extend(_border_one_case_numbers(text, settings, found))
-    found.extend(_doubled_zero_case_numbers(text, settings, found))
+    if ocr:
+        found.extend(_dashless_case_numbers(text, settings, case_rx, found))
+        found.extend(_border_one_case_numbers(text, settings, found))
+        found.extend(_doubled_zero_case_numbers(text, settings, found))
     return _drop_overlaps(found)
+
+
+def _as_written(value: str, canonical: re.Pattern[str]) -> tuple[str, int] | None:
+    """`value` when it fits the canonical pattern as written (text layers are never repaired)."""
+    return (value, 0) if canonical.fullmatch(value) else None
+
+
+def _formatted_case_numbers(text: str, pattern: str, settings: ExtractionSettings, label_sets: dict[str, str],
+                            case_rx: str) -> list[Candidate]:
+    """Case numbers of a format filed in its own canonical form (no `yy`/`seq` groups): printed with
+    other separators, after an agency prefix, or, right behind a case label, without the format's
+    leading letters or with a short sequence."""
+    prefixes = _prefix_alternation(settings)
+    glued = compile_cached(rf"(?<![A-Za-z0-9])(?:{prefixes})[ ]?[{DASHES}]?[ ]?$") if prefixes else None
+    known = {p.upper() for p in settings.agency_prefixes}
+    out: list[Candidate] = []
+    for pr in number_format(pattern).find(text, _BEFORE_OK, _AFTER_OK):
+        head = text[max(0, pr.start - 12):pr.start]
+        pm = glued.search(head) if glued else None
+        has_prefix = pm is not None and pm.group(0).strip(" " + DASHES).replace("0", "O").upper() in known
+        start = pr.start - (len(pm.group(0)) if has_prefix and pm else 0)
+        before, nearest, labelled = _case_context(text, start, label_sets, case_rx)
+        if nearest and nearest.startswith("neg_") and not (has_prefix or labelled):
+            continue
+        if (pr.padded or pr.prefix_missing) and not (has_prefix or labelled):
+            continue
+        conf = (0.98 if (has_prefix or labelled) else 0.92) - (0.03 if pr.padded or pr.prefix_missing else 0.0)
+        out.append(Candidate("case_number", pr.value, start, pr.end, conf, raw=text[start:pr.end]))
+    return out
 
 
 _DOUBLED_ZERO = re.compile(r"(?<![A-Za-z0-9])(?P<yy>\d{2})[\-\u2010-\u2014](?:O0|0O|OO)(?P<rest>\d{4,9})(?![\w\-/])")
@@ -234,38 +283,42 @@ _STATE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(US_STATES) + r")(?![A-Za-z0-9]
 _LOWER_LEAD = re.compile(r"(?<![A-Za-z0-9])[a-z](?=\d{5,8}(?![A-Za-z0-9]))")
 
 
-def find_citation_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
-    """Citation numbers in `text` (not driver licence, badge, plate or VIN look-alikes)."""
-    canonical = compile_cached(settings.citation_pattern)
-    text = _LOWER_LEAD.sub(lambda m: m.group(0).upper(), text)  # "c8785661": OCR's lower-case letter
-    rx = compile_cached(r"(?<![A-Za-z0-9])(?<![0-9][\-\u2013])(?P<num>" + loosen(settings.citation_pattern)
-                        + r")(?![A-Za-z0-9])")  # not the tail of a dashed number ("23-O011370")
+def citation_patterns(settings: ExtractionSettings) -> list[str]:
+    """Every configured citation format."""
+    return [settings.citation_pattern, *settings.citation_alt_patterns]
+
+
+def find_citation_numbers(text: str, settings: ExtractionSettings, ocr: bool = True) -> list[Candidate]:
+    """Citation numbers in `text` (not driver licence, badge, plate or VIN look-alikes), in their
+    canonical form however they are spaced. A configured format matched as written is taken
+    whatever its share of digits; with `ocr` False (a text layer) nothing is repaired."""
+    if ocr:
+        text = _LOWER_LEAD.sub(lambda m: m.group(0).upper(), text)  # "c8785661": OCR's lower-case letter
     cite_rx = label_regex(settings.citation_labels)
     label_sets = {"cite": cite_rx, "case": label_regex(settings.case_labels), **_negative_sets()}
     found: list[Candidate] = []
-    for m in rx.finditer(text):
-        raw = m.group("num")
-        if digit_share(raw) < 0.6:
-            continue
-        fixed = repair(raw.upper() if raw[:1].islower() else raw, canonical)
-        if fixed is None:
-            continue
-        value, changes = fixed
-        before = line_before(text, m.start(), limit=80)
-        nearest = nearest_label(before, label_sets)
-        if nearest is None:
-            nearest = _header_label(text, m.start(), label_sets)
-            if nearest == "case":  # a column guess: only a negative label (DL#, phone) rules it out
-                nearest = None
-        if nearest and nearest != "cite" and not labelled_by(before, cite_rx):
-            continue
-        if nearest is None and (settings.citation_needs_label or _STATE_AFTER.match(text, m.end())):
-            continue  # "A7396839 CA 458-555-0100": a licence number and its state, its label lost
-        conf = 0.98 if nearest == "cite" else 0.85
-        found.append(Candidate("citation_number", value, m.start(), m.end(),
-                               max(0.5, conf - 0.06 * changes), raw=raw))
-    found.extend(_glyph_letter_citations(text, canonical, cite_rx, label_sets))
-    return found
+    before_ok = r"(?<![A-Za-z0-9])(?<![0-9][\-\u2013])"  # not the tail of a dashed number ("23-O011370")
+    for pattern in citation_patterns(settings):
+        for pr in number_format(pattern).find(text, before_ok, r"(?![A-Za-z0-9])", repair if ocr else None):
+            if pr.padded or pr.prefix_missing or (pr.changes and digit_share(pr.raw) < 0.6):
+                continue
+            before = line_before(text, pr.start, limit=80)
+            nearest = nearest_label(before, label_sets)
+            if nearest is None:
+                nearest = _header_label(text, pr.start, label_sets)
+                if nearest == "case":  # a column guess: only a negative label (DL#, phone) rules it out
+                    nearest = None
+            if nearest and nearest != "cite" and not labelled_by(before, cite_rx):
+                continue
+            if nearest is None and (settings.citation_needs_label or _STATE_AFTER.match(text, pr.end)):
+                continue  # "A7396839 CA 458-555-0100": a licence number and its state, its label lost
+            conf = 0.98 if nearest == "cite" else 0.85
+            found.append(Candidate("citation_number", pr.value, pr.start, pr.end,
+                                   max(0.5, conf - 0.06 * pr.changes), raw=pr.raw))
+    if ocr:
+        canonical = compile_cached(settings.citation_pattern)
+        found.extend(_glyph_letter_citations(text, canonical, cite_rx, label_sets))
+    return _drop_overlaps(found)
 
 
 GLYPH_LETTER_NOTE = "ocr_glyph_letter"  # the letter was guessed from a glyph
@@ -387,26 +440,29 @@ def _column_kind(header: str, row: str, pos: int, label_sets: dict[str, str]) ->
     return near.pop() if len(near) == 1 else None  # a guess: only when one kind sits nearby
 
 
-def find_court_case_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
-    """Court case numbers in `text` (Oregon circuit court style by default), without spaces."""
-    canonical = compile_cached(settings.court_case_pattern)
-    rx = compile_cached(r"(?<![A-Za-z0-9])(?P<num>" + loosen(settings.court_case_pattern) + r")(?![A-Za-z0-9])")
+def find_court_case_numbers(text: str, settings: ExtractionSettings, ocr: bool = True) -> list[Candidate]:
+    """Court case numbers in `text` (Oregon circuit court style and the federal courts' by
+    default; more in `court_case_alt_patterns`), as printed without spaces. With `ocr` False (a text
+    layer) nothing is repaired."""
     found: list[Candidate] = []
-    for m in rx.finditer(text):
-        raw = m.group("num")
-        compact = _compact(raw).replace("l", "1").upper()
-        if digit_share(compact) < 0.6:
-            continue
-        fixed = repair(compact, canonical)
-        if fixed is None:
-            continue
-        value, changes = fixed
-        found.append(Candidate("court_case_number", value, m.start(), m.end(),
-                               max(0.5, 0.98 - 0.06 * changes), raw=raw))
-    found.extend(_doubled_i_court_numbers(text, canonical, found))
-    found.extend(_lowercase_court_numbers(text, canonical, found, settings))
-    found.extend(_glyph_in_court_numbers(text, canonical, found, _court_labels(settings)))
-    return found
+    canonical = compile_cached(settings.court_case_pattern)
+    for pattern in [settings.court_case_pattern, *settings.court_case_alt_patterns]:
+        fmt = number_format(pattern, strict_separators=True)
+        for pr in fmt.find(text, r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])", _court_repair if ocr else None):
+            if pr.changes and digit_share(pr.value) < 0.6:
+                continue
+            found.append(Candidate("court_case_number", pr.value, pr.start, pr.end,
+                                   max(0.5, 0.98 - 0.06 * pr.changes), raw=pr.raw))
+    if ocr:
+        found.extend(_doubled_i_court_numbers(text, canonical, found))
+        found.extend(_lowercase_court_numbers(text, canonical, found, settings))
+        found.extend(_glyph_in_court_numbers(text, canonical, found, _court_labels(settings)))
+    return _drop_overlaps(found)
+
+
+def _court_repair(value: str, canonical: re.Pattern[str]) -> tuple[str, int] | None:
+    """An OCR'd court case number made to fit its format ("l" read for "1" first)."""
+    return repair(_compact(value).replace("l", "1").upper(), canonical)
 
 
 def _court_labels(settings: ExtractionSettings) -> str:
@@ -519,13 +575,14 @@ def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def find_numbers(text: str, settings: ExtractionSettings) -> list[Candidate]:
-    """Every case, citation and court case number and VIN in one page's text."""
+def find_numbers(text: str, settings: ExtractionSettings, ocr: bool = True) -> list[Candidate]:
+    """Every case, citation and court case number and VIN in one page's text (`ocr`: the text was
+    OCR'd and may be misread; False for a text layer, which is taken as written)."""
     vins = find_vins(text, settings)
-    court = find_court_case_numbers(text, settings)
+    court = find_court_case_numbers(text, settings, ocr)
     taken = vins + court
     out = list(taken)
-    for cand in find_case_numbers(text, settings) + find_citation_numbers(text, settings):
+    for cand in find_case_numbers(text, settings, ocr) + find_citation_numbers(text, settings, ocr):
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
             out.append(cand)
     return sorted(out, key=lambda c: c.start)
@@ -549,3 +606,102 @@ def unread_case_numbers(text: str, settings: ExtractionSettings, found: list[Can
         if not any(c.start < token.end() + 2 and c.end > token.start() - 2 for c in found):
             count += 1
     return count
+
+
+# --------------------------------------------------------------------------- labels decide kinds
+
+# A court's own label for its docket number, and the docket number after it: letters, digits, dashes,
+# colons, dots and slashes, with three digits at least ("Case: 21-1298", "C 08-02214", "No. ED108783").
+_DOCKET_LABEL = re.compile(
+    r"(?i)(?<![A-Za-z])(?:case|docket|cause|index|civil\s+action|criminal\s+action|criminal|appeal|indictment|"
+    r"file|no)(?:\s*(?:no\b\.?|number|#))?[ \t]*[:.#]?[ \t]*")
+_DOCKET_TOKEN = re.compile(r"(?P<num>[A-Za-z]{0,5}[ \t]?[\-\u2013]?[ \t]?\d[\w\-:./()]{2,30}?)(?=[.,;:)]?(?:\s|$))")
+_AGENCY_LABEL = re.compile(r"(?i)(?:police|incident|report|dr|agency|ir|oca|event|booking)\W{0,4}$")
+
+
+def docket_token(text: str, start: int = 0) -> Printed | None:
+    """The docket number printed at `start` ("21-1298", "C 08-02214", "1:21-cv-01234"), or None."""
+    m = _DOCKET_TOKEN.match(text, start)
+    if m is None:
+        return None
+    raw = m.group("num").rstrip(".-/:")
+    if sum(ch.isdigit() for ch in raw) < 3 or re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", raw):
+        return None  # a date is no docket number
+    return Printed(m.start(), m.start() + len(raw), raw, re.sub(r"\s+", "", raw), False, False)
+
+
+def find_docket_numbers(text: str) -> list[Candidate]:
+    """Court case numbers of any court after the court's own label, for court filings (captions,
+    dockets, opinions): taken as printed, without spaces."""
+    out: list[Candidate] = []
+    for m in _DOCKET_LABEL.finditer(text):
+        if _AGENCY_LABEL.search(text[max(0, m.start() - 20):m.start()]):
+            continue  # "Police report case no." names the agency's number
+        pr = docket_token(text, m.end())
+        if pr is not None and not overlaps(out, pr.start, pr.end):
+            out.append(Candidate("court_case_number", pr.value, pr.start, pr.end, 0.9, raw=pr.raw, note="docket"))
+    return out
+
+
+FieldSpan = tuple[str, int, int]  # (label kind, value start, value end) in the page text
+
+
+def settle_by_labels(found: list[Candidate], fields: list[FieldSpan], text: str, settings: ExtractionSettings,
+                     doc_type: str, ocr: bool) -> list[Candidate]:
+    """Numbers as the page's form labels say (labels decide kinds).
+
+    A value under, over or beside a case, citation or court case label is read as that kind when it
+    fits one of its formats (in a court filing a case label is the court's); a value of a label that
+    names something else (a date, phone, badge, driver licence, statute, address) is no case or
+    citation number. Court filings also take the court's docket numbers after its own labels."""
+    out = list(found)
+    if doc_type == "court_filing":
+        dockets = find_docket_numbers(text)
+        out = [c for c in out
+               if not (c.kind in ("case_number", "citation_number") and overlaps(dockets, c.start, c.end))]
+        courts = [c for c in out if c.kind == "court_case_number"]
+        out += [d for d in dockets if not overlaps(courts, d.start, d.end)]
+    for kind, s, e in fields:
+        if doc_type == "court_filing" and kind == "case_number":
+            kind = "court_case_number"
+        inside = [c for c in out if c.start < e and c.end > s]
+        if kind in NOT_NUMBER_KINDS:
+            out = [c for c in out if not (c in inside and c.kind in ("case_number", "citation_number"))]
+            continue
+        if kind not in ("case_number", "citation_number", "court_case_number") or any(c.kind == kind for c in inside):
+            continue
+        read = _read_as(kind, text, s, e, settings, ocr)
+        if read is not None:  # the label decides: other readings of the value go
+            out = [c for c in out if c not in inside or (c.kind not in ("case_number", "citation_number")
+                                                          and not overlaps([read], c.start, c.end))]
+            out.append(read)
+    return sorted(out, key=lambda c: c.start)
+
+
+def _read_as(kind: str, text: str, s: int, e: int, settings: ExtractionSettings, ocr: bool) -> Candidate | None:
+    """The number of `kind` in a labelled value text[s:e], read as if its label stood right before it."""
+    label = {"case_number": "Case # ", "citation_number": "Citation # ", "court_case_number": "Court case # "}[kind]
+    value = text[s:e]
+    shifted = label + value
+    finder = {"case_number": find_case_numbers, "citation_number": find_citation_numbers,
+              "court_case_number": find_court_case_numbers}[kind]
+    got = [c for c in finder(shifted, settings, ocr) if c.kind == kind and c.start >= len(label) - 1]
+    if not got and kind == "court_case_number":
+        pr = docket_token(value.strip())
+        if pr is not None:
+            lead = len(value) - len(value.lstrip())
+            return Candidate(kind, pr.value, s + lead + pr.start, s + lead + pr.end, 0.9, raw=pr.raw, note="field")
+    if not got:
+        return None
+    c = got[0]
+    return Candidate(kind, c.value, s + max(0, c.start - len(label)), s + c.end - len(label),
+                     max(c.confidence, 0.97), raw=c.raw, note="field")
+
+
+def fits_kind(settings: ExtractionSettings) -> Callable[[str, str], bool]:
+    """fits(kind, text): whether a value text holds a number of that label kind (for fields.find_fields)."""
+    def fits(kind: str, text: str) -> bool:
+        if kind not in ("case_number", "citation_number", "court_case_number"):
+            return False
+        return _read_as(kind, text, 0, len(text), settings, False) is not None
+    return fits

@@ -100,7 +100,7 @@ BUILT_IN: dict[str, list[str]] = {
               "shield", "shield no", "tax id", "tax no", "unit", "unit no", "id#", "pers no", "car no"],
     "statute": ["statute", "section", "ors", "rcw", "vtl", "vtl section", "vehicle code", "penal code",
                 "code", "ordinance", "charge code", "violation code", "sec", "statute/ordinance",
-                "law", "cvc", "ncic code", "ucr code", "ors/mc"],
+                "cvc", "ncic code", "ucr code", "ors/mc"],
     "address": ["address", "street", "city", "zip", "zip code", "postal code", "location", "residence",
                 "home address", "apt", "suite", "city/state/zip", "county", "place of occurrence"],
     "offense": ["offense", "charge", "charges", "violation", "description", "nature of offense",
