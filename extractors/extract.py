@@ -35,7 +35,7 @@ from extractors.numbers import (
     settle_by_labels,
     unread_case_numbers,
 )
-from extractors.plates import find_plates, unglue_ocr_plates
+from extractors.plates import PlateField, find_plates, plates_from_fields, unglue_ocr_plates
 from extractors.vocabulary import merged_labels
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
         page_plates = [p for p in find_plates(plate_text, settings)
                        if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
+        page_plates += [p for p in plates_from_fields(plate_fields(page, fields), plate_text, settings, page_plates)
+                        if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
         page_people = find_people(people_text, settings, doc_type, ents=ents)
         for group in (page_numbers, page_plates, page_people):
             place(group, page, locator)
@@ -107,6 +109,31 @@ def located_fields(page: Page, fields: list[Field]) -> list[FieldSpan]:
     """(label kind, start, end) of each field value's run of words in the page text."""
     spans = word_spans(page)
     return [(f.kind, a, b) for f in fields for a, b in field_spans(f, spans)]
+
+
+def plate_fields(page: Page, fields: list[Field]) -> list[PlateField]:
+    """Each plate field's value span in the page text with the value of the state field beside it (on
+    the plate label's row or the value's row, nearest first), if the form has one."""
+    spans = word_spans(page)
+    states = [f for f in fields if f.kind in ("plate_state", "state") and f.text.strip()]
+    out: list[PlateField] = []
+    for f in fields:
+        if f.kind != "plate" or f.rect is None:
+            continue
+        near = min(states, key=lambda g, f=f: _row_distance(f, g), default=None)  # type: ignore[misc]
+        state = near.text.strip() if near is not None and _row_distance(f, near) < float("inf") else None
+        out.extend((a, b, state) for a, b in field_spans(f, spans))
+    return out
+
+
+def _row_distance(f: Field, g: Field) -> float:
+    """How far across field g's label is from field f's value when they share a row (the row of f's
+    label or of its value), else infinity."""
+    assert f.rect is not None
+    rows = (f.label.rect, f.rect)
+    same_row = any(g.label.rect.y0 < r.y1 and g.label.rect.y1 > r.y0 for r in rows) or (
+        g.rect is not None and g.rect.y0 < f.rect.y1 and g.rect.y1 > f.rect.y0)
+    return abs(g.label.rect.cx - f.rect.cx) if same_row else float("inf")
 
 
 # A bare name mention (no label, no role cue) read from OCR words this unsure is noise read as

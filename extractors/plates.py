@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from extractors.entities import Candidate, compile_cached, label_regex, overlaps, repair
 
 if TYPE_CHECKING:
@@ -104,9 +106,25 @@ def normalise_plate(raw: str, state: str, settings: ExtractionSettings) -> tuple
     return compact, 0.80
 
 
-def _plausible(compact: str, labelled: bool) -> bool:
+def _words_not_plate(raw: str) -> bool:
+    """Whether a plate-shaped reading is only English words or abbreviations ("AS OF", "MT.",
+    "NONE"): a plate has a digit, or a letter run that is no word."""
+    parts = [p for p in re.split(r"[\s\-\u2013./]+", raw.strip().lower()) if p]
+    return bool(parts) and all(p.isalpha() and (p in STOP_WORDS or p.upper() in _STOP or p in _ABBREVIATIONS)
+                               for p in parts)
+
+
+# Abbreviations printed on forms and in addresses that a state code or plate reading could take.
+_ABBREVIATIONS = frozenset({"mt", "st", "ft", "pt", "dr", "rd", "ave", "blvd", "hwy", "ln", "ct", "apt", "ste",
+                            "po", "nw", "ne", "sw", "se", "inc", "co", "llc", "dept", "exp", "reg", "lic", "veh",
+                            "yr", "mo", "min", "max", "am", "pm", "na", "unk", "tbd"})
+
+
+def _plausible(compact: str, labelled: bool, raw: str = "") -> bool:
     """Whether a token can be a plate (not a stop word, year, state code or long number)."""
     if compact in _STOP or compact in US_STATES or not 2 <= len(compact) <= 8:
+        return False
+    if _words_not_plate(raw or compact):
         return False
     has_digit = any(c.isdigit() for c in compact)
     has_alpha = any(c.isalpha() for c in compact)
@@ -170,7 +188,7 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
     if any(w in _HEADER_WORDS for w in words):  # "LIC. NO OL STATE": a header row, not a plate
         return None
     compact = "".join(words)
-    if not _plausible(compact, labelled):
+    if not _plausible(compact, labelled, raw):
         return None
     note = None
     if state is None:
@@ -263,14 +281,15 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         if cand:
             found.append(cand)
     found.extend(_ncic_plates(text, settings, found))
-    labelled = re.compile(r"(?i)(?<![A-Za-z])(?<!property )(?<!evidence )" + _PLATE_LABEL + r"(?![a-z])"
+    labelled = re.compile(r"(?i)(?<![A-Za-z])(?<!property )(?<!evidence )(?-i:(?P<st0>" + "|".join(US_STATES)
+                          + r")[ \t]{1,2})?" + _PLATE_LABEL + r"(?![a-z])"
                           + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])"
                           + _PLATE_TOKEN
                           + r")(?![A-Za-z0-9]|[-/.][A-Za-z0-9])")
     for m in labelled.finditer(text):
         if overlaps(found, m.start("plate"), m.end("plate")):
             continue
-        cand = _candidate(text, m, state_code(m.group("st") or ""), True, 0.97, settings)
+        cand = _candidate(text, m, state_code(m.group("st") or m.group("st0") or ""), True, 0.97, settings)
         if cand:
             found.append(cand)
     bare = re.compile(r"(?i)(?<![A-Za-z])(?:license|licence|lic\.?)" + _NUM_WORD
@@ -314,17 +333,34 @@ def _ncic_plates(text: str, settings: ExtractionSettings, found: list[Candidate]
 _CELL_BORDER = r"(?:[|\]}\[{!\-:;]{1,2}|J(?=[A-Z]{2}(?![A-Za-z0-9])))"
 
 
+_VEHICLE_WORDS = re.compile(r"(?i)\b(?:vehicle|veh|plate|lic|license|licence|tag|reg|registration|make|model|"
+                            r"vin|year|yr|colou?r|style|registered|auto|car|truck|van|sedan|suv|ncic|leds|dmv|dol)\b")
+
+
+def _vehicle_context(text: str, start: int) -> bool:
+    """Whether the line of `start`, one of the two before it or the one after it speaks of a vehicle."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for _ in range(2):
+        if line_start <= 0:
+            break
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+    line_end = text.find("\n", start)
+    line_end = text.find("\n", line_end + 1) if line_end >= 0 else -1
+    return _VEHICLE_WORDS.search(text, line_start, line_end if line_end >= 0 else len(text)) is not None
+
+
 def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
-    """Plate-shaped tokens right beside a capitalised state code (vehicle tables, "OR/482KLM")."""
+    """Plate-shaped tokens right beside a capitalised state code (vehicle tables, "OR/482KLM"), in a
+    vehicle context; a code followed by a period is an abbreviation ("MT. Hood"), not a state."""
     out: list[Candidate] = []
     codes = "|".join(US_STATES)
     after = re.compile(r"(?<![A-Za-z0-9\-])" + _PLATE_TOKEN + r"[ \t]{0,2}(?:[/(,]|" + _CELL_BORDER
-                       + r")?[ \t]{0,2}(?P<st>" + codes + r")\)?(?![A-Za-z0-9])")
+                       + r")?[ \t]{0,2}(?P<st>" + codes + r")\)?(?![A-Za-z0-9]|\.[ \t]*[A-Za-z])")
     before = re.compile(r"(?<![A-Za-z0-9])(?P<st>" + codes + r")[ \t]{0,2}[/ ][ \t]{0,2}" + _PLATE_TOKEN
                         + r"(?![A-Za-z0-9]|-[A-Za-z0-9])")
     for rx in (after, before):
         for m in rx.finditer(text):
-            if overlaps(found + out, m.start("plate"), m.end("plate")):
+            if overlaps(found + out, m.start("plate"), m.end("plate")) or not _vehicle_context(text, m.start()):
                 continue
             cand = _candidate(text, m, m.group("st"), False, 0.9, settings)
             if cand:
@@ -367,3 +403,34 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
 
 
 __all__ = ["find_plates", "normalise_plate", "state_code", "PLATE_FORMATS", "US_STATES", "label_regex"]
+
+
+PlateField = tuple[int, int, str | None]  # a plate field's value (start, end) in the text, and its state field's
+
+
+_FIELD_PLATE = re.compile(r"(?<![A-Za-z0-9\-/])(?P<plate>[A-Z0-9]{1,4}" + _PLATE_SEP
+                          + r"[A-Z0-9]{1,5}|[A-Z0-9]{2,8})(?![A-Za-z0-9]|[\-/.][A-Za-z0-9])")
+
+
+def plates_from_fields(items: list[PlateField], text: str, settings: ExtractionSettings,
+                       found: list[Candidate]) -> list[Candidate]:
+    """Plates read from plate fields (a plate, tag or registration label beside, over or under the
+    value), each with the state of its state field when the form has one. A plate found already in
+    the value takes that state when its own was only assumed; returns the new plates."""
+    out: list[Candidate] = []
+    for s, e, state_text in items:
+        state = state_code(state_text) if state_text else None
+        inside = [c for c in found + out if c.kind == "plate" and c.start < e and c.end > s]
+        if inside:
+            for c in inside:
+                if state and c.note == "default_state":
+                    c.state, c.note = state, None
+                    c.value, _ = normalise_plate(c.value, state, settings)
+            continue
+        m = _FIELD_PLATE.search(text, s, e)
+        if m is None:
+            continue
+        cand = _candidate(text, m, state, True, 0.97, settings)
+        if cand:
+            out.append(cand)
+    return out

@@ -56,8 +56,10 @@ BUILT_IN: dict[str, list[str]] = {
         "lic plate no", "vehicle plate", "veh plate", "tag", "tag no", "tag number", "plate/tag",
         "registration", "registration no", "registration number", "reg", "reg no", "veh lic",
         "veh lic no", "vehicle license", "vehicle license no", "lp", "l/p", "lic/state", "plate/state",
-        "lic", "lic no",
     ],
+    "property": ["property tag", "evidence tag", "property no", "property number", "evidence no", "item no",
+                 "item number", "barcode", "property barcode", "evidence barcode", "locker", "bag no",
+                 "seal no", "serial no", "serial number", "serial/id", "model no"],
     "plate_state": [
         "reg state", "registration state", "plate state", "lic state", "license state",
         "tag state", "state of registration", "reg st", "lis",
@@ -96,7 +98,7 @@ BUILT_IN: dict[str, list[str]] = {
                   "courtroom no"],
     "phone": ["phone", "telephone", "tel", "cell", "home phone", "work phone", "fax", "contact no",
               "phone no"],
-    "badge": ["badge", "badge no", "dpsst", "serial", "serial no", "officer id", "emp no", "employee no",
+    "badge": ["badge", "badge no", "dpsst", "officer id", "emp no", "employee no",
               "shield", "shield no", "tax id", "tax no", "unit", "unit no", "id#", "pers no", "car no"],
     "statute": ["statute", "section", "ors", "rcw", "vtl", "vtl section", "vehicle code", "penal code",
                 "code", "ordinance", "charge code", "violation code", "sec", "statute/ordinance",
@@ -119,8 +121,8 @@ BUILT_IN: dict[str, list[str]] = {
 # Kinds whose value is one of the numbers extraction reports.
 NUMBER_KINDS = ("case_number", "citation_number", "court_case_number", "vin")
 # Kinds whose value is never a case, citation or court case number.
-NOT_NUMBER_KINDS = ("licence", "dob", "date", "time", "appearance_date", "appearance_time", "phone", "badge",
-                    "statute", "address", "person_detail", "vehicle", "plate", "plate_state", "state")
+NOT_NUMBER_KINDS = ("property", "licence", "dob", "date", "time", "appearance_date", "appearance_time", "phone",
+                    "badge", "statute", "address", "person_detail", "vehicle", "plate", "plate_state", "state")
 
 
 def merged_labels(settings: ExtractionSettings, role_labels: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
