@@ -52,7 +52,8 @@ class WatchSettings(Section):
     poll_interval_s: float = 2.0
 
 
-FEDERAL_CASE_PATTERN = r"\d:\d{2}-(?:cv|cr|mj|md|mc|bk|ap|po|sw|gj|CV|CR|MJ|MD|MC|BK|AP|PO|SW|GJ)-\d{3,5}(?:-[A-Z]{2,4})*"
+# Federal district court numbers: office, year, case type, sequence, judges' initials (1:21-cv-01234-KLM).
+FEDERAL_CASE_PATTERN = r"\d:\d{2}-(?i:cv|cr|mj|md|mc|bk|ap|po|sw|gj)-\d{3,5}(?:-[A-Z]{2,4})*"
 
 
 class ExtractionSettings(Section):

@@ -30,6 +30,8 @@ TIME_RX = re.compile(
     r"|(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d)\s*(?:hours|hrs|hr)\b)")
 _ANCHORS = [
     r"court\s+date(?:\s*(?:/|and|&)\s*time)?", r"appearance\s+date", r"date\s+of\s+appearance",
+    r"return\s+date(?:\s*(?:/|and|&)\s*time)?", r"return\s+(?:to\s+court\s+)?on", r"answer\s+date",
+    r"on\s+or\s+before",
     r"hearing\s+date", r"trial\s+date", r"arraignment\s+date", r"date\s+to\s+appear",
     r"appear(?:ance)?\s+(?:in\s+court\s+)?on", r"appear\s+at", r"commanded\s+to\s+appear", r"must\s+appear",
     r"you\s+are\s+(?:hereby\s+)?(?:summoned|ordered|required)\s+to\s+appear", r"to\s+appear",
@@ -190,6 +192,14 @@ def find_hearing(text: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def _time_after_date(text: str, iso: str) -> str | None:
+    """The time written after the first writing of the date `iso` in the text, or on a time field."""
+    for dm in DATE_RX.finditer(text):
+        if parse_date(dm) == iso:
+            return find_time(text, dm.end())
+    return find_time(text, -1)
+
+
 def _pick_officer(people: list[Candidate], roster: Sequence[Officer], text: str) -> tuple[str | None, str | None]:
     officers = [p for p in people if p.role == "officer"]
     officers.sort(key=lambda p: (p.badge is None, p.page, p.start))
@@ -203,20 +213,36 @@ def _pick_officer(people: list[Candidate], roster: Sequence[Officer], text: str)
     return None, None
 
 
+def date_in(value: str) -> str | None:
+    """The ISO date written in a field's value ("03/28/2024", "March 28, 2024"), or None."""
+    m = DATE_RX.search(value)
+    return parse_date(m) if m else None
+
+
 def find_appearance(text: str, doc_type: str, people: list[Candidate], numbers: dict[str, list[str]],
-                    roster: Sequence[Officer] = ()) -> Appearance | None:
-    """The appearance a subpoena or citation asks for, or None when it names no date."""
+                    roster: Sequence[Officer] = (), field_date: str | None = None,
+                    field_time: str | None = None) -> Appearance | None:
+    """The appearance a subpoena or citation asks for, or None when it names no date.
+
+    `field_date`/`field_time` are the values of the form's court date and time fields (found by
+    geometry: a return date typed over its label on an underline ticket): they come first."""
     if doc_type not in ("subpoena", "citation"):
         return None
-    iso, after = find_appearance_date(text, citation=doc_type == "citation")
+    iso, after = (date_in(field_date), -1) if field_date else (None, -1)
+    if iso is None:
+        iso, after = find_appearance_date(text, citation=doc_type == "citation")
     if iso is None:
         return None
+    if field_time and (tm := TIME_RX.search(field_time)) and (hhmm := parse_time(tm)):
+        time_of_day: str | None = hhmm
+    else:
+        time_of_day = find_time(text, after) if after >= 0 else _time_after_date(text, iso)
     badge, officer_name = _pick_officer(people, roster, text)
     defendant = next((p.value for p in people if p.role == "defendant"), None)
     if defendant is None and doc_type == "citation":
         defendant = next((p.value for p in people if p.role in ("driver", "suspect")), None)
     return Appearance(
-        date=iso, time=find_time(text, after), court=find_court(text), courtroom=find_courtroom(text, after),
+        date=iso, time=time_of_day, court=find_court(text), courtroom=find_courtroom(text, after),
         hearing=find_hearing(text), officer_badge=badge, officer_name=officer_name, defendant=defendant,
         case_numbers=list(numbers.get("case_number", [])),
         citation_numbers=list(numbers.get("citation_number", [])),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from base.models import Entity, Extraction, Officer, Page
-from extractors.appearance import find_appearance
+from extractors.appearance import TIME_RX, date_in, find_appearance
 from extractors.classify import classify
 from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
 from extractors.fields import Field, Vocabulary, field_spans, find_fields, vocabulary, word_spans
@@ -60,10 +60,12 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     all_ents = ner_entities([prose_of(t) for t in people_texts], settings)  # one NER batch per document
     vocab = field_vocabulary(settings)
     fits = fits_kind(settings)
+    all_fields: list[Field] = []
     for page, people_text, ents in zip(pages, people_texts, all_ents, strict=False):
         locator = WordLocator(page)
         ocr = page.method == "ocr"
         fields = find_fields(page, vocab, fits)
+        all_fields += fields
         located = located_fields(page, fields)
         page_numbers = find_numbers(page.text, settings, ocr=ocr)
         page_numbers = settle_by_labels(page_numbers, located, page.text, settings, doc_type, ocr)
@@ -89,7 +91,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     people = merge_people(people)  # roster names can unite two mentions
     values = _values_by_kind(numbers)
     text = "\f".join(p.text for p in pages)
-    appearance = find_appearance(text, doc_type, people, values, roster)
+    appearance = find_appearance(text, doc_type, people, values, roster, *_appearance_fields(all_fields))
     entities = sorted((to_entity(c) for c in numbers + plates + people),
                       key=lambda e: (_KIND_ORDER.index(e.kind), e.page))
     reasons = review_reasons(pages, settings, doc_type, doc_conf, entities, numbers + plates, appearance)
@@ -109,6 +111,14 @@ def located_fields(page: Page, fields: list[Field]) -> list[FieldSpan]:
     """(label kind, start, end) of each field value's run of words in the page text."""
     spans = word_spans(page)
     return [(f.kind, a, b) for f in fields for a, b in field_spans(f, spans)]
+
+
+def _appearance_fields(fields: list[Field]) -> tuple[str | None, str | None]:
+    """The first court date field's value with a date in it, and the first court time field's value."""
+    date = next((f.text for f in fields if f.kind == "appearance_date" and date_in(f.text)), None)
+    time_ = next((f.text for f in fields if f.kind in ("appearance_time", "appearance_date")
+                  and TIME_RX.search(f.text)), None)
+    return date, time_
 
 
 def plate_fields(page: Page, fields: list[Field]) -> list[PlateField]:

@@ -168,10 +168,12 @@ def _formatted_case_numbers(text: str, pattern: str, settings: ExtractionSetting
     glued = compile_cached(rf"(?<![A-Za-z0-9])(?:{prefixes})[ ]?[{DASHES}]?[ ]?$") if prefixes else None
     known = {p.upper() for p in settings.agency_prefixes}
     out: list[Candidate] = []
-    for pr in number_format(pattern).find(text, _BEFORE_OK, _AFTER_OK):
+    for pr in number_format(pattern).find(text, r"(?<![0-9])(?<![0-9][-/.,])", _AFTER_OK):
         head = text[max(0, pr.start - 12):pr.start]
         pm = glued.search(head) if glued else None
         has_prefix = pm is not None and pm.group(0).strip(" " + DASHES).replace("0", "O").upper() in known
+        if head[-1:].isalpha() and not has_prefix:
+            continue  # glued to letters that are no agency prefix
         start = pr.start - (len(pm.group(0)) if has_prefix and pm else 0)
         before, nearest, labelled = _case_context(text, start, label_sets, case_rx)
         if nearest and nearest.startswith("neg_") and not (has_prefix or labelled):
@@ -616,7 +618,8 @@ _DOCKET_LABEL = re.compile(
     r"(?i)(?<![A-Za-z])(?:case|docket|cause|index|civil\s+action|criminal\s+action|criminal|appeal|indictment|"
     r"file|no)(?:\s*(?:no\b\.?|number|#))?[ \t]*[:.#]?[ \t]*")
 _DOCKET_TOKEN = re.compile(r"(?P<num>[A-Za-z]{0,5}[ \t]?[\-\u2013]?[ \t]?\d[\w\-:./()]{2,30}?)(?=[.,;:)]?(?:\s|$))")
-_AGENCY_LABEL = re.compile(r"(?i)(?:police|incident|report|dr|agency|ir|oca|event|booking)\W{0,4}$")
+_AGENCY_LABEL = re.compile(r"(?i)(?:police|incident|report|dr|agency|ir|oca|event|booking|sheriff|pd)"
+                           r"(?:\s*(?:no\.?|number|#|case))?\W{0,4}$")
 
 
 def docket_token(text: str, start: int = 0) -> Printed | None:
@@ -628,6 +631,20 @@ def docket_token(text: str, start: int = 0) -> Printed | None:
     if sum(ch.isdigit() for ch in raw) < 3 or re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", raw):
         return None  # a date is no docket number
     return Printed(m.start(), m.start() + len(raw), raw, re.sub(r"\s+", "", raw), False, False)
+
+
+_LETTERS_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}[ \t]?$")
+
+
+def _court_reading(c: Candidate, text: str) -> Candidate:
+    """In a court filing, a case number with no agency label before it is the court's docket number,
+    as printed ("C 08-02214"); others are left as they are."""
+    if c.kind != "case_number" or _AGENCY_LABEL.search(line_before(text, c.start, 40).rstrip(" #:.")):
+        return c
+    lead = _LETTERS_BEFORE.search(text, max(0, c.start - 6), c.start)
+    start = lead.start() if lead else c.start
+    raw = text[start:c.end]
+    return Candidate("court_case_number", re.sub(r"\s+", "", raw), start, c.end, 0.9, raw=raw, note="docket")
 
 
 def find_docket_numbers(text: str) -> list[Candidate]:
@@ -656,6 +673,7 @@ def settle_by_labels(found: list[Candidate], fields: list[FieldSpan], text: str,
     citation number. Court filings also take the court's docket numbers after its own labels."""
     out = list(found)
     if doc_type == "court_filing":
+        out = [_court_reading(c, text) for c in out]
         dockets = find_docket_numbers(text)
         out = [c for c in out
                if not (c.kind in ("case_number", "citation_number") and overlaps(dockets, c.start, c.end))]
