@@ -3,6 +3,8 @@
     .venv/bin/python bench/extraction.py                       # real ingest, every scan kind
     .venv/bin/python bench/extraction.py --mode text --n 200   # born-digital text only (fast)
     .venv/bin/python bench/extraction.py --kinds born_digital,clean,fax --n 40
+    .venv/bin/python bench/extraction.py --gen heldout --n 25 --seed 1 --work /tmp/ho   # held-out generator
+    .venv/bin/python bench/extraction.py --gen both --mode text --n 60                  # both, text layers
 
 `--mode ingest` writes the corpus (synth.documents.write_corpus, scans from synth.degrade), runs the
 real ingest (`pipelines.ingest.ingest`) into a temporary casefolio home and reads the results
@@ -48,12 +50,17 @@ def norm_name(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace(".", " ")).strip().casefold()
 
 
+def norm_court(number: str) -> str:
+    """Comparison key of a court case number: case-insensitive, spaces removed."""
+    return re.sub(r"\s+", "", number).casefold()
+
+
 def truth_sets(truth: dict[str, Any]) -> dict[str, set[str]]:
     """The truth of one document as comparable sets per kind."""
     return {
         "case_numbers": set(truth.get("case_numbers") or []),
         "citation_numbers": set(truth.get("citation_numbers") or []),
-        "court_case_numbers": set(truth.get("court_case_numbers") or []),
+        "court_case_numbers": {norm_court(n) for n in truth.get("court_case_numbers") or []},
         "plates": {f"{p['state']} {p['number']}" for p in truth.get("plates") or []},
         "persons": {norm_name(p["name"]) for p in truth.get("persons") or []},
     }
@@ -64,7 +71,7 @@ def record_sets(rec: dict[str, Any]) -> dict[str, set[str]]:
     return {
         "case_numbers": set(rec.get("case_numbers") or []),
         "citation_numbers": set(rec.get("citation_numbers") or []),
-        "court_case_numbers": set(rec.get("court_case_numbers") or []),
+        "court_case_numbers": {norm_court(n) for n in rec.get("court_case_numbers") or []},
         "plates": {f"{p.get('state')} {p.get('number')}" for p in rec.get("plates") or []},
         "persons": {norm_name(p["name"]) for p in rec.get("persons") or []},
     }
@@ -275,15 +282,30 @@ def run_ingest(docs: list[Any], kinds: list[str], seed: int,
     return rows, spent, pages_n
 
 
+def _table(title: str, tallies: dict[str, Tally]) -> None:
+    cols = ["case_numbers", "citation_numbers", "court_case_numbers", "plates", "persons", "role",
+            "doc_type", "appearance"]
+    short = ["case", "cite", "court", "plate", "name", "role", "type", "appear"]
+    print(f"\nF1 / accuracy by {title}\n{title:<18}{'docs':>5}" + "".join(f"{s:>8}" for s in short))
+    for key, tally in sorted(tallies.items()):
+        r = tally.row()
+        print(f"{key:<18}{tally.docs:5d}" + "".join(f"{r[c]:8.4f}" for c in cols))
+
+
 def report(rows: Iterable[tuple[str, dict, dict]], show_errors: int) -> dict[str, Any]:
-    """Print the per-kind table, the per-scan-kind F1 table and the first errors; return the totals."""
+    """Print the per-kind table, F1 per generator, agency, scan kind and family, and the first
+    errors; return the totals."""
     total = Tally()
-    per_scan: dict[str, Tally] = defaultdict(Tally)
+    groups: dict[str, dict[str, Tally]] = {g: defaultdict(Tally)
+                                           for g in ("generator", "agency", "scan kind", "family")}
     errors: list[str] = []
     for i, (scan, truth, rec) in enumerate(rows):
         label = f"[{scan} #{i} {truth.get('doc_type')} {rec.get('source_name', '?')}]"
         total.add(truth, rec, errors, label)
-        per_scan[scan].add(truth, rec, [], label)
+        keys = {"generator": truth.get("generator", "synth"), "agency": truth.get("agency") or "-",
+                "scan kind": scan, "family": truth.get("family") or truth.get("doc_type") or "-"}
+        for group, key in keys.items():
+            groups[group][key].add(truth, rec, [], label)
     print(f"\n{'kind':<20}{'P':>8}{'R':>8}{'F1':>8}{'n':>7}   bar")
     for kind in KINDS:
         p, r, f, n = total.f1(kind)
@@ -297,18 +319,154 @@ def report(rows: Iterable[tuple[str, dict, dict]], show_errors: int) -> dict[str
     for f in APPEARANCE_FIELDS:
         acc = total.app_ok[f] / total.app_n if total.app_n else 1.0
         print(f"{'appearance.' + f:<20}{'':>16}{acc:8.4f}{total.app_n:7d}")
-    cols = ["case_numbers", "citation_numbers", "court_case_numbers", "plates", "persons", "role",
-            "doc_type", "appearance"]
-    short = ["case", "cite", "court", "plate", "name", "role", "type", "appear"]
-    print(f"\nF1 / accuracy by scan kind\n{'scan kind':<14}{'docs':>5}" + "".join(f"{s:>8}" for s in short))
-    for scan, tally in sorted(per_scan.items()):
-        r = tally.row()
-        print(f"{scan:<14}{tally.docs:5d}" + "".join(f"{r[c]:8.4f}" for c in cols))
+    for group, tallies in groups.items():
+        if group == "scan kind" or len(tallies) > 1:
+            _table(group, tallies)
     if show_errors and errors:
         print(f"\nfirst {min(show_errors, len(errors))} of {len(errors)} errors:")
         for e in errors[:show_errors]:
             print("  " + e)
     return row
+
+
+# --------------------------------------------------------------------------- the held-out generator
+
+
+def agency_settings(entry: dict[str, Any]) -> Any:
+    """The extraction settings a department would write for one agency of a held-out corpus's
+    agencies.json (home state, prefixes and its number formats; the federal courts' format kept)."""
+    from base.settings import FEDERAL_CASE_PATTERN, ExtractionSettings
+
+    def patterns(kind: str) -> list[str]:
+        return list((entry.get(kind) or {}).get("patterns") or [])
+
+    base = ExtractionSettings()
+    case, cite, court = patterns("case_number"), patterns("citation_number"), patterns("court_case_number")
+    return ExtractionSettings(
+        default_state=entry.get("home_state") or base.default_state,
+        agency_prefixes=list(entry.get("agency_prefixes") or []),
+        case_number_pattern=case[0] if case else base.case_number_pattern,
+        case_number_alt_patterns=case[1:] if case else base.case_number_alt_patterns,
+        citation_pattern=cite[0] if cite else base.citation_pattern,
+        citation_alt_patterns=cite[1:],
+        court_case_pattern=court[0] if court else base.court_case_pattern,
+        court_case_alt_patterns=[*court[1:], FEDERAL_CASE_PATTERN],
+    )
+
+
+def heldout_corpus(n: int, seed: int, kinds: list[str], out: Path) -> tuple[list[tuple[Path, dict]], dict[str, Any]]:
+    """Write (or reuse) a held-out corpus: [(file, truth record)] and the agencies by id."""
+    import json
+
+    from synth.heldout import generate, write_corpus
+
+    truth_file, agencies_file = out / "truth.jsonl", out / "agencies.json"
+    if not (truth_file.exists() and agencies_file.exists()):
+        t0 = time.perf_counter()
+        write_corpus(generate(n, seed), out, kinds or "all", seed=seed, workers=os.cpu_count() or 1)
+        print(f"wrote the held-out corpus in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    truths = [json.loads(line) for line in truth_file.read_text().splitlines() if line.strip()]
+    agencies = json.loads(agencies_file.read_text())
+    by_id = {a["id"]: a for a in (agencies if isinstance(agencies, list) else agencies.get("agencies", agencies))}
+    files = []
+    for t in truths:
+        path = Path(t["file"])
+        files.append((path if path.is_absolute() else out / path, {**t, "generator": "heldout"}))
+    if kinds:
+        files = [(p, t) for p, t in files if t.get("scan_kind") in kinds]
+    return files, by_id
+
+
+def run_heldout(files: list[tuple[Path, dict]], agencies: dict[str, Any], mode: str,
+                work: Path) -> tuple[list[tuple[str, dict, dict]], float, int]:
+    """Ingest (or, mode text, extract from the text layer of) each agency's held-out documents with
+    that agency's settings; returns (scan kind, truth, record) rows."""
+    by_agency: dict[str, list[tuple[Path, dict]]] = defaultdict(list)
+    for path, truth in files:
+        by_agency[truth.get("agency") or ""].append((path, truth))
+    rows: list[tuple[str, dict, dict]] = []
+    spent, pages_n = 0.0, 0
+    for agency, items in sorted(by_agency.items()):
+        settings = agency_settings(agencies.get(agency, {}))
+        if mode == "text":
+            got, secs, n = _text_rows(items, settings)
+        else:
+            got, secs, n = _ingest_rows(items, settings, work / f"home-{agency or 'none'}")
+        rows += got
+        spent += secs
+        pages_n += n
+    return rows, spent, pages_n
+
+
+def _text_rows(items: list[tuple[Path, dict]], settings: Any) -> tuple[list[tuple[str, dict, dict]], float, int]:
+    from base.settings import OcrSettings
+    from extractors.extract import extract
+    from extractors.pages import read_text_pages
+    from extractors.triage import FileInfo
+
+    rows, spent, pages_n = [], 0.0, 0
+    for path, truth in items:
+        if truth.get("scan_kind") != "born_digital":
+            continue
+        pages = [p for p in read_text_pages(path, FileInfo("pdf", "application/pdf", 0), OcrSettings()) if p]
+        t0 = time.perf_counter()
+        ext = extract(pages, settings)
+        spent += time.perf_counter() - t0
+        pages_n += len(pages)
+        rows.append(("born_digital", truth, {**extraction_record(ext), "source_name": path.name}))
+    return rows, spent, pages_n
+
+
+def _ingest_rows(items: list[tuple[Path, dict]], extraction: Any,
+                 home: Path) -> tuple[list[tuple[str, dict, dict]], float, int]:
+    from base.settings import load_settings
+    from pipelines.ingest import ingest
+    from storage.index import Index
+
+    if home.exists():
+        shutil.rmtree(home)
+    settings = load_settings(home=home, extraction=extraction)
+    settings.ensure_folders()
+    t0 = time.perf_counter()
+    outcomes = ingest([p for p, _ in items], settings)
+    spent = time.perf_counter() - t0
+    by_source = {str(Path(o.source)): o for o in outcomes}
+    index = Index(settings.database_url)
+    try:
+        records = {r["id"]: r for r in index.iter_records()}
+    finally:
+        index.close()
+    rows, pages_n = [], 0
+    for path, truth in items:
+        outcome = by_source.get(str(path))
+        rec = records.get(outcome.document_id) if outcome and outcome.document_id else None
+        if rec is None:
+            print(f"{path.name}: not filed ({outcome.reason if outcome else 'missing'})", file=sys.stderr)
+            rec = {}
+        pages_n += int(rec.get("pages") or 0)
+        rows.append((truth.get("scan_kind") or "?", truth, {**rec, "source_name": path.name}))
+    return rows, spent, pages_n
+
+
+def run_synth(args: argparse.Namespace, ap: argparse.ArgumentParser) -> tuple[list[tuple[str, dict, dict]], float, int]:
+    """The synth/ generator's rows in the chosen mode."""
+    from synth.documents import generate
+
+    docs = generate(args.n, args.seed)
+    if args.mode == "text":
+        return run_text(docs)
+    from synth.degrade import SCAN_KINDS
+
+    kinds = [k for k in args.kinds.split(",") if k] or ["born_digital", *SCAN_KINDS]
+    if args.mode == "reextract":
+        if not args.work:
+            ap.error("--mode reextract needs the --work folder of an earlier --mode ingest run")
+        return run_reextract(docs, kinds, args.work)
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+        return run_ingest(docs, kinds, args.seed, args.work)
+    with tempfile.TemporaryDirectory(prefix="casefolio-bench-") as tmp:
+        return run_ingest(docs, kinds, args.seed, Path(tmp))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -322,30 +480,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default="", help="comma-separated scan kinds (default: born_digital + all)")
     ap.add_argument("--work", type=Path, default=None, help="keep the corpus and home here")
     ap.add_argument("--errors", type=int, default=40, help="how many individual errors to list")
+    ap.add_argument("--gen", choices=("synth", "heldout", "both"), default="synth",
+                    help="generator: synth/ (default), the held-out synth.heldout (each agency's documents "
+                         "ingested with that agency's formats from its agencies.json), or both")
     args = ap.parse_args(argv)
 
-    from synth.documents import generate
-
-    docs = generate(args.n, args.seed)
-    if args.mode == "text":
-        rows, spent, pages_n = run_text(docs)
-    elif args.mode == "reextract":
-        from synth.degrade import SCAN_KINDS
-
+    rows: list[tuple[str, dict, dict]] = []
+    spent, pages_n = 0.0, 0
+    if args.gen in ("synth", "both"):
+        got, secs, n = run_synth(args, ap)
+        rows, spent, pages_n = rows + got, spent + secs, pages_n + n
+    if args.gen in ("heldout", "both"):
+        if args.mode == "reextract":
+            ap.error("--mode reextract is for the synth generator")
+        kinds = [k for k in args.kinds.split(",") if k]
+        if args.mode == "text":
+            kinds = ["born_digital"]
+        work = args.work or Path(tempfile.mkdtemp(prefix="casefolio-heldout-"))
+        files, agencies = heldout_corpus(args.n, args.seed, kinds, work / f"heldout-{args.seed}")
+        got, secs, n = run_heldout(files, agencies, args.mode, work)
+        rows, spent, pages_n = rows + got, spent + secs, pages_n + n
         if not args.work:
-            ap.error("--mode reextract needs the --work folder of an earlier --mode ingest run")
-        kinds = [k for k in args.kinds.split(",") if k] or ["born_digital", *SCAN_KINDS]
-        rows, spent, pages_n = run_reextract(docs, kinds, args.work)
-    else:
-        from synth.degrade import SCAN_KINDS
-
-        kinds = [k for k in args.kinds.split(",") if k] or ["born_digital", *SCAN_KINDS]
-        if args.work:
-            args.work.mkdir(parents=True, exist_ok=True)
-            rows, spent, pages_n = run_ingest(docs, kinds, args.seed, args.work)
-        else:
-            with tempfile.TemporaryDirectory(prefix="casefolio-bench-") as tmp:
-                rows, spent, pages_n = run_ingest(docs, kinds, args.seed, Path(tmp))
+            shutil.rmtree(work, ignore_errors=True)
     print(f"{len(rows)} documents, {pages_n} pages, mode {args.mode}: "
           f"{spent:.1f} s ({1000 * spent / max(1, pages_n):.0f} ms/page"
           f"{' whole ingest' if args.mode == 'ingest' else ' extraction only'})")
