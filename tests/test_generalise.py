@@ -15,12 +15,13 @@ from extractors.pdf import text_layer_pages
 from tests.formgen import Text, draw, underline_form
 
 DEFAULT = ExtractionSettings()
-# A department outside Oregon: New York style tickets, a dashed case number with a prefix of its own.
+# The README's worked example: a New York department, its tickets, case numbers and town court.
 NY = ExtractionSettings(
-    default_state="NY", agency_prefixes=["HTPD"],
-    case_number_pattern=r"\d{4}-\d{3}-\d{6}",
-    citation_pattern=r"[A-Z]{2}\d{2}[A-Z0-9]{6}", citation_alt_patterns=[r"E\d{7}-\d"],
-    court_case_pattern=r"CR-\d{6}-\d{2}",
+    default_state="NY", agency_prefixes=["MBPD"],
+    case_number_pattern=r"\d{4}-\d{2}-\d{5}",
+    citation_pattern=r"[A-Z]{2}\d{2}[A-Z0-9]{6}", citation_alt_patterns=[r"W\d{6}-\d"],
+    court_case_pattern=r"\d{2}-CR-\d{5}", court_case_alt_patterns=[r"\d{2}-TR-\d{5}"],
+    labels={"citation_number": ["summons no"], "appearance_date": ["return date"]},
 )
 
 
@@ -39,13 +40,14 @@ def test_configured_citation_format_is_taken_as_written_whatever_its_digits() ->
 
 
 def test_several_formats_per_kind_in_canonical_form() -> None:
-    text = "UNIFORM TRAFFIC TICKET\nTicket No: AB12C3D4E5\nWarning notice no. E4127385 6\n"
-    assert sorted(values(text, "citation_number", NY)) == ["AB12C3D4E5", "E4127385-6"]
+    text = "UNIFORM TRAFFIC TICKET\nTicket No: AB12C3D4E5\nWarning notice no. W412738 6\nCourt: 24-CR-01234\n"
+    assert sorted(values(text, "citation_number", NY)) == ["AB12C3D4E5", "W412738-6"]
+    assert values(text, "court_case_number", NY) == ["24-CR-01234"]
 
 
 def test_case_number_printed_forms_go_to_the_canonical_form() -> None:
-    text = "INCIDENT REPORT\nCase No: 2024-073-1234\nRelated: HTPD2024-073-004567\n"
-    assert values(text, "case_number", NY) == ["2024-073-001234", "2024-073-004567"]
+    text = "INCIDENT REPORT\nCase No: 2024-07-123\nRelated: MBPD2024-07-04567\n"
+    assert values(text, "case_number", NY) == ["2024-07-00123", "2024-07-04567"]
 
 
 def test_court_filing_docket_numbers_are_court_case_numbers() -> None:
@@ -85,7 +87,7 @@ def test_state_written_before_the_plate_label_wins() -> None:
 def test_underline_ticket_fields_give_number_plate_state_and_return_date(tmp_path: Path) -> None:
     rows = [[("TICKET NUMBER", "AB12CD3456"), ("PLATE NO", "GHJ4821"), ("REG STATE", "NJ")],
             [("LAST NAME", "HOLLOWAY"), ("FIRST NAME", "PRIYA"), ("DATE OF BIRTH", "04/02/1991")],
-            [("RETURN DATE", "03/28/2025"), ("RETURN TIME", "9:30 AM"), ("COURT", "HAVERFORD TOWN COURT")]]
+            [("RETURN DATE", "03/28/2025"), ("RETURN TIME", "9:30 AM"), ("COURT", "MILLBROOK TOWN COURT")]]
     path = tmp_path / "utt.pdf"
     path.write_bytes(underline_form(rows))
     pages = text_layer_pages(path, 1)
