@@ -44,6 +44,17 @@ class OcrSettings(Section):
     min_text_chars: int = 20  # fewer characters than this on a page: the text layer is not used
 
 
+class ArchiveSettings(Section):
+    """The searchable copy: PDF/A-2b, its page images re-encoded to be small but read the same."""
+
+    pdfa: bool = True  # declare PDF/A-2b (when every retained page conforms)
+    jpeg_quality: int = Field(default=60, ge=20, le=95)  # grey and colour page images
+    max_dpi: float = 450.0  # grey/colour page images above this resolution are scaled down ...
+    target_dpi: float = 300.0  # ... to this one
+    min_saving: float = 0.1  # a re-encoded image must be this much smaller, or the original stays
+    min_image_bytes: int = 20_000  # smaller images are left as they are
+
+
 class WatchSettings(Section):
     """The watched folder."""
 
@@ -188,6 +199,7 @@ class Settings(BaseSettings):
     limits: LimitSettings = Field(default_factory=LimitSettings)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     watch: WatchSettings = Field(default_factory=WatchSettings)
+    archive: ArchiveSettings = Field(default_factory=ArchiveSettings)
     extraction: ExtractionSettings = Field(default_factory=ExtractionSettings)
     court: CourtSettings = Field(default_factory=CourtSettings)
     web: WebSettings = Field(default_factory=WebSettings)

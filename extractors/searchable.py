@@ -1,22 +1,47 @@
-"""The searchable copy of a document: its pages with an invisible text layer over the OCRed words.
+"""The searchable copy of a document: PDF/A-2b, compact, with invisible text over the OCRed words.
 
-- `build_searchable_pdf` writes the original page images untouched with an invisible text layer
-  (text render mode 3), one positioned and horizontally scaled word at a time.
+- `build_searchable_pdf` opens the original (a PDF as it is; an image file's pages embedded by
+  img2pdf at their own dpi), re-encodes the scanned pages' images compactly (`extractors.compact`),
+  writes each OCRed word as invisible text (render mode 3) in an embedded glyphless font, one
+  positioned and horizontally scaled word at a time, and saves the result as PDF/A-2b
+  (`extractors.pdfa`). Pages read from their text layer keep their content.
+- The original is stored byte for byte beside it, so the copy may be re-encoded.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from base.errors import EncryptedError, UnreadableError
 from base.models import FileKind, Page
+from base.settings import ArchiveSettings
+from extractors.compact import CompactStats, compact_page_images
 from extractors.pdf import open_pdf, pdfium_guarded
+from extractors.pdfa import declare_pdfa, save_pdf
 
 log = logging.getLogger(__name__)
+
+#: Tesseract's glyphless font (tessdata/pdf.ttf, Apache-2.0): one blank glyph, half an em wide.
+GLYPHLESS_TTF = base64.b64decode(
+    "AAEAAAAKAIAAAwAgT1MvMlbeyJQAAAEoAAAAYGNtYXAACgA0AAABkAAAAB5nbHlmFSJBJAAAAbgAAAAYaGVhZAt48WUAAACs"
+    "AAAANmhoZWEMAgQCAAAA5AAAACRobXR4BAAAAAAAAYgAAAAIbG9jYQAMAAAAAAGwAAAABm1heHAABAAFAAABCAAAACBuYW1l"
+    "8usW2gAAAdAAAABLcG9zdAABAAEAAAIcAAAAIAABAAAAAQAAsJRxEF8PPPUEBwgAAAAAAM+a/G4AAAAA1MOn8gAAAAAEAAgA"
+    "AAAAEAACAAAAAAAAAAEAAAgA//8AAAQAAAAAAAQAAAEAAAAAAAAAAAAAAAAAAAACAAEAAAACAAQAAQAAAAAAAQAAAAAAAAAA"
+    "AAAAAAAAAAAAAwAAAZAABQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAUAAQABAAAAAAAAAAAAAAAAAAAAAAAAAAAAR09PRwBA"
+    "AAAAAAAB//8AAAABAAGAAAAAAAAAAAAAAAAAAAABAAAAAAAABAAAAAAAAAIAAQAAAAAAFAADAAAAAAAUAAYACgAAAAAAAAAA"
+    "AAAAAAAMAAAAAQAAAAAEAAgAAAMAADEhESEEAPwACAAAAAADACoAAAADAAAABQAWAAAAAQAAAAAABQALABYAAwABBAkABQAW"
+    "AAAAVgBlAHIAcwBpAG8AbgAgADEALgAwVmVyc2lvbiAxLjAAAAEAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAA="
+)
+#: The glyph's advance in the font's 1000-unit text space (1024 of 2048 units per em).
+GLYPH_WIDTH = 500
 
 
 def _images_to_pdf(source: Path, kind: FileKind) -> bytes:
@@ -87,21 +112,16 @@ def display_to_user(rotate: int, x0: float, y0: float, w: float, h: float) -> np
     return np.array([[1, 0, x0], [0, 1, y0], [0, 0, 1]], dtype=float)
 
 
-def _clean_word(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return text.encode("cp1252", errors="replace").decode("cp1252")
+def _word_text(text: str) -> str:
+    """A word as written in the text layer: NFKC, no control characters, BMP only."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return "".join(ch if ord(ch) <= 0xFFFF and not (0xD800 <= ord(ch) <= 0xDFFF) else "\ufffd"
+                   for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
 
 
-def text_overlay(page: Page, cropbox: tuple[float, float, float, float], rotate: int) -> bytes:
-    """A one-page PDF holding `page`'s words as invisible text, placed in the user space of a page
-    with the given cropbox (x0, y0, x1, y1) and /Rotate, over the page's image as displayed.
-
-    Words are written upright in the reading direction of the upright page (`page.rotation`), so
-    text selection and extraction follow the text as read, whatever way up the scan lay.
-    """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
-
+def _page_to_user(page: Page, cropbox: tuple[float, float, float, float], rotate: int) -> np.ndarray:
+    """Matrix from the upright page image's pixels (origin bottom-left, y up) to the PDF user space
+    of a page with this cropbox (x0, y0, x1, y1) and /Rotate."""
     x0, y0, x1, y1 = cropbox
     w, h = x1 - x0, y1 - y0
     disp_w, disp_h = (h, w) if rotate % 180 == 90 else (w, h)
@@ -112,12 +132,25 @@ def text_overlay(page: Page, cropbox: tuple[float, float, float, float], rotate:
     flip_u = np.array([[1, 0, 0], [0, -1, uh], [0, 0, 1]], dtype=float)  # upright y-up -> y-down
     scale = np.diag([disp_w / ow, disp_h / oh, 1.0])
     flip_d = np.array([[1, 0, 0], [0, -1, disp_h], [0, 0, 1]], dtype=float)
-    t = display_to_user(rotate, x0, y0, w, h) @ flip_d @ scale @ np.linalg.inv(rot) @ flip_u
+    return display_to_user(rotate, x0, y0, w, h) @ flip_d @ scale @ np.linalg.inv(rot) @ flip_u
 
-    # group words by line so a line shares one baseline and size
+
+def text_layer(page: Page, cropbox: tuple[float, float, float, float], rotate: int,
+               font: str) -> bytes:
+    """Content-stream operators drawing `page`'s words as invisible text (render mode 3) in the
+    glyphless font resource `font`, each word stretched over its box on the page image.
+
+    Words are written upright in the reading direction of the upright page (`page.rotation`), so
+    text selection and extraction follow the text as read, whatever way up the scan lay. A line's
+    words share one baseline and size.
+    """
+    t = _page_to_user(page, cropbox, rotate)
+    k = (page.rotation // 90) % 4
+    rot = _rotation_matrix(k, float(page.width), float(page.height))
+    uh = float(page.width) if k % 2 else float(page.height)
     lines: dict[int, list[tuple[float, float, float, float, str]]] = {}
     for word in page.words:
-        text = _clean_word(word.text).strip()
+        text = _word_text(word.text)
         if not text:
             continue
         b = word.box
@@ -125,39 +158,66 @@ def text_overlay(page: Page, cropbox: tuple[float, float, float, float], rotate:
         left, right = float(pts[0].min()), float(pts[0].max())
         top, bottom = float(pts[1].min()), float(pts[1].max())
         lines.setdefault(word.line, []).append((left, top, right, bottom, text))
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(max(w, 1.0), max(h, 1.0)), pageCompression=1)
-    c.saveState()
-    c.transform(t[0, 0], t[1, 0], t[0, 1], t[1, 1], t[0, 2], t[1, 2])
-    font = "Helvetica"
+    ops = ["q", " ".join(f"{v:.6f}" for v in (t[0, 0], t[1, 0], t[0, 1], t[1, 1], t[0, 2], t[1, 2]))
+           + " cm", "BT", "3 Tr"]
     for items in lines.values():
         top = min(i[1] for i in items)
         bottom = max(i[3] for i in items)
-        lh = max(bottom - top, 1.0)
-        size = lh
-        baseline = uh - bottom + 0.2 * lh
+        size = max(bottom - top, 1.0)
+        baseline = uh - bottom + 0.2 * size
+        ops.append(f"/{font} {size:.2f} Tf")
         for left, _t, right, _b, text in sorted(items):
-            natural = stringWidth(text, font, size)
-            if natural <= 0:
-                continue
-            obj = c.beginText()
-            obj.setTextRenderMode(3)
-            obj.setFont(font, size)
-            obj.setHorizScale(100.0 * max(right - left, 1.0) / natural)
-            obj.setTextOrigin(left, baseline)
-            obj.textOut(text)
-            c.drawText(obj)
-    c.restoreState()
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+            natural = len(text) * GLYPH_WIDTH / 1000.0 * size
+            ops.append(f"{100.0 * max(right - left, 1.0) / natural:.2f} Tz "
+                       f"1 0 0 1 {left:.2f} {baseline:.2f} Tm <{text.encode('utf-16-be').hex()}> Tj")
+    ops += ["ET", "Q"]
+    return ("\n".join(ops) + "\n").encode("ascii")
 
 
-def _reader(data: bytes | Path):
-    from pypdf import PdfReader
+def _to_unicode_cmap() -> bytes:
+    """A ToUnicode CMap mapping each two-byte code to the same UTF-16 code unit (Identity), without
+    the codes PDF/A forbids as Unicode values (0000, FEFF, FFFE, FFFF) and the surrogates."""
+    ranges = []
+    for hi in range(256):
+        if 0xD8 <= hi <= 0xDF:
+            continue
+        lo_first = 1 if hi == 0 else 0
+        lo_last = {0xFE: 0xFE, 0xFF: 0xFD}.get(hi, 0xFF)
+        ranges.append(f"<{hi:02X}{lo_first:02X}> <{hi:02X}{lo_last:02X}> <{hi:02X}{lo_first:02X}>")
+    body = []
+    for i in range(0, len(ranges), 100):
+        chunk = ranges[i:i + 100]
+        body.append(f"{len(chunk)} beginbfrange\n" + "\n".join(chunk) + "\nendbfrange")
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            + "\n".join(body)
+            + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode("ascii")
 
-    return PdfReader(io.BytesIO(data) if isinstance(data, bytes) else str(data))
+
+def glyphless_font(pdf: Any) -> Any:
+    """An embedded glyphless Type0 font (tesseract's, every code one blank glyph of width 500):
+    the font of the invisible text layer, embedded as PDF/A requires."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    program = pikepdf.Stream(pdf, GLYPHLESS_TTF)
+    program.Length1 = len(GLYPHLESS_TTF)
+    descriptor = pdf.make_indirect(Dictionary(
+        Type=Name.FontDescriptor, FontName=Name("/GlyphLessFont"), Flags=5,
+        FontBBox=Array([0, 0, GLYPH_WIDTH, 1000]), ItalicAngle=0, Ascent=1000, Descent=0,
+        CapHeight=1000, StemV=80, FontFile2=program))
+    cid_to_gid = pikepdf.Stream(pdf, b"\x00\x01" * 65536)
+    descendant = pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/GlyphLessFont"),
+        CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"),
+                                 Ordering=pikepdf.String("Identity"), Supplement=0),
+        FontDescriptor=descriptor, DW=GLYPH_WIDTH, CIDToGIDMap=cid_to_gid))
+    return pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.Type0, BaseFont=Name("/GlyphLessFont"),
+        Encoding=Name("/Identity-H"), DescendantFonts=Array([descendant]),
+        ToUnicode=pikepdf.Stream(pdf, _to_unicode_cmap())))
 
 
 @pdfium_guarded
@@ -172,47 +232,83 @@ def _repaired_bytes(source: Path) -> bytes:
         doc.close()
 
 
-def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: Path) -> None:
-    """Write `out`: the source's pages as they are, with an invisible text layer on OCRed pages.
+def _open_base(source: Path, kind: FileKind) -> Any:
+    """The document to build the copy on: the PDF itself (repaired by PDFium when qpdf cannot read
+    it), or the image file's pages embedded losslessly by img2pdf."""
+    import pikepdf
 
-    PDF sources keep their original page content (pages read from their text layer are left as
-    they are); image sources are embedded losslessly at their own dpi (img2pdf). Each OCRed word is
-    placed over its position on the original image; pages that were turned to be read
-    (`Page.rotation`) get /Rotate so they open upright.
+    if kind != "pdf":
+        return pikepdf.open(io.BytesIO(_images_to_pdf(source, kind)))
+    try:
+        return pikepdf.open(source)
+    except pikepdf.PasswordError as e:
+        raise EncryptedError("The PDF is encrypted.") from e
+    except pikepdf.PdfError as e:
+        log.info("qpdf could not read %s (%s); using PDFium's repaired copy", source.name, e)
+    try:
+        return pikepdf.open(io.BytesIO(_repaired_bytes(source)))
+    except pikepdf.PdfError as e:
+        raise UnreadableError("The PDF cannot be read to make its searchable copy.") from e
+
+
+@dataclass
+class CopyReport:
+    """What building one searchable copy did: PDF/A or not (and why not), images re-encoded."""
+
+    pages: int
+    pdfa: bool
+    problems: list[str] = field(default_factory=list)
+    images: CompactStats = field(default_factory=CompactStats)
+
+
+def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: Path,
+                         settings: ArchiveSettings | None = None) -> CopyReport:
+    """Write `out`: the source's pages with an invisible text layer over the OCRed words, as a
+    PDF/A-2b file whose scanned page images are re-encoded compactly (`extractors.compact`).
+
+    Pages read from their text layer keep their content as it is. Each OCRed word is placed over
+    its position on the page image; pages that were turned to be read (`Page.rotation`) get
+    /Rotate so they open upright. The copy is declared PDF/A-2b only when it conforms (a retained
+    born-digital page may not: e.g. fonts not embedded); `CopyReport.problems` says why not.
     """
-    from pypdf import PdfWriter
-    from pypdf.errors import PdfReadError
+    import pikepdf
 
+    settings = settings or ArchiveSettings()
     source = Path(source)
-    if kind == "pdf":
-        try:
-            reader = _reader(source)
-            _ = len(reader.pages)
-        except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-            log.info("pypdf could not read %s (%s); using PDFium's repaired copy", source.name, e)
-            reader = _reader(_repaired_bytes(source))
-    else:
-        reader = _reader(_images_to_pdf(source, kind))
-    writer = PdfWriter(clone_from=reader)
-    for page in pages:
-        if page.method != "ocr":
-            continue
-        idx = page.number - 1
-        if idx < 0 or idx >= len(writer.pages):
-            log.warning("page %d not in %s; skipped in searchable copy", page.number, source.name)
-            continue
-        wpage = writer.pages[idx]
-        rotate = int(wpage.get("/Rotate", 0) or 0) % 360
-        box = wpage.cropbox
-        cropbox = (float(box.left), float(box.bottom), float(box.right), float(box.top))
-        if page.words and page.width > 0 and page.height > 0:
-            overlay = _reader(text_overlay(page, cropbox, rotate)).pages[0]
-            wpage.merge_page(overlay)
-        if page.rotation % 360:
-            wpage.rotation = (rotate + page.rotation) % 360
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    with open(tmp, "wb") as fh:
-        writer.write(fh)
-    tmp.replace(out)
+    pdf = _open_base(source, kind)
+    try:
+        report = CopyReport(pages=len(pdf.pages), pdfa=False)
+        font: Any = None
+        made: set[int] = set()
+        for page in pages:
+            if page.method != "ocr":
+                continue
+            idx = page.number - 1
+            if idx < 0 or idx >= len(pdf.pages):
+                log.warning("page %d not in %s; skipped in searchable copy", page.number, source.name)
+                continue
+            made.add(idx)
+            pg = pdf.pages[idx]
+            compact_page_images(pg, settings, report.images)
+            rotate = int(pg.obj.get("/Rotate", 0) or 0) % 360
+            if page.words and page.width > 0 and page.height > 0:
+                if font is None:
+                    font = glyphless_font(pdf)
+                name = pg.add_resource(font, pikepdf.Name.Font, prefix="FGlyphless")
+                box = pg.cropbox
+                cropbox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                pg.contents_add(b"q\n", prepend=True)
+                pg.contents_add(b"\nQ\n" + text_layer(page, cropbox, rotate, str(name)[1:]))
+            if page.rotation % 360:
+                pg.Rotate = (rotate + page.rotation) % 360
+        retained = [i for i in range(len(pdf.pages)) if i not in made]
+        if settings.pdfa:
+            report.problems = declare_pdfa(pdf, check=bool(retained))
+            report.pdfa = not report.problems
+        save_pdf(pdf, Path(out), report.pdfa)
+    finally:
+        pdf.close()
+    log.info("searchable copy: %d pages, PDF/A-2b %s, %d of %d images re-encoded, %d -> %d bytes",
+             report.pages, "yes" if report.pdfa else "no", report.images.reencoded,
+             report.images.images, report.images.bytes_before, report.images.bytes_after)
+    return report

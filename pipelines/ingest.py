@@ -39,7 +39,7 @@ from base.errors import (
 )
 from base.models import Document, Extraction, FileKind, Officer, Page
 from base.pagejson import pages_json
-from base.settings import ExtractionSettings, Settings
+from base.settings import ArchiveSettings, ExtractionSettings, Settings
 from extractors import pages as page_reader
 from extractors.extract import extract
 from extractors.searchable import build_searchable_pdf
@@ -183,7 +183,7 @@ def prepare_document(path: Path, checked: Checked, pages: list[Page], ing: Inges
     if not (checked.info.kind == "pdf" and all(p.method == "text" for p in pages)):
         searchable = Path(tempfile.mkdtemp(dir=ing.settings.work_dir)) / "searchable.pdf"
     extraction = ing.workers.run(finish_in_worker, path, checked.info.kind, pages, searchable,
-                                 ing.settings.extraction, ing.roster())
+                                 ing.settings.extraction, ing.roster(), ing.settings.archive)
     sha, kind = checked.sha256, checked.info.kind
     doc = Document(
         id=new_document_id(), source_name=path.name, sha256=sha, kind=kind,
@@ -197,10 +197,11 @@ def prepare_document(path: Path, checked: Checked, pages: list[Page], ing: Inges
 
 
 def finish_in_worker(path: Path, kind: FileKind, pages: list[Page], searchable: Path | None,
-                     settings: ExtractionSettings, roster: list[Officer]) -> Extraction:
+                     settings: ExtractionSettings, roster: list[Officer],
+                     archive: ArchiveSettings | None = None) -> Extraction:
     """The worker's half of `prepare_document`: the searchable copy (when wanted) and extraction."""
     if searchable is not None:
-        build_searchable_pdf(path, kind, pages, searchable)
+        build_searchable_pdf(path, kind, pages, searchable, archive)
     return extract(pages, settings, roster)
 
 

@@ -3,7 +3,9 @@ before any worker starts, so no worker (and no file) pays for them."""
 
 from __future__ import annotations
 
-from extractors import extract, pages, pdf  # noqa: F401 - imported for their start-up cost
+from extractors import extract, pages, pdf, searchable  # noqa: F401 - imported for their start-up cost
 from extractors.names import get_nlp
+from extractors.pdfa import preload
 
 get_nlp()
+preload()
