@@ -7,7 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # System packages: tesseract with English and orientation data (the service), PostgreSQL and
-# fonts (the tests start a real PostgreSQL and render synthetic documents).
+# fonts (the tests start a real PostgreSQL and render synthetic documents; the searchable copy
+# embeds DejaVu substitutes for a kept page's unembedded fonts).
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd \
                    postgresql-15 postgresql-contrib fonts-dejavu-core fonts-dejavu-extra
 PYTEST_ARGS ?=

@@ -24,6 +24,7 @@ from base.errors import EncryptedError, UnreadableError
 from base.models import FileKind, Page
 from base.settings import ArchiveSettings
 from extractors.compact import CompactStats, compact_page_images
+from extractors.fonts import embed_missing_fonts
 from extractors.pdf import open_pdf, pdfium_guarded
 from extractors.pdfa import declare_pdfa, save_pdf
 
@@ -119,6 +120,11 @@ def _word_text(text: str) -> str:
                    for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
 
 
+def _codes(pages: list[Page]) -> set[int]:
+    """The UTF-16 code units the OCRed pages' words are written with."""
+    return {ord(ch) for p in pages if p.method == "ocr" for w in p.words for ch in _word_text(w.text)}
+
+
 def _page_to_user(page: Page, cropbox: tuple[float, float, float, float], rotate: int) -> np.ndarray:
     """Matrix from the upright page image's pixels (origin bottom-left, y up) to the PDF user space
     of a page with this cropbox (x0, y0, x1, y1) and /Rotate."""
@@ -158,36 +164,36 @@ def text_layer(page: Page, cropbox: tuple[float, float, float, float], rotate: i
         left, right = float(pts[0].min()), float(pts[0].max())
         top, bottom = float(pts[1].min()), float(pts[1].max())
         lines.setdefault(word.line, []).append((left, top, right, bottom, text))
-    ops = ["q", " ".join(f"{v:.6f}" for v in (t[0, 0], t[1, 0], t[0, 1], t[1, 1], t[0, 2], t[1, 2]))
+    ops = ["q", " ".join(f"{v:.5f}" for v in (t[0, 0], t[1, 0], t[0, 1], t[1, 1], t[0, 2], t[1, 2]))
            + " cm", "BT", "3 Tr"]
     for items in lines.values():
         top = min(i[1] for i in items)
         bottom = max(i[3] for i in items)
         size = max(bottom - top, 1.0)
         baseline = uh - bottom + 0.2 * size
-        ops.append(f"/{font} {size:.2f} Tf")
+        ops.append(f"/{font} {size:.1f} Tf")
         for left, _t, right, _b, text in sorted(items):
             natural = len(text) * GLYPH_WIDTH / 1000.0 * size
-            ops.append(f"{100.0 * max(right - left, 1.0) / natural:.2f} Tz "
-                       f"1 0 0 1 {left:.2f} {baseline:.2f} Tm <{text.encode('utf-16-be').hex()}> Tj")
+            ops.append(f"{100.0 * max(right - left, 1.0) / natural:.1f} Tz "
+                       f"1 0 0 1 {left:.1f} {baseline:.1f} Tm <{text.encode('utf-16-be').hex()}> Tj")
     ops += ["ET", "Q"]
     return ("\n".join(ops) + "\n").encode("ascii")
 
 
-def _to_unicode_cmap() -> bytes:
-    """A ToUnicode CMap mapping each two-byte code to the same UTF-16 code unit (Identity), without
-    the codes PDF/A forbids as Unicode values (0000, FEFF, FFFE, FFFF) and the surrogates."""
-    ranges = []
-    for hi in range(256):
-        if 0xD8 <= hi <= 0xDF:
-            continue
-        lo_first = 1 if hi == 0 else 0
-        lo_last = {0xFE: 0xFE, 0xFF: 0xFD}.get(hi, 0xFF)
-        ranges.append(f"<{hi:02X}{lo_first:02X}> <{hi:02X}{lo_last:02X}> <{hi:02X}{lo_first:02X}>")
-    body = []
-    for i in range(0, len(ranges), 100):
-        chunk = ranges[i:i + 100]
-        body.append(f"{len(chunk)} beginbfrange\n" + "\n".join(chunk) + "\nendbfrange")
+def _to_unicode_cmap(codes: set[int]) -> bytes:
+    """A ToUnicode CMap mapping each two-byte code shown to the same UTF-16 code unit, in runs
+    (bfrange) that stay within one high byte, as CMaps require. Codes PDF/A forbids as Unicode
+    values (0000, FEFF, FFFE, FFFF) and surrogates are never shown (`_word_text`)."""
+    ranges: list[str] = []
+    run: list[int] = []
+    for code in sorted(codes) + [-1]:
+        if run and (code != run[-1] + 1 or code >> 8 != run[0] >> 8):
+            ranges.append(f"<{run[0]:04X}> <{run[-1]:04X}> <{run[0]:04X}>")
+            run = []
+        if code >= 0:
+            run.append(code)
+    body = [f"{len(ranges[i:i + 100])} beginbfrange\n" + "\n".join(ranges[i:i + 100]) + "\nendbfrange"
+            for i in range(0, len(ranges), 100)]
     return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
@@ -196,9 +202,10 @@ def _to_unicode_cmap() -> bytes:
             + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode("ascii")
 
 
-def glyphless_font(pdf: Any) -> Any:
+def glyphless_font(pdf: Any, codes: set[int]) -> Any:
     """An embedded glyphless Type0 font (tesseract's, every code one blank glyph of width 500):
-    the font of the invisible text layer, embedded as PDF/A requires."""
+    the font of the invisible text layer, embedded as PDF/A requires; `codes` are the two-byte
+    codes (UTF-16 code units) the text will show, for its ToUnicode map."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
@@ -217,7 +224,7 @@ def glyphless_font(pdf: Any) -> Any:
     return pdf.make_indirect(Dictionary(
         Type=Name.Font, Subtype=Name.Type0, BaseFont=Name("/GlyphLessFont"),
         Encoding=Name("/Identity-H"), DescendantFonts=Array([descendant]),
-        ToUnicode=pikepdf.Stream(pdf, _to_unicode_cmap())))
+        ToUnicode=pikepdf.Stream(pdf, _to_unicode_cmap(codes))))
 
 
 @pdfium_guarded
@@ -293,7 +300,7 @@ def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: P
             rotate = int(pg.obj.get("/Rotate", 0) or 0) % 360
             if page.words and page.width > 0 and page.height > 0:
                 if font is None:
-                    font = glyphless_font(pdf)
+                    font = glyphless_font(pdf, _codes(pages))
                 name = pg.add_resource(font, pikepdf.Name.Font, prefix="FGlyphless")
                 box = pg.cropbox
                 cropbox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
@@ -302,6 +309,10 @@ def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: P
             if page.rotation % 360:
                 pg.Rotate = (rotate + page.rotation) % 360
         retained = [i for i in range(len(pdf.pages)) if i not in made]
+        if settings.pdfa and retained:
+            left = embed_missing_fonts(pdf, retained)
+            if left:
+                log.info("%d font(s) of kept pages could not be embedded", len(left))
         if settings.pdfa:
             report.problems = declare_pdfa(pdf, check=bool(retained))
             report.pdfa = not report.problems

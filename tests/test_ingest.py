@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pypdfium2 as pdfium
 import pytest
 
 from base.errors import StorageError
@@ -13,6 +14,7 @@ from pipelines.ingest import Ingestor
 from storage.index import SearchQuery
 from storage.objects import open_store
 from tests.docgen import REPORT_LINES, write_pdf, write_scan
+from tests.pdfa_check import validate
 
 
 @pytest.fixture
@@ -44,8 +46,15 @@ def test_scanned_png_is_ocred_and_searchable_copy_stored(settings, ingestor, tmp
     assert record["ocr"][0]["method"] == "ocr"
     assert "24-003817" in record["text"]
     row = ingestor.index.get_ref(outcome.document_id)
-    pdf = open_store(settings.storage_url).get_bytes(row.searchable_key)
+    store = open_store(settings.storage_url)
+    pdf = store.get_bytes(row.searchable_key)
     assert pdf.startswith(b"%PDF")
+    # the original is kept byte for byte; the copy is PDF/A-2b, re-encoded, and searchable
+    assert store.get_bytes(row.original_key) == src.read_bytes()
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(pdf)
+    assert validate(copy) == []
+    assert "24-003817" in pdfium.PdfDocument(str(copy))[0].get_textpage().get_text_range()
 
 
 def test_duplicate_is_reported_not_refiled(ingestor, tmp_path):
