@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING
 from base.models import Entity, Extraction, Officer, Page
 from extractors.appearance import TIME_RX, date_in, find_appearance
 from extractors.classify import classify
-from extractors.entities import Candidate, WordLocator, edit_distance, merge_simple, place, to_entity
+from extractors.entities import (
+    DIGIT_TO_LETTER,
+    LETTER_TO_DIGIT,
+    Candidate,
+    WordLocator,
+    edit_distance,
+    merge_simple,
+    overlaps,
+    place,
+    to_entity,
+)
 from extractors.fields import Field, Vocabulary, field_spans, find_fields, vocabulary, word_spans
 from extractors.lexicon import respell
 from extractors.names import (
@@ -72,13 +82,16 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         if page.method == "ocr" and unread_case_numbers(page.text, settings, page_numbers):
             unread.append(page.number)
         plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
-        page_plates = [p for p in find_plates(plate_text, settings)
-                       if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
-        page_plates += [p for p in plates_from_fields(plate_fields(page, fields), plate_text, settings, page_plates)
-                        if not any(p.start < n.end and p.end > n.start for n in page_numbers)]
+        page_plates = find_plates(plate_text, settings, ocr)
+        page_plates += plates_from_fields(plate_fields(page, fields), plate_text, settings, page_plates, ocr)
+        page_plates = [p for p in page_plates if not overlaps(page_numbers, p.start, p.end)]
         page_people = find_people(people_text, settings, doc_type, ents=ents)
         for group in (page_numbers, page_plates, page_people):
             place(group, page, locator)
+        page_numbers = [c for c in page_numbers if not _sure_but_repaired(c)]
+        for c in page_plates:  # a sure reading stands: the plate as read (as a text layer's would be)
+            if _sure_but_repaired(c):
+                c.value, c.confidence = "".join(ch for ch in (c.raw or "").upper() if ch.isalnum()), 0.8
         page_people = [c for c in page_people if not _misread_mention(c, locator)]
         _respell_unsure_names(page_people)
         numbers += page_numbers
@@ -144,6 +157,24 @@ def _row_distance(f: Field, g: Field) -> float:
     same_row = any(g.label.rect.y0 < r.y1 and g.label.rect.y1 > r.y0 for r in rows) or (
         g.rect is not None and g.rect.y0 < f.rect.y1 and g.rect.y1 > f.rect.y0)
     return abs(g.label.rect.cx - f.rect.cx) if same_row else float("inf")
+
+
+# OCR words read at least this surely are taken as read: a look-alike repair (O/0, I/1, S/5, B/8)
+# is made only on words OCR was unsure of.
+REPAIR_BELOW = 0.95
+
+
+def _sure_but_repaired(c: Candidate) -> bool:
+    """Whether a number or plate was made to fit its format by look-alike repairs of OCR words that
+    were read surely (then the reading stands, and it fits no format)."""
+    if c.word_confidence is None or c.word_confidence < REPAIR_BELOW or not c.raw:
+        return False
+    read = "".join(ch for ch in c.raw.upper() if ch.isalnum())
+    value = "".join(ch for ch in c.value.upper() if ch.isalnum())
+    if len(read) != len(value) or read == value:
+        return False
+    return all(a == b or LETTER_TO_DIGIT.get(a) == b or DIGIT_TO_LETTER.get(a) == b
+               for a, b in zip(read, value, strict=True))
 
 
 # A bare name mention (no label, no role cue) read from OCR words this unsure is noise read as

@@ -89,16 +89,17 @@ def formats_for(state: str, settings: ExtractionSettings) -> list[str]:
     return [*settings.extra_plate_formats.get(state, []), *PLATE_FORMATS.get(state, [])]
 
 
-def normalise_plate(raw: str, state: str, settings: ExtractionSettings) -> tuple[str, float]:
+def normalise_plate(raw: str, state: str, settings: ExtractionSettings, ocr: bool = True) -> tuple[str, float]:
     """The plate number without spaces/dashes, repaired to the state's format, and a confidence.
 
     A plate that fits a format as read scores highest; one that fits after k OCR repairs scores a
-    little lower; one that fits none of the state's formats (vanity, unknown state) is kept as read.
+    little lower (`ocr` only: a text layer is never repaired); one that fits none of the state's
+    formats (vanity, unknown state) is kept as read.
     """
     compact = re.sub(r"[\s\-\u2013]", "", raw).upper()
     best: tuple[str, int] | None = None
     for fmt in formats_for(state, settings):
-        fixed = repair(compact, compile_cached(fmt), max_changes=2)
+        fixed = repair(compact, compile_cached(fmt), max_changes=2 if ocr else 0)
         if fixed and (best is None or fixed[1] < best[1]):
             best = fixed
     if best is not None:
@@ -174,7 +175,7 @@ _HEADER_WORDS = {"STATE", "MAKE", "MODEL", "YEAR", "COLOR", "COLOUR", "STYLE", "
 
 
 def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, base: float,
-               settings: ExtractionSettings) -> Candidate | None:
+               settings: ExtractionSettings, ocr: bool = True) -> Candidate | None:
     raw = m.group("plate")
     start, end = m.start("plate"), m.end("plate")
     parts = re.split(r"[ \-\u2013\n]", raw)
@@ -182,7 +183,7 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
         raw, end = parts[0], start + len(parts[0])  # "KLM OR": the state, not part of the plate
     if "\n" in raw:  # a wrapped plate must fit a format as a whole, else the line break ends it
         st = state or _state_near(text, start, end) or settings.default_state
-        if not _fits_any(normalise_plate(raw, st, settings)[0], st, settings):
+        if not _fits_any(normalise_plate(raw, st, settings, ocr)[0], st, settings):
             raw, end = parts[0], start + len(parts[0])
     words = re.split(r"[\s\-\u2013]+", raw.upper())
     if any(w in _HEADER_WORDS for w in words):  # "LIC. NO OL STATE": a header row, not a plate
@@ -195,7 +196,9 @@ def _candidate(text: str, m: re.Match[str], state: str | None, labelled: bool, b
         state = _state_near(text, start, end) or _state_field(text, start, end)
     if state is None:
         state, note = settings.default_state, "default_state"
-    value, conf = normalise_plate(compact, state, settings)
+    value, conf = normalise_plate(compact, state, settings, ocr)
+    if not labelled and not _fits_any(value, state, settings) and not ocr:
+        return None  # a text layer's token is a plate as written or not at all
     if not labelled and not _fits_any(value, state, settings):
         value, conf = normalise_plate(_border_dropped(compact), state, settings)
         if _fits_any(value, state, settings):
@@ -257,15 +260,16 @@ def _open_paren(text: str, pos: int) -> bool:
     return line.count("(") > line.count(")")
 
 
-def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
-    """Every licence plate in one page's text, with its state."""
+def find_plates(text: str, settings: ExtractionSettings, ocr: bool = True) -> list[Candidate]:
+    """Every licence plate in one page's text, with its state (`ocr` False: a text layer, whose
+    plates are taken as written, never repaired)."""
     found: list[Candidate] = []
     narrative = re.compile(
         r"(?P<st>" + _STATE_ALT + r")\s+(?i:(?:(?:license|licence|lic\.?|registration|reg\.?|vehicle)\s+)?"
         r"(?:plates?|tags?|registration)" + _NUM_WORD + r")\n?(?<![A-Za-z0-9])" + _PLATE_TOKEN_WRAP
         + r"(?![A-Za-z0-9])")
     for m in narrative.finditer(text):
-        cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings)
+        cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings, ocr)
         if cand:
             found.append(cand)
     # "California license 4JMS696": a state name, then "license" alone; the token must fit a plate
@@ -277,10 +281,10 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
         state = state_code(m.group("st"))
         if state is None or overlaps(found, m.start("plate"), m.end("plate")):
             continue
-        cand = _candidate(text, m, state, False, 0.95, settings)
+        cand = _candidate(text, m, state, False, 0.95, settings, ocr)
         if cand:
             found.append(cand)
-    found.extend(_ncic_plates(text, settings, found))
+    found.extend(_ncic_plates(text, settings, found, ocr))
     labelled = re.compile(r"(?i)(?<![A-Za-z])(?<!property )(?<!evidence )(?-i:(?P<st0>" + "|".join(US_STATES)
                           + r")[ \t]{1,2})?" + _PLATE_LABEL + r"(?![a-z])"
                           + _NUM_WORD + r"(?-i:(?:(?P<st>" + "|".join(US_STATES) + r")[ /]{1,2})?(?<![A-Za-z0-9])"
@@ -289,7 +293,7 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
     for m in labelled.finditer(text):
         if overlaps(found, m.start("plate"), m.end("plate")):
             continue
-        cand = _candidate(text, m, state_code(m.group("st") or m.group("st0") or ""), True, 0.97, settings)
+        cand = _candidate(text, m, state_code(m.group("st") or m.group("st0") or ""), True, 0.97, settings, ocr)
         if cand:
             found.append(cand)
     bare = re.compile(r"(?i)(?<![A-Za-z])(?:license|licence|lic\.?)" + _NUM_WORD
@@ -303,11 +307,11 @@ def find_plates(text: str, settings: ExtractionSettings) -> list[Candidate]:
             continue
         if not re.search(r"(?i)\bstate\b|\bcolou?r\b|\bmake\b|\bmodel\b|\bvehicle\b|\bvin\b", line):
             continue
-        cand = _candidate(text, m, None, False, 0.95, settings)  # "Lic." may be a driver licence: fit a format
+        cand = _candidate(text, m, None, False, 0.95, settings, ocr)  # "Lic." may be a driver licence: fit a format
         if cand:
             found.append(cand)
-    found.extend(_beside_state(text, settings, found))
-    found.extend(_table_plates(text, settings, found))
+    found.extend(_beside_state(text, settings, found, ocr))
+    found.extend(_table_plates(text, settings, found, ocr))
     return found
 
 
@@ -315,14 +319,15 @@ _NCIC = re.compile(r"(?<![A-Za-z])LIC[ \t]?/[ \t]?(?P<plate>[A-Z0-9]{1,8})(?P<re
                    r"\bLIS[ \t]?/[ \t]?(?P<st>[A-Z]{2})(?![A-Za-z])")
 
 
-def _ncic_plates(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+def _ncic_plates(text: str, settings: ExtractionSettings, found: list[Candidate],
+                 ocr: bool = True) -> list[Candidate]:
     """NCIC/LEDS-style vehicle lines: "LIC/482KLM LIS/OR LIY/2025" (plate, then its state)."""
     out: list[Candidate] = []
     for m in _NCIC.finditer(text):
         state = state_code(m.group("st"))
         if state is None or overlaps(found + out, m.start("plate"), m.end("plate")):
             continue
-        cand = _candidate(text, m, state, True, 0.97, settings)
+        cand = _candidate(text, m, state, True, 0.97, settings, ocr)
         if cand:
             out.append(cand)
     return out
@@ -349,7 +354,8 @@ def _vehicle_context(text: str, start: int) -> bool:
     return _VEHICLE_WORDS.search(text, line_start, line_end if line_end >= 0 else len(text)) is not None
 
 
-def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate],
+                  ocr: bool = True) -> list[Candidate]:
     """Plate-shaped tokens right beside a capitalised state code (vehicle tables, "OR/482KLM"), in a
     vehicle context; a code followed by a period is an abbreviation ("MT. Hood"), not a state."""
     out: list[Candidate] = []
@@ -362,13 +368,14 @@ def _beside_state(text: str, settings: ExtractionSettings, found: list[Candidate
         for m in rx.finditer(text):
             if overlaps(found + out, m.start("plate"), m.end("plate")) or not _vehicle_context(text, m.start()):
                 continue
-            cand = _candidate(text, m, m.group("st"), False, 0.9, settings)
+            cand = _candidate(text, m, m.group("st"), False, 0.9, settings, ocr)
             if cand:
                 out.append(cand)
     return out
 
 
-def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate],
+                  ocr: bool = True) -> list[Candidate]:
     """Plates in the row under a vehicle table header that has a plate column but no state beside."""
     out: list[Candidate] = []
     header = re.compile(r"(?i)\b(?:plate|lic(?:ense)?\s*(?:plate|#|no)|tag\s*(?:#|no))")
@@ -393,7 +400,7 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
                 if not _plausible(compact, False) or len(compact) > 8:
                     continue
                 state = _state_field(text, s, e) or settings.default_state
-                value, conf = normalise_plate(compact, state, settings)
+                value, conf = normalise_plate(compact, state, settings, ocr)
                 if not _fits_any(value, state, settings) or not _plausible(value, False):
                     continue
                 note = None if _state_field(text, s, e) else "default_state"
@@ -413,7 +420,7 @@ _FIELD_PLATE = re.compile(r"(?<![A-Za-z0-9\-/])(?P<plate>[A-Z0-9]{1,4}" + _PLATE
 
 
 def plates_from_fields(items: list[PlateField], text: str, settings: ExtractionSettings,
-                       found: list[Candidate]) -> list[Candidate]:
+                       found: list[Candidate], ocr: bool = True) -> list[Candidate]:
     """Plates read from plate fields (a plate, tag or registration label beside, over or under the
     value), each with the state of its state field when the form has one. A plate found already in
     the value takes that state when its own was only assumed; returns the new plates."""
@@ -425,12 +432,12 @@ def plates_from_fields(items: list[PlateField], text: str, settings: ExtractionS
             for c in inside:
                 if state and c.note == "default_state":
                     c.state, c.note = state, None
-                    c.value, _ = normalise_plate(c.value, state, settings)
+                    c.value, _ = normalise_plate(c.value, state, settings, ocr)
             continue
         m = _FIELD_PLATE.search(text, s, e)
         if m is None:
             continue
-        cand = _candidate(text, m, state, True, 0.97, settings)
+        cand = _candidate(text, m, state, True, 0.97, settings, ocr)
         if cand:
             out.append(cand)
     return out

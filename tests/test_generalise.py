@@ -115,3 +115,22 @@ def test_labels_decide_kinds_value_under_a_licence_label_is_no_citation(tmp_path
 ])
 def test_new_document_types(title: str, expected: str) -> None:
     assert classify([text_page(title)], DEFAULT)[0] == expected
+
+
+def test_clean_text_layer_plates_are_taken_as_written() -> None:
+    """A plate on a text layer is filed as typed ("8OB 123" stays 8OB123); the same reading from an
+    unsure OCR word is repaired to the state's format, and from a sure OCR word it is not."""
+    assert [e.value for e in extract([text_page("Plate: 8OB 123 State: OR")], DEFAULT).entities
+            if e.kind == "plate"] == ["8OB123"]
+    from base.models import Box, Word
+
+    def ocr(conf: float) -> Page:
+        text = "Plate: 8OB 123 State: OR"
+        words, pos = [], 0
+        for t in text.split(" "):
+            words.append(Word(t, Box(10.0 * pos, 10, 9.0 * len(t), 20), conf))
+            pos += len(t) + 1
+        return Page(number=1, text=text, method="ocr", confidence=conf, words=words)
+
+    assert [e.value for e in extract([ocr(0.6)], DEFAULT).entities if e.kind == "plate"] == ["BOB123"]
+    assert [e.value for e in extract([ocr(0.99)], DEFAULT).entities if e.kind == "plate"] == ["8OB123"]
