@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from extractors.entities import (
     DASHES,
     LABEL_END,
+    LETTER_TO_DIGIT,
     Candidate,
     blank_header_noise,
     compile_cached,
@@ -149,8 +150,7 @@ def find_case_numbers(text: str, settings: ExtractionSettings, ocr: bool = True)
                                    start, end, max(0.5, conf - 0.06 * changes), raw=text[m.start():end]))
     if ocr:
         found.extend(_dashless_case_numbers(text, settings, case_rx, found))
-        found.extend(_border_one_case_numbers(text, settings, found))
-        found.extend(_doubled_zero_case_numbers(text, settings, found))
+        found.extend(stray_glyph_numbers(text, "case_number", settings, found))
     return _drop_overlaps(found)
 
 
@@ -185,39 +185,65 @@ def _formatted_case_numbers(text: str, pattern: str, settings: ExtractionSetting
     return out
 
 
-_DOUBLED_ZERO = re.compile(r"(?<![A-Za-z0-9])(?P<yy>\d{2})[\-\u2010-\u2014](?:O0|0O|OO)(?P<rest>\d{4,9})(?![\w\-/])")
+# Glyphs a table cell's border is read as, at the edge of a value ("_ 124-005632").
+_BORDER_GLYPHS = "1Il|[]"
+_TOKEN = re.compile(r"(?<!\S)(?P<tok>[^\s]{6,18}?)[.,;:)]?(?!\S)")
 
 
-def _doubled_zero_case_numbers(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
-    """Case numbers whose leading 0 OCR read twice, once as a letter ("23-O011370" for 23-011370):
-    only where one 0 makes a full-length number of the format."""
-    out = [_full_length_case(f"{m.group('yy')}-0{m.group('rest')}", m, 0, settings, found, "ocr_doubled_zero")
-           for m in _DOUBLED_ZERO.finditer(text)]
-    return [c for c in out if c is not None]
+def _stray_spots(token: str, labelled: bool) -> list[int]:
+    """Where one glyph too many may sit in an OCR'd token: a border glyph at its left edge, one of
+    two neighbours read as a letter and as its digit look-alike ("O0", "1I"), or (behind a label
+    only) a mark that is no letter or digit ("22C€R19057")."""
+    spots = [0] if token[:1] in _BORDER_GLYPHS else []
+    for i in range(len(token) - 1):
+        a, b = token[i], token[i + 1]
+        if a != b and (LETTER_TO_DIGIT.get(a) == b or LETTER_TO_DIGIT.get(b) == a
+                       or (a in "1Il|" and b in "1Il|")):
+            spots += [i, i + 1]
+    if labelled:
+        spots += [i for i, ch in enumerate(token) if not ch.isalnum() and ch not in DASHES + ":/."]
+    return sorted(set(spots))
 
 
-def _full_length_case(repaired: str, m: re.Match[str], start: int | str, settings: ExtractionSettings,
-                      found: list[Candidate], note: str) -> Candidate | None:
-    """The case number an OCR repair of match `m` reads (`repaired`), when it is a full-length
-    number of the format and no other reading holds its span; `start` is the group it starts at."""
-    hit = compile_cached(settings.case_number_pattern).fullmatch(repaired)
-    if hit is None or len(seq_of(hit.groupdict())) < settings.case_number_full_digits \
-            or overlaps(found, m.start(), m.end()):
-        return None
-    return Candidate("case_number", _format_case(settings.case_number_format, hit.groupdict()),
-                     m.start(start), m.end(), 0.86, raw=m.group(0), note=note)
+def stray_glyph_numbers(text: str, kind: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
+    """Case or court case numbers OCR read with one glyph too many (a cell border, a glyph read twice
+    as a letter and as a digit, a stray mark behind a label): taken when dropping that one glyph, and
+    only it, makes a full-length number of a configured format that the token as read is not."""
+    case = kind == "case_number"
+    patterns = ([settings.case_number_pattern, *settings.case_number_alt_patterns] if case
+                else [settings.court_case_pattern, *settings.court_case_alt_patterns])
+    labels = label_regex(settings.case_labels) if case else _court_labels(settings)
+    out: list[Candidate] = []
+    for m in _TOKEN.finditer(text):
+        token = m.group("tok")
+        if overlaps(found + out, m.start("tok"), m.end("tok")) or not any(ch.isdigit() for ch in token):
+            continue
+        labelled = labelled_by(line_before(text, m.start()), labels)
+        values = {v for i in _stray_spots(token, labelled)
+                  if (v := _full_reading(token[:i] + token[i + 1:], patterns, settings, case)) is not None}
+        if len(values) == 1 and _full_reading(token, patterns, settings, case) is None:
+            out.append(Candidate(kind, values.pop(), m.start("tok"), m.end("tok"), 0.85, raw=token,
+                                 note="ocr_stray_glyph"))
+    return out
 
 
-_BORDER_ONE = re.compile(r"(?<![A-Za-z0-9])[1Il|](?P<num>\d{2}[-\u2010-\u2014]\d{4,10})(?![\w\-/])")
-
-
-def _border_one_case_numbers(text: str, settings: ExtractionSettings, found: list[Candidate]) -> list[Candidate]:
-    """Full-length case numbers in a table cell whose left border OCR read as a 1 glued on
-    ("_ 124-005632" for 24-005632): only where the number fits the format without it, and not with it."""
-    canonical = compile_cached(settings.case_number_pattern)
-    out = [_full_length_case(_compact(m.group("num")), m, "num", settings, found, "ocr_border")
-           for m in _BORDER_ONE.finditer(text) if not canonical.fullmatch(_compact(m.group(0)))]
-    return [c for c in out if c is not None]
+def _full_reading(token: str, patterns: list[str], settings: ExtractionSettings, case: bool) -> str | None:
+    """The value of a full-length number of one of the formats that `token` reads as (look-alikes
+    repaired), or None."""
+    compact = _compact(token).upper()
+    for pattern in patterns:
+        fixed = repair(compact, compile_cached(pattern))
+        if fixed is None:
+            continue
+        groups = compile_cached(pattern).fullmatch(fixed[0]).groupdict()  # type: ignore[union-attr]
+        if not case:
+            return fixed[0]
+        if has_groups(pattern, "seq"):
+            if len(seq_of(groups)) >= settings.case_number_full_digits:
+                return _format_case(settings.case_number_format, groups)
+            continue
+        return fixed[0]
+    return None
 
 
 def _label_spent(before: str, label_rx: str) -> bool:
@@ -456,9 +482,8 @@ def find_court_case_numbers(text: str, settings: ExtractionSettings, ocr: bool =
             found.append(Candidate("court_case_number", pr.value, pr.start, pr.end,
                                    max(0.5, 0.98 - 0.06 * pr.changes), raw=pr.raw))
     if ocr:
-        found.extend(_doubled_i_court_numbers(text, canonical, found))
+        found.extend(stray_glyph_numbers(text, "court_case_number", settings, found))
         found.extend(_lowercase_court_numbers(text, canonical, found, settings))
-        found.extend(_glyph_in_court_numbers(text, canonical, found, _court_labels(settings)))
     return _drop_overlaps(found)
 
 
@@ -470,24 +495,6 @@ def _court_repair(value: str, canonical: re.Pattern[str]) -> tuple[str, int] | N
 def _court_labels(settings: ExtractionSettings) -> str:
     """The labels that name a court case number ("Case No." included: courts write it so)."""
     return label_regex([*settings.court_case_labels, "case no", "case number"])
-
-
-_GLYPH_IN_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<head>\d{2}[A-Z])[\u20ac\u00a3\u00a2\u00a7'`\"]"
-                            r"(?P<tail>[A-Z]\d{5})(?![A-Za-z0-9])")
-
-
-def _glyph_in_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate],
-                            labels: str) -> list[Candidate]:
-    """Labelled court case numbers with a stray glyph OCR put between the case-type letters
-    ("Case No. 22C\u20acR19057" for 22CR19057)."""
-    out = []
-    for m in _GLYPH_IN_CODE.finditer(text):
-        value = m.group("head") + m.group("tail")
-        if canonical.fullmatch(value) and labelled_by(line_before(text, m.start()), labels) \
-                and not overlaps(found, m.start(), m.end()):
-            out.append(Candidate("court_case_number", value, m.start(), m.end(), 0.84, raw=m.group(0),
-                                 note="ocr_glyph"))
-    return out
 
 
 _LOWER_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Za-z](?P<gap>[ ]?)[A-Za-z1|]\s?[\dOIl|]{5})"
@@ -510,32 +517,6 @@ def _lowercase_court_numbers(text: str, canonical: re.Pattern[str], found: list[
         if fixed is not None:
             out.append(Candidate("court_case_number", fixed[0], m.start(), m.end(),
                                  max(0.5, 0.85 - 0.06 * fixed[1]), raw=raw, note="ocr_lower_case"))
-    return out
-
-
-_DOUBLED_I = re.compile(r"(?<![A-Za-z0-9])(?P<num>\d{2}\s?[A-Z][A-Z1Il|]{1,3}\s?[\dIlO|]{6,7})(?![A-Za-z0-9])")
-
-
-def _doubled_i_court_numbers(text: str, canonical: re.Pattern[str], found: list[Candidate]) -> list[Candidate]:
-    """Court case numbers where OCR doubled a narrow "I" ("23M1I26860", "22MI115194" for 23MI26860 and
-    22MI15194) or a round "0" once as the letter ("23CRO05330", "23CR0O0867"): drop one 1/I/l/| next
-    to an I, or an O next to a 0 (never one of two real zeros), when that makes the number fit."""
-    out: list[Candidate] = []
-    for m in _DOUBLED_I.finditer(text):
-        if overlaps(found, m.start(), m.end()):
-            continue
-        compact = _compact(m.group("num"))
-        for i in range(3, len(compact) - 4):
-            around = (compact[i - 1], compact[i + 1] if i + 1 < len(compact) else "")
-            doubled_i = compact[i] in "1Il|" and "I" in around
-            doubled_o = (compact[i] == "O" and "0" in around) or (compact[i] == "0" and "O" in around)  # "23CRO05330"
-            if not (doubled_i or doubled_o):
-                continue
-            fixed = repair(compact[:i] + compact[i + 1:], canonical)
-            if fixed is not None:
-                out.append(Candidate("court_case_number", fixed[0], m.start(), m.end(),
-                                     max(0.5, 0.86 - 0.06 * fixed[1]), raw=m.group("num"), note="ocr_doubled_i"))
-                break
     return out
 
 
