@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from base.models import Box, Page, Word
-from extractors import images, ocr, pdf
+from extractors import images, layout, ocr, pdf, pdfimages
 from extractors.triage import FileInfo
 
 if TYPE_CHECKING:
@@ -68,24 +70,66 @@ def text_page(plan: PagePlan, path: Path, info: FileInfo) -> Page:
     )
 
 
-# Tesseract page segmentation: 4 ("a single column of text of variable sizes") keeps a form's
-# label and value on one line ("NAME: Lang, Rodney Brian") where the default automatic layout (3)
-# splits them into separate blocks. Dev set (seed 11): CER clean 0.027 -> 0.004, fax 0.027 ->
-# 0.019, heavy noise 0.104 -> 0.071, phone unchanged. Seed 12, before vs psm 4 + smooth_bilevel:
-# fax 0.059 -> 0.018, noisy 0.058 -> 0.035, heavy noise 0.090 -> 0.102; F1 equal or better.
-PAGE_PSM = 4
+@dataclass
+class Source:
+    """The pixels a page is read from and where they sit on the page.
+
+    `to_page` maps a pixel of `gray` to the page as displayed, in pixels at `dpi` (for PDFs: the
+    page at its image's own resolution; for image files: the file's own pixels); `page_size` is
+    that page's (width, height); `turns` the clockwise quarter turns from `gray` to the page.
+    """
+
+    gray: np.ndarray
+    dpi: float
+    to_page: np.ndarray
+    page_size: tuple[float, float]
+    bilevel: bool
+    turns: int
+    steps: list[str]
 
 
-def _read(prep: images.Preprocessed, ocr_settings: OcrSettings, timeout_s: float) -> ocr.OcrResult:
-    return ocr.ocr_image(prep.image, ocr_settings.language, timeout_s, psm=PAGE_PSM)
+def load_source(path: Path, kind: str, index: int, settings: OcrSettings, limits: LimitSettings) -> Source:
+    """The page's own pixels: a PDF page's image at its native resolution when the page is one
+    image (else rendered at a resolution chosen from its content), an image file's frame."""
+    if kind == "pdf":
+        pi = pdfimages.page_image(path, index, settings.render_dpi, limits)
+        step = f"native_image{pi.dpi:.0f}dpi" if pi.native else f"render{pi.dpi:.0f}dpi"
+        return Source(pi.gray, pi.dpi, pi.to_page, pi.page_size, pi.bilevel, pi.turns, [step])
+    loaded = images.read_image(path, kind, index, limits)
+    sx, sy = loaded.scale
+    ow, oh = loaded.original_size
+    return Source(loaded.gray, loaded.dpi, np.diag([1.0 / sx, 1.0 / sy, 1.0]), (float(ow), float(oh)),
+                  loaded.bilevel, 0, [])
+
+
+def _to_page(box: Box, m: np.ndarray, size: tuple[float, float]) -> Box:
+    """A box mapped by a 3x3 affine matrix (the bounding box of its corners), clipped to the page."""
+    x0, y0, x1, y1 = box.left, box.top, box.left + box.width, box.top + box.height
+    pts = m @ np.array([[x0, x1, x1, x0], [y0, y0, y1, y1], [1, 1, 1, 1]], dtype=float)
+    left, right = max(0.0, float(pts[0].min())), min(size[0], float(pts[0].max()))
+    top, bottom = max(0.0, float(pts[1].min())), min(size[1], float(pts[1].max()))
+    return Box(left, top, max(0.0, right - left), max(0.0, bottom - top))
+
+
+def _read(image: np.ndarray, dpi: float, ocr_settings: OcrSettings, timeout_s: float) -> ocr.OcrResult:
+    """Tesseract's automatic page segmentation (columns and blocks kept apart; reading order is
+    rebuilt from the word boxes by `layout.reading_order`)."""
+    return ocr.ocr_image(image, ocr_settings.language, timeout_s, dpi=round(dpi))
+
+
+def _read_dpi(prep: images.Preprocessed, dpi: float) -> float:
+    """The resolution of the preprocessed image (the source's, times any rescaling; 300 unknown)."""
+    scale = float(np.sqrt(abs(np.linalg.det(prep.matrix[:2, :2]))))
+    return max(70.0, min(1200.0, (dpi or images.DEFAULT_DPI) * scale))
 
 
 def ocr_page(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitSettings) -> Page:
-    """Read one page by OCR: load or render, preprocess, tesseract, map words back.
+    """Read one page by OCR: load its own pixels, preprocess, find rules, tesseract, reading order.
 
-    Returns Page(method="ocr") with width/height in the ORIGINAL image's pixels (for PDFs: the page
-    rendered at `ocr.render_dpi`, as displayed), words with boxes in those pixels, the rotation and
-    skew that were applied, mean word confidence 0-1 and the preprocessing steps.
+    Returns Page(method="ocr") with width/height in pixels of the page as displayed (for PDFs at the
+    resolution of the page's image, `dpi`; for image files, the file's own pixels), words with
+    boxes in those pixels in reading order, ruling lines and cells, the rotation and skew that
+    were applied, mean word confidence 0-1 and the steps taken.
     Raises UnreadableError/TooLargeError for a page that cannot be loaded, OcrFailedError or
     OcrTimeoutError when tesseract fails.
     """
@@ -95,46 +139,43 @@ def ocr_page(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitS
 def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: LimitSettings) -> Page:
     t0 = time.monotonic()
     deadline = t0 + limits.page_timeout_s
-    if kind == "pdf":
-        gray, dpi = pdf.render_page_dpi(path, index, settings.render_dpi, limits)
-        base_scale = (1.0, 1.0)
-        orig_w, orig_h = gray.shape[1], gray.shape[0]
-        bilevel = False
-    else:
-        loaded = images.read_image(path, kind, index, limits)
-        gray, dpi = loaded.gray, loaded.dpi
-        base_scale = loaded.scale
-        orig_w, orig_h = loaded.original_size
-        bilevel = loaded.bilevel
-    prep = images.preprocess(gray, dpi, bilevel=bilevel)
+    src = load_source(path, kind, index, settings, limits)
+    prep = images.preprocess(src.gray, src.dpi, bilevel=src.bilevel)
+    prep.steps[:0] = src.steps
     if prep.orientation_score < ORIENTATION_SURE and prep.text_height > 0:
         osd = ocr.detect_orientation(prep.image, timeout_s=max(5.0, deadline - time.monotonic()))
         if osd is not None and osd.confidence >= 1.0 and osd.rotation:
             prep = prep.rotated(osd.rotation // 90)
             prep.steps.append("osd")
-    result = _read(prep, settings, max(1.0, deadline - time.monotonic()))
+    rules = layout.find_rules(prep.image, prep.text_height)
+    image = prep.image
+    if rules.lines:
+        image = layout.erase_rules(prep.image, rules)
+        prep.steps.append(f"rules{len(rules.lines)}_cells{len(rules.cells)}")
+    dpi = _read_dpi(prep, src.dpi)
+    result = _read(image, dpi, settings, max(1.0, deadline - time.monotonic()))
     if result.confidence < RECHECK_CONFIDENCE and result.words:
         flipped = prep.rotated(2)
-        other = _read(flipped, settings, max(1.0, deadline - time.monotonic()))
+        other = _read(flipped.image, dpi, settings, max(1.0, deadline - time.monotonic()))
         if other.confidence > result.confidence + 0.1:
             prep, result = flipped, other
             prep.steps.append("recheck180")
+            rules = layout.Rules()
     confidence = result.confidence
     if not result.words and prep.text_height == 0:
         confidence = 1.0  # a blank page read as blank is not a doubtful reading
         prep.steps.append("blank")
-    # map word boxes back: preprocessed -> loaded (square pixels) -> file pixels
-    sx, sy = base_scale
-    words: list[Word] = []
-    for w in result.words:
-        b = prep.map_box(w.box)
-        if sx != 1.0 or sy != 1.0:
-            b = Box(b.left / sx, b.top / sy, b.width / sx, b.height / sy)
-        words.append(Word(text=w.text, box=b, confidence=w.confidence, line=w.line, block=w.block))
+    ordered, text = layout.reading_order(result.words, rules.cells)
+    size = src.page_size
+    words = [Word(text=w.text, box=_to_page(prep.map_box(w.box), src.to_page, size),
+                  confidence=w.confidence, line=w.line, block=w.block, cell=w.cell) for w in ordered]
     log.debug("ocr %s page %d: conf=%.2f rot=%d skew=%.1f steps=%s in %.1fs", path.name, index + 1,
               result.confidence, prep.rotation, prep.skew, prep.steps, time.monotonic() - t0)
     return Page(
-        number=index + 1, text=result.text, method="ocr", confidence=confidence,
-        rotation=prep.rotation, skew=round(prep.skew, 2), width=float(orig_w), height=float(orig_h),
-        dpi=float(dpi), words=words, steps=list(prep.steps),
+        number=index + 1, text=text, method="ocr", confidence=confidence,
+        rotation=(prep.rotation - 90 * src.turns) % 360, skew=round(prep.skew, 2),
+        width=float(size[0]), height=float(size[1]), dpi=float(src.dpi), words=words,
+        steps=list(prep.steps),
+        rules=[_to_page(prep.map_box(b), src.to_page, size) for b in rules.lines],
+        cells=[_to_page(prep.map_box(b), src.to_page, size) for b in rules.cells],
     )
