@@ -23,7 +23,10 @@ from base.models import Box, Word
 
 # A column of running text: at least this many lines, each of this many words on average.
 COLUMN_MIN_LINES = 3
-COLUMN_MIN_WORDS = 3.0
+COLUMN_MIN_WORDS = 4.0
+# A space between words wider than this many line heights splits a line (a gutter between columns,
+# or the gap between a form's fields).
+SPLIT_GAP = 2.5
 
 
 # --- ruling lines and cells --------------------------------------------------------------------
@@ -57,29 +60,21 @@ def find_rules(gray: np.ndarray, text_px: float) -> Rules:
     min_len = int(max(8 * text_px, 0.04 * max(h, w)))
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
     vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_len)))
-    mask = cv2.bitwise_or(horiz, vert)
     lines: list[Box] = []
-    keep = np.zeros_like(mask)
+    keep = np.zeros_like(bw)
     max_thick = max(3.0, 0.25 * text_px)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    for i in range(1, n):
-        x, y, bw_, bh, _area = (int(v) for v in stats[i])
-        thick = min(bw_, bh) if max(bw_, bh) < 2 * min_len else _thickness(mask[y:y + bh, x:x + bw_])
-        if thick > max_thick * 3:
-            continue  # a solid block (a black bar, a photo), not a rule
-        keep[labels == i] = 255
-        lines.append(Box(float(x), float(y), float(bw_), float(bh)))
+    for runs, along in ((horiz, 1), (vert, 0)):
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        for i in range(1, n):
+            x, y, bw_, bh, area = (int(v) for v in stats[i])
+            length = bw_ if along else bh
+            if area / max(1, length) > max_thick * 3:
+                continue  # a solid block (a black bar, a photo), not a rule
+            keep[labels == i] = 255
+            lines.append(Box(float(x), float(y), float(bw_), float(bh)))
     if not lines:
         return Rules()
     return Rules(lines=lines, cells=_cells(keep, text_px), mask=keep)
-
-
-def _thickness(mask: np.ndarray) -> float:
-    """Median thickness of the ink runs of a rule component (rows for vertical, columns for horizontal)."""
-    cols = (mask > 0).sum(axis=0)
-    rows = (mask > 0).sum(axis=1)
-    runs = np.concatenate([cols[cols > 0], rows[rows > 0]])
-    return float(np.median(runs)) if runs.size else 0.0
 
 
 def _cells(lines: np.ndarray, text_px: float) -> list[Box]:
@@ -151,6 +146,30 @@ def _make_line(words: list[Word]) -> _Line:
     return _Line(ws, min(w.box.left for w in ws), min(w.box.top for w in ws),
                  max(w.box.left + w.box.width for w in ws), max(w.box.top + w.box.height for w in ws),
                  ws[0].block)
+
+
+def _split_gaps(lines: list[_Line]) -> list[_Line]:
+    """Tesseract lines cut where a gap between words is wider than SPLIT_GAP line heights; each
+    piece gets a block of its own kind (first piece, second piece, ... of its block), so that a
+    run of pieces beside another run can be recognised as columns."""
+    if not lines:
+        return lines
+    lh = median([ln.height for ln in lines])
+    out: list[_Line] = []
+    for ln in lines:
+        pieces: list[list[Word]] = [[ln.words[0]]]
+        for prev, w in zip(ln.words, ln.words[1:], strict=False):
+            if w.box.left - (prev.box.left + prev.box.width) > SPLIT_GAP * lh:
+                pieces.append([])
+            pieces[-1].append(w)
+        if len(pieces) == 1:
+            out.append(ln)
+            continue
+        for k, ws in enumerate(pieces):
+            piece = _make_line(ws)
+            piece.block = -(ln.block * 100 + k + 1)  # the k-th piece of lines of this block
+            out.append(piece)
+    return out
 
 
 def _inside(b: Box, cell: Box) -> bool:
@@ -275,7 +294,7 @@ def reading_order(words: list[Word], cells: list[Box] | None = None) -> tuple[li
     by_line: dict[int, list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
-    lines = [_make_line(ws) for ws in by_line.values()]
+    lines = _split_gaps([_make_line(ws) for ws in by_line.values()])
     segments: list[_Segment] = []
     # cells first: every word inside a ruled box is read with that box
     free: list[_Line] = []

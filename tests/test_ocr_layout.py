@@ -1,0 +1,118 @@
+"""OCR page layout: native resolution, reading order of columns, form borders, steps, real scans."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from base.settings import LimitSettings, OcrSettings
+from extractors.pages import ocr_page
+from extractors.triage import inspect_file
+from synth.degrade import load_font
+from tests.docgen import REALDOCS, report_lines, scan, scanned_pdf
+
+OCR = OcrSettings()
+LIMITS = LimitSettings()
+DPI = 300
+PT = DPI / 72
+
+
+def _read(path: Path, index: int = 0):
+    return ocr_page(path, inspect_file(path, LIMITS).kind, index, OCR, LIMITS)
+
+
+def _png(img: Image.Image, path: Path) -> Path:
+    img.save(path, dpi=(DPI, DPI))
+    return path
+
+
+LEFT = ["Officers arrived at the north gate", "and found the lock cut open with",
+        "a bolt cutter left beside the fence", "near the loading dock entrance"]
+RIGHT = ["Neighbours reported a white van", "parked on the street for two hours",
+         "before the alarm sounded at night", "according to the dispatch log"]
+
+
+def test_two_column_page_reads_column_by_column(tmp_path: Path) -> None:
+    """Lines of two columns sit at the same heights; each column is read whole, left first."""
+    img = Image.new("L", (2550, 700), 255)
+    draw = ImageDraw.Draw(img)
+    font = load_font("DejaVuSerif.ttf", round(11 * PT))
+    for i, (a, b) in enumerate(zip(LEFT, RIGHT, strict=True)):
+        y = 120 + i * round(16 * PT)
+        draw.text((150, y), a, font=font, fill=0)
+        draw.text((1350, y), b, font=font, fill=0)
+    page = _read(_png(img, tmp_path / "columns.png"))
+    text = " ".join(page.text.split())
+    assert " ".join(LEFT) + " " + " ".join(RIGHT) in text
+    lines = {w.line for w in page.words if w.box.left < 1275}
+    assert max(lines) < min(w.line for w in page.words if w.box.left >= 1275)
+
+
+def test_form_borders_are_not_read_as_glyphs(tmp_path: Path) -> None:
+    """A ruled table: its lines become Page.rules and cells, never `|`, `[`, `_` or `1` glyphs."""
+    img = Image.new("L", (2550, 900), 255)
+    draw = ImageDraw.Draw(img)
+    font = load_font("DejaVuSans.ttf", round(10 * PT))
+    xs, ys = [150, 700, 1400, 2400], [150, 300, 450, 600]
+    rows = [["Item", "Description", "Location"], ["4471", "Wallet with ID cards", "Locker 20"],
+            ["4472", "Folding knife", "Locker 9"]]
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=4)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=4)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            draw.text((xs[c] + 12, ys[r] + 40), cell, font=font, fill=0)
+    page = _read(_png(img, tmp_path / "table.png"))
+    assert len(page.rules) >= 4 and len(page.cells) == 9
+    assert not [w.text for w in page.words if w.text.strip("|[]_1lI!") == ""]
+    text = " ".join(page.text.split())
+    for row in rows:
+        assert " ".join(row) in text
+    knife = [w for w in page.words if w.text == "knife"]
+    assert knife and knife[0].cell >= 0
+
+
+def test_200_dpi_image_pdf_is_read_at_its_own_resolution(tmp_path: Path) -> None:
+    img = scan("dpi200", report_lines(case="24-003817"), seed=2)
+    assert img.info["dpi"] == (200, 200)
+    page = _read(scanned_pdf(tmp_path / "scan200.pdf", [img]))
+    assert page.dpi == 200 and "native_image200dpi" in page.steps
+    assert (round(page.width), round(page.height)) == img.size  # the image's own pixels
+    assert "24-003817" in page.text and "Harrington" in page.text
+    box = next(w.box for w in page.words if "24-003817" in w.text)
+    assert 0 < box.left < img.width and 0 < box.top < img.height / 3
+
+
+def test_steps_say_what_was_done(tmp_path: Path) -> None:
+    noisy = _read(scanned_pdf(tmp_path / "noisy.pdf", [scan("noisy", report_lines(), seed=4)]))
+    clean = _read(scanned_pdf(tmp_path / "clean.pdf", [scan("clean", report_lines(), seed=4)]))
+    assert any(s.startswith("denoise") for s in noisy.steps)
+    assert clean.steps == ["native_image300dpi"]  # a clean page is read as it is
+
+
+# --------------------------------------------------------------------------- real scans
+
+REAL = ["ocrmypdf/linn.png", "ocrmypdf/jbig2.pdf", "ocrmypdf/ccitt.pdf", "ocrmypdf/skew.pdf",
+        "ocrmypdf/rotated_skew.pdf", "doctor/image-pdf.pdf"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REAL)
+def test_real_scan_reads_no_worse_than_plain_tesseract(name: str, tmp_path: Path) -> None:
+    from bench.ocr import cer, page_images, real_references
+
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip("../shared/realdocs is not available")
+    ref = real_references(REALDOCS)[path.name]
+    pages = inspect_file(path, LIMITS).page_count
+    ours = "\f".join(_read(path, i).text for i in range(pages))
+    plain = "\f".join(
+        subprocess.run(["tesseract", str(p), "-"], capture_output=True, text=True, check=True,
+                       env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}).stdout
+        for p in page_images(path, tmp_path))
+    assert cer(ref, ours) <= cer(ref, plain)
