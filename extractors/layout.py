@@ -232,8 +232,11 @@ def _columns(lines: list[_Line]) -> list[list[_Line]]:
     taken: set[int] = set()
     for left, top, right, bottom, members in sorted(boxes, key=lambda x: x[1]):
         cols = [(prose[m][0], prose[m][2]) for m in members]
+        # a line within a column's span (a heading, a short last line) or right below it, within
+        # a paragraph's gap, continues that column's flow
         group = [ln for ln in lines if id(ln) not in taken and (ln.block in members or (
-            top <= ln.mid <= bottom and left - lh <= ln.left and ln.right <= right + lh
+            top <= ln.mid and ln.top <= bottom + 2 * lh and left - lh <= ln.left
+            and ln.right <= right + lh
             and any(c0 - lh <= ln.left and ln.right <= c1 + lh for c0, c1 in cols)))]
         taken.update(id(ln) for ln in group)
         out.append(group)
