@@ -49,8 +49,8 @@ def _binary(gray: np.ndarray) -> np.ndarray:
 def find_rules(gray: np.ndarray, text_px: float) -> Rules:
     """Ruling lines: straight horizontal or vertical ink runs much longer than any glyph.
 
-    `text_px` is the page's measured text height; a run must be at least 8 text heights (and 4% of
-    the page) long, and thin (on average at most three quarters of a text height thick), to count.
+    `text_px` is the page's measured text height; a horizontal run must be at least 8 text heights
+    (and 4% of the page) long, a vertical one 3 text heights, and thin (on average at most three quarters of a text height thick), to count.
     The search runs at half resolution when the text is large enough (a rule survives halving,
     and it takes a quarter of the time). Cells are the enclosed regions of the line mask at least
     a text height in each direction.
@@ -62,9 +62,12 @@ def find_rules(gray: np.ndarray, text_px: float) -> Rules:
     small = gray if f == 1.0 else cv2.resize(gray, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
     bw = _binary(small)
     tpx = text_px * f
+    # a horizontal rule is longer than any word; a vertical one (a table's column separator,
+    # often only a row or two high) longer than any glyph's stroke
     min_len = int(max(8 * tpx, 0.04 * max(small.shape)))
+    min_tall = int(max(3 * tpx, 0.01 * max(small.shape)))
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
-    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_len)))
+    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_tall)))
     lines: list[Box] = []
     keep = np.zeros_like(bw)
     max_thick = max(2.0, 0.75 * tpx)
@@ -165,10 +168,12 @@ class _Line:
 
 
 def _make_line(words: list[Word]) -> _Line:
+    """A line of words, left to right. Its height is that of its typical word (the median top and
+    bottom), so a speck read as a tiny word, or one tall mark, does not move the line."""
     ws = sorted(words, key=lambda w: w.box.left)
-    return _Line(ws, min(w.box.left for w in ws), min(w.box.top for w in ws),
-                 max(w.box.left + w.box.width for w in ws), max(w.box.top + w.box.height for w in ws),
-                 ws[0].block)
+    return _Line(ws, min(w.box.left for w in ws), median([w.box.top for w in ws]),
+                 max(w.box.left + w.box.width for w in ws),
+                 median([w.box.top + w.box.height for w in ws]), ws[0].block)
 
 
 def _split_gaps(lines: list[_Line]) -> list[_Line]:
