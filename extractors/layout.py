@@ -50,7 +50,8 @@ def find_rules(gray: np.ndarray, text_px: float) -> Rules:
     """Ruling lines: straight horizontal or vertical ink runs much longer than any glyph.
 
     `text_px` is the page's measured text height; a horizontal run must be at least 8 text heights
-    (and 4% of the page) long, a vertical one 3 text heights, and thin (on average at most three quarters of a text height thick), to count.
+    (and 4% of the page) long, a vertical one 3 text heights (and meet a horizontal rule when it is
+    shorter than 8), and thin (at most three quarters of a text height, and 1/12 of its length).
     The search runs at half resolution when the text is large enough (a rule survives halving,
     and it takes a quarter of the time). Cells are the enclosed regions of the line mask at least
     a text height in each direction.
@@ -75,8 +76,12 @@ def find_rules(gray: np.ndarray, text_px: float) -> Rules:
         n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         for i in range(1, n):
             x, y, bw_, bh, area = (int(v) for v in stats[i])
-            if area / max(1, bw_ if along else bh) > max_thick:
-                continue  # a solid block (a black bar, a photo), not a rule
+            length = bw_ if along else bh
+            thick = area / max(1, length)
+            if thick > max_thick or length < 12 * thick:
+                continue  # a solid block (a black bar, a photo) or a large glyph's stroke, not a rule
+            if not along and length < min_len and not _meets(keep, x, y, bw_, bh):
+                continue  # a short upright stroke is a rule only where it meets a horizontal one
             sub = labels[y:y + bh, x:x + bw_] == i
             keep[y:y + bh, x:x + bw_][sub] = 255
             lines.append(Box(x / f, y / f, bw_ / f, bh / f))
@@ -86,6 +91,15 @@ def find_rules(gray: np.ndarray, text_px: float) -> Rules:
         keep = cv2.resize(keep, (w, h), interpolation=cv2.INTER_NEAREST)
         keep = cv2.bitwise_and(keep, _binary(gray))  # the rule's own ink at full resolution
     return Rules(lines=lines, cells=_cells(keep, text_px), mask=keep)
+
+
+def _meets(horizontal: np.ndarray, x: int, y: int, w: int, h: int, reach: int = 3) -> bool:
+    """Whether the top or bottom end of an upright run (x, y, w, h) touches a horizontal rule."""
+    rows, cols = horizontal.shape
+    x0, x1 = max(0, x - reach), min(cols, x + w + reach)
+    top = horizontal[max(0, y - reach):min(rows, y + reach + 1), x0:x1]
+    bottom = horizontal[max(0, y + h - reach - 1):min(rows, y + h + reach), x0:x1]
+    return bool(top.any() or bottom.any())
 
 
 def _cells(lines: np.ndarray, text_px: float) -> list[Box]:
@@ -217,6 +231,10 @@ def _columns(lines: list[_Line]) -> list[list[_Line]]:
             prose[b] = (min(x.left for x in ls), min(x.top for x in ls), max(x.right for x in ls),
                         max(x.bottom for x in ls))
     lh = median([ln.height for ln in lines]) if lines else 0.0
+    steps = [b.top - a.top for k in prose
+             for a, b in zip(sorted(blocks[k], key=lambda x: x.top), sorted(blocks[k], key=lambda x: x.top)[1:],
+                             strict=False)]
+    pitch = median(steps) if steps else 1.5 * lh  # the columns' line spacing
     parent = {b: b for b in prose}
 
     def find(b: int) -> int:
@@ -263,7 +281,7 @@ def _columns(lines: list[_Line]) -> list[list[_Line]]:
         # a line within a column's span (a heading, a short last line) or right below it, within
         # a paragraph's gap, continues that column's flow
         group = [ln for ln in lines if id(ln) not in taken and (ln.block in members or (
-            top <= ln.mid and ln.top <= bottom + 2 * lh and left - lh <= ln.left
+            top <= ln.mid and ln.top <= bottom + 2 * pitch and left - lh <= ln.left
             and ln.right <= right + lh
             and any(c0 - lh <= ln.left and ln.right <= c1 + lh for c0, c1 in cols)))]
         taken.update(id(ln) for ln in group)
