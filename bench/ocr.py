@@ -100,7 +100,7 @@ def default_kinds(name: str) -> list[str]:
         from synth.degrade import SCAN_KINDS
         return list(SCAN_KINDS)
     mod = _generator(name)
-    kinds = getattr(mod, "SCAN_KINDS", None) or getattr(mod, "KINDS", None)
+    kinds = getattr(mod, "SCAN_KINDS", None) or getattr(mod, "KINDS", None)  # heldout: KINDS
     if not kinds:
         raise SystemExit(f"{name}: no SCAN_KINDS/KINDS; pass --kinds")
     return [k for k in kinds if k != "born_digital"]
@@ -119,7 +119,7 @@ def write_mixed(name: str, n: int, seed: int, kinds: Sequence[str], out: Path,
         if not group:
             continue
         folder = staging / kind
-        mod.write_corpus(group, folder, [kind], seed, workers)
+        mod.write_corpus(group, folder, [kind], seed=seed, workers=workers)
         for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             src = folder / rec["file"]
