@@ -17,7 +17,8 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -215,9 +216,10 @@ def render_page(path: Path, index: int, dpi: int, limits: LimitSettings) -> np.n
     return img
 
 
-@pdfium_guarded
-def render_page_dpi(path: Path, index: int, dpi: int, limits: LimitSettings) -> tuple[np.ndarray, float]:
-    """`render_page` that also returns the dpi actually used."""
+@contextmanager
+def open_page(path: Path, index: int) -> Iterator[Any]:
+    """Page `index` (0-based) of a PDF, open for the `with` block; UnreadableError when it cannot
+    be read."""
     import pypdfium2 as pdfium
 
     doc = open_pdf(path)
@@ -227,21 +229,28 @@ def render_page_dpi(path: Path, index: int, dpi: int, limits: LimitSettings) -> 
         except (pdfium.PdfiumError, IndexError) as e:
             raise UnreadableError(f"Page {index + 1} of the PDF cannot be read.") from e
         try:
-            w, h = page.get_size()
-            use = float(dpi)
-            px = w * h * (use / 72.0) ** 2
-            if px > limits.max_page_pixels:
-                use = 72.0 * (limits.max_page_pixels / max(w * h, 1.0)) ** 0.5
-                if use < 72:
-                    raise TooLargeError(f"Page {index + 1} is too large to read.")
-                log.warning("page %d rendered at %.0f dpi to stay within the pixel limit",
-                            index + 1, use)
-            bitmap = page.render(scale=use / 72.0, grayscale=True, may_draw_forms=True)
-            arr = bitmap.to_numpy()
-            if arr.ndim == 3:
-                arr = arr[:, :, 0]
-            return np.ascontiguousarray(arr, dtype=np.uint8), use
+            yield page
         finally:
             page.close()
     finally:
         doc.close()
+
+
+@pdfium_guarded
+def render_page_dpi(path: Path, index: int, dpi: int, limits: LimitSettings) -> tuple[np.ndarray, float]:
+    """`render_page` that also returns the dpi actually used."""
+    with open_page(path, index) as page:
+        w, h = page.get_size()
+        use = float(dpi)
+        px = w * h * (use / 72.0) ** 2
+        if px > limits.max_page_pixels:
+            use = 72.0 * (limits.max_page_pixels / max(w * h, 1.0)) ** 0.5
+            if use < 72:
+                raise TooLargeError(f"Page {index + 1} is too large to read.")
+            log.warning("page %d rendered at %.0f dpi to stay within the pixel limit",
+                        index + 1, use)
+        bitmap = page.render(scale=use / 72.0, grayscale=True, may_draw_forms=True)
+        arr = bitmap.to_numpy()
+        if arr.ndim == 3:
+            arr = arr[:, :, 0]
+        return np.ascontiguousarray(arr, dtype=np.uint8), use

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from base.errors import TooLargeError, UnreadableError
-from extractors.pdf import open_pdf, pdfium_guarded
+from base.errors import TooLargeError
+from extractors.pdf import open_page, pdfium_guarded, render_page_dpi
 
 if TYPE_CHECKING:
     from base.settings import LimitSettings
@@ -181,24 +181,12 @@ def page_image(path: Path, index: int, default_dpi: float, limits: LimitSettings
     """
     import pypdfium2 as pdfium
 
-    from extractors.pdf import render_page_dpi
-
-    doc = open_pdf(path)
-    try:
-        try:
-            page = doc[index]
-        except (pdfium.PdfiumError, IndexError) as e:
-            raise UnreadableError(f"Page {index + 1} of the PDF cannot be read.") from e
-        try:
-            image = _only_image(page, pdfium)
-            native = _native(page, image, limits, pdfium) if image is not None else None
-            if native is not None:
-                return native
-            dpi = render_dpi(page, pdfium, default_dpi)
-        finally:
-            page.close()
-    finally:
-        doc.close()
+    with open_page(path, index) as page:
+        image = _only_image(page, pdfium)
+        native = _native(page, image, limits, pdfium) if image is not None else None
+        if native is not None:
+            return native
+        dpi = render_dpi(page, pdfium, default_dpi)
     gray, used = render_page_dpi(path, index, round(dpi), limits)
     if gray.size == 0:
         raise TooLargeError(f"Page {index + 1} is too large to read.")
