@@ -52,11 +52,13 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 5_000  # a criterion with more matches than this is "broad"
 RANK_CAP = 2_000  # rank text matches by relevance only up to this many (BM25 costs per match)
-RANK_CAP_PG = 1_000  # ts_rank reads each match's tsvector
-COUNT_CAP = 10_000  # totals that must be counted stop here (total_exact=False)
+RANK_CAP_PG = 300  # ts_rank reads each match's tsvector
+COUNT_CAP = CANDIDATES  # totals that must be counted stop here (total_exact=False)
 SCAN_CAP = 50_000  # documents scanned at most when every criterion is broad
 SCAN_CHUNK = 2_000
-FACET_SAMPLE = 2_000  # facets of broad queries are computed over this many newest matches
+FACET_SAMPLE = 1_000  # facets of broad queries are computed over this many newest matches
+PHRASE_CHECK = {"sqlite": CANDIDATES, "postgresql": 300}  # documents with all of a phrase's
+# words whose positions are checked at most before the phrase is taken as broad
 PHRASE_WINDOW = {"sqlite": 20_000, "postgresql": 2_000}  # documents per step of a broad phrase
 PHRASE_SCAN = {"sqlite": 100_000, "postgresql": 10_000}  # documents a broad phrase looks at, at most
 PROBE_MAX = 1_000  # text checked document by document for at most this many candidates
@@ -311,17 +313,28 @@ class Engine:
             "SELECT DISTINCT period FROM search_counts WHERE period >= 'Y' AND period < 'Z' "
             "AND n > 0")))
 
-    def terms_near(self, word: str) -> dict[str, int]:
-        """Vocabulary words within the word's edit budget -> distance (the word itself: 0)."""
-        budget = sk.fuzzy_budget(word)
-        variants = sorted(sk.deletions(word)) if budget else [word]
-        params: dict[str, Any] = {f"v{i}": v for i, v in enumerate(variants)}
-        names = ", ".join(f":v{i}" for i in range(len(variants)))
-        found = {term for (term,) in self.conn.execute(text(
-            f"SELECT DISTINCT term FROM search_terms WHERE key IN ({names})"), params)}
-        near = sorted((d, term) for term in found - {word}
-                      if (d := sk.edit_distance(word, term)) <= budget)
-        return {word: 0, **{term: d for d, term in near[:MAX_VARIANTS]}}
+    def terms_near(self, words: Sequence[str]) -> tuple[dict[str, dict[str, int]], set[str]]:
+        """For each word: vocabulary words within its edit budget -> distance (itself: 0), the
+        closest MAX_VARIANTS; and which words are in the vocabulary. One statement."""
+        variants = {w: sorted(sk.deletions(w)) if sk.fuzzy_budget(w) else [w] for w in words}
+        keys = sorted({v for vs in variants.values() for v in vs})
+        found: dict[str, set[str]] = {}
+        if keys:
+            params: dict[str, Any] = {f"v{i}": v for i, v in enumerate(keys)}
+            names = ", ".join(f":v{i}" for i in range(len(keys)))
+            for key, term in self.conn.execute(text(
+                    f"SELECT key, term FROM search_terms WHERE key IN ({names})"), params).all():
+                found.setdefault(key, set()).add(term)
+        near: dict[str, dict[str, int]] = {}
+        known = set()
+        for w, vs in variants.items():
+            terms = set().union(*(found.get(v, set()) for v in vs))
+            if w in found.get(w, set()):
+                known.add(w)
+            close = sorted((d, t) for t in terms - {w}
+                           if (d := sk.edit_distance(w, t)) <= sk.fuzzy_budget(w))
+            near[w] = {w: 0, **{t: d for d, t in close[:MAX_VARIANTS]}}
+        return near, known
 
     def text_within(self, plan: _Plan, seqs: list[int]) -> dict[int, float]:
         """seq -> relevance of the text matches among these documents: probed one by one when
@@ -344,15 +357,6 @@ class Engine:
             "SELECT seq FROM search_docs WHERE seq BETWEEN :lo AND :hi ORDER BY seq DESC "
             "LIMIT 1 OFFSET :k"), {"lo": lo, "hi": hi, "k": docs - 1}).first()
         return int(row[0]) if row else lo
-
-    def known_terms(self, words: list[str]) -> set[str]:
-        """Which of these words are in the name vocabulary."""
-        if not words:
-            return set()
-        params = {f"w{i}": w for i, w in enumerate(words)}
-        names = ", ".join(f":w{i}" for i in range(len(words)))
-        return {w for (w,) in self.conn.execute(text(
-            f"SELECT key FROM search_terms WHERE key IN ({names}) AND term = key"), params)}
 
     def roster(self) -> list[tuple[str, str]]:
         """(badge, name) of every officer on the roster."""
@@ -418,14 +422,13 @@ def name_criterion(engine: Engine, value: str, *, officer: bool = False) -> Crit
     letters, initials match any word starting so), any order, "LAST, First" understood."""
     single, pair = (sk.OFFICER_NAME, sk.OFFICER_PAIR) if officer else (sk.NAME, sk.PAIR)
     words, surnames = split_name(value)
-    near = {w: engine.terms_near(w) for w in words if len(w) > 1}
+    near, known = engine.terms_near([w for w in words if len(w) > 1])
     if not words:
         return Criterion("name", [])
     if len(words) == 1 or not surnames:
         slots = [Slot(keys={single + t: EXACT if d == 0 else NEAR for t, d in near[w].items()})
                  for w in words if len(w) > 1]
         return Criterion("name", [[s for s in slots if not s.empty()]])
-    known = engine.known_terms(list(near))
     alternatives = []
     for surname in surnames:
         others = list(words)
@@ -495,6 +498,7 @@ class _Plan:
     hi: int
     criteria: list[Criterion]
     words: TextQuery | None
+    text_count: int | None = None  # the capped count of the text alone, once made
 
 
 def run(conn: Connection, q: SearchQuery) -> SearchResult:
@@ -615,10 +619,12 @@ def _text_count(plan: _Plan, cap: int) -> int:
     """Text matches in the range, counting no further than cap. A phrase is counted only when
     the documents holding all its words are fewer than cap (checking positions costs)."""
     e, words = plan.engine, plan.words or []
+    check = min(cap, PHRASE_CHECK["postgresql" if e.pg else "sqlite"])
     if has_phrase(words) and e.fulltext.count(e.conn, relaxed(words), plan.lo, plan.hi,
-                                              cap) >= cap:
+                                              check) >= check:
         return cap
-    return e.fulltext.count(e.conn, words, plan.lo, plan.hi, cap)
+    plan.text_count = e.fulltext.count(e.conn, words, plan.lo, plan.hi, cap)
+    return plan.text_count
 
 
 def _squash(score: float) -> float:
@@ -661,7 +667,8 @@ def _structural(plan: _Plan) -> SearchResult:
     hi = min(plan.hi, after[1] - 1) if after else plan.hi
     seqs = e.structural_newest(q.doc_type, q.needs_review, plan.lo, hi, q.limit + 1,
                                0 if after else q.offset)
-    rows = e.period_counts(sk.range_periods(q.since, q.until, e.years()), q.doc_type,
+    span = e.years() if q.since is None or q.until is None else [q.since.year, q.until.year]
+    rows = e.period_counts(sk.range_periods(q.since, q.until, span), q.doc_type,
                            q.needs_review)
     total = sum(r[3] for r in rows)
     page = [(s, 0.0) for s in seqs[:q.limit]]
@@ -772,7 +779,8 @@ def _broad_total(plan: _Plan, matched: int, exhausted: bool) -> tuple[int, bool]
     e = plan.engine
     unfiltered = plan.q.doc_type is None and plan.q.needs_review is None
     if plan.words is not None and not plan.criteria and not has_phrase(plan.words) and unfiltered:
-        n = e.fulltext.count(e.conn, plan.words, plan.lo, plan.hi, COUNT_CAP + 1)
+        n = plan.text_count if plan.text_count is not None and plan.text_count > COUNT_CAP \
+            else e.fulltext.count(e.conn, plan.words, plan.lo, plan.hi, COUNT_CAP + 1)
         return min(n, COUNT_CAP), n <= COUNT_CAP
     if plan.words is None and unfiltered and len(plan.criteria) == 1 and \
             len(plan.criteria[0].alternatives) == 1 and len(plan.criteria[0].alternatives[0]) == 1:
