@@ -228,7 +228,7 @@ class PostgresFullText:
     def newest(self, conn: Connection, q: TextQuery, lo: int, hi: int, limit: int) -> list[int]:
         """The newest matches (seq descending) in the seq range, at most limit."""
         expr, params = self.tsquery(q)
-        bitmap_plans(conn, False)
+        bitmap_plans(conn, has_phrase(q))  # a phrase: check positions only where all words are
         rows = conn.execute(text(
             f"SELECT seq FROM search_docs WHERE tsv @@ {expr} AND seq BETWEEN :lo AND :hi "
             "ORDER BY seq DESC LIMIT :n"), {**params, "lo": lo, "hi": hi, "n": limit})

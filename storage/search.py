@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 CANDIDATES = 5_000  # a criterion with more matches than this is "broad"
 RANK_CAP = 2_000  # rank text matches by relevance only up to this many (BM25 costs per match)
 RANK_CAP_PG = 300  # ts_rank reads each match's tsvector
+TEXT_CANDIDATES_PG = 1_000  # PostgreSQL visits each counted match's row: text is broad sooner
 COUNT_CAP = CANDIDATES  # totals that must be counted stop here (total_exact=False)
 SCAN_CAP = 50_000  # documents scanned at most when every criterion is broad
 SCAN_CHUNK = 2_000
@@ -186,6 +187,8 @@ class Engine:
         self.fulltext: SqliteFullText | PostgresFullText = (
             PostgresFullText() if self.pg else SqliteFullText())
         self.rank_cap = RANK_CAP_PG if self.pg else RANK_CAP
+        self.text_cap = TEXT_CANDIDATES_PG if self.pg else CANDIDATES
+        self.count_cap = min(COUNT_CAP, TEXT_CANDIDATES_PG) if self.pg else COUNT_CAP
 
     # parameters holding a list of seqs
     def _in(self, column: str, name: str, seqs: Sequence[int], params: dict[str, Any]) -> str:
@@ -499,6 +502,7 @@ class _Plan:
     criteria: list[Criterion]
     words: TextQuery | None
     text_count: int | None = None  # the capped count of the text alone, once made
+    text_scores: dict[int, float] | None = None  # every text match, ranked, when fetched at once
 
 
 def run(conn: Connection, q: SearchQuery) -> SearchResult:
@@ -586,11 +590,12 @@ def _enumerate(plan: _Plan) -> dict[int, float] | None:
     text_scores: dict[int, float] | None = None
     if plan.words is not None:
         if found is None:
-            n = _text_count(plan, CANDIDATES + 1)
-            if n > CANDIDATES:
+            n = _text_count(plan, e.text_cap + 1)
+            if n > e.text_cap:
                 return None
-            text_scores = e.fulltext.scored(e.conn, plan.words, plan.lo, plan.hi, CANDIDATES + 1,
-                                            rank=n <= e.rank_cap)
+            text_scores = plan.text_scores if plan.text_scores is not None else \
+                e.fulltext.scored(e.conn, plan.words, plan.lo, plan.hi, e.text_cap + 1,
+                                  rank=n <= e.rank_cap)
             found = {s: 0.0 for s in text_scores}
         elif found:
             text_scores = e.text_within(plan, sorted(found))
@@ -620,9 +625,14 @@ def _text_count(plan: _Plan, cap: int) -> int:
     the documents holding all its words are fewer than cap (checking positions costs)."""
     e, words = plan.engine, plan.words or []
     check = min(cap, PHRASE_CHECK["postgresql" if e.pg else "sqlite"])
-    if has_phrase(words) and e.fulltext.count(e.conn, relaxed(words), plan.lo, plan.hi,
-                                              check) >= check:
-        return cap
+    if has_phrase(words):
+        n = e.fulltext.count(e.conn, relaxed(words), plan.lo, plan.hi, check)
+        if n >= check:
+            return cap
+        if n <= e.rank_cap:  # few enough to rank outright: no separate count
+            plan.text_scores = e.fulltext.scored(e.conn, words, plan.lo, plan.hi, n + 1)
+            plan.text_count = len(plan.text_scores)
+            return plan.text_count
     plan.text_count = e.fulltext.count(e.conn, words, plan.lo, plan.hi, cap)
     return plan.text_count
 
@@ -779,9 +789,10 @@ def _broad_total(plan: _Plan, matched: int, exhausted: bool) -> tuple[int, bool]
     e = plan.engine
     unfiltered = plan.q.doc_type is None and plan.q.needs_review is None
     if plan.words is not None and not plan.criteria and not has_phrase(plan.words) and unfiltered:
-        n = plan.text_count if plan.text_count is not None and plan.text_count > COUNT_CAP \
-            else e.fulltext.count(e.conn, plan.words, plan.lo, plan.hi, COUNT_CAP + 1)
-        return min(n, COUNT_CAP), n <= COUNT_CAP
+        cap = e.count_cap
+        n = plan.text_count if plan.text_count is not None and plan.text_count > cap \
+            else e.fulltext.count(e.conn, plan.words, plan.lo, plan.hi, cap + 1)
+        return min(n, cap), n <= cap
     if plan.words is None and unfiltered and len(plan.criteria) == 1 and \
             len(plan.criteria[0].alternatives) == 1 and len(plan.criteria[0].alternatives[0]) == 1:
         slot = plan.criteria[0].alternatives[0][0]
