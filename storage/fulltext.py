@@ -141,7 +141,8 @@ class SqliteFullText:
             "LIMIT :cap"), params).all()
         return {int(r[0]): float(r[1]) for r in rows}
 
-    def newest(self, conn: Connection, q: TextQuery, lo: int, hi: int, limit: int) -> list[int]:
+    def newest(self, conn: Connection, q: TextQuery, lo: int, hi: int, limit: int,
+               windowed: bool = False) -> list[int]:
         """The newest matches (seq descending) in the seq range, at most limit."""
         rows = conn.execute(text(
             "SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :lo AND :hi "
@@ -225,10 +226,13 @@ class PostgresFullText:
             "LIMIT :cap"), params).all()
         return {int(r[0]): float(r[1]) for r in rows}
 
-    def newest(self, conn: Connection, q: TextQuery, lo: int, hi: int, limit: int) -> list[int]:
-        """The newest matches (seq descending) in the seq range, at most limit."""
+    def newest(self, conn: Connection, q: TextQuery, lo: int, hi: int, limit: int,
+               windowed: bool = False) -> list[int]:
+        """The newest matches (seq descending) in the seq range, at most limit. In a window of
+        documents the GIN index finds them (positions checked only where all words are);
+        over a whole range the planner chooses (backwards along seq for a common word)."""
         expr, params = self.tsquery(q)
-        bitmap_plans(conn, has_phrase(q))  # a phrase: check positions only where all words are
+        bitmap_plans(conn, windowed or has_phrase(q))
         rows = conn.execute(text(
             f"SELECT seq FROM search_docs WHERE tsv @@ {expr} AND seq BETWEEN :lo AND :hi "
             "ORDER BY seq DESC LIMIT :n"), {**params, "lo": lo, "hi": hi, "n": limit})

@@ -716,14 +716,21 @@ def _broad(plan: _Plan) -> SearchResult:
     size = SCAN_CHUNK if filtered else want
     phrase = plan.words is not None and has_phrase(plan.words)
     dialect = "postgresql" if e.pg else "sqlite"
-    window, scan_cap = (PHRASE_WINDOW[dialect], PHRASE_SCAN[dialect]) if phrase else (0, SCAN_CAP)
+    # Text on PostgreSQL, and phrases, go back in windows of filed documents that double in
+    # size: the GIN index finds the matches of one window (no row read outside it).
+    window, scan_cap = 0, SCAN_CAP
+    if phrase:
+        window, scan_cap = PHRASE_WINDOW[dialect], PHRASE_SCAN[dialect]
+    elif plan.words is not None and e.pg:
+        window, scan_cap = PHRASE_WINDOW[dialect], 1 << 62
     matched: list[int] = []
     scanned = 0
     exhausted = False
     while len(matched) < want and scanned < scan_cap:
         lo = e.window_start(plan.lo, hi, window) if window else plan.lo
-        chunk = _driver_newest(plan, lo, hi, size)
+        chunk = _driver_newest(plan, lo, hi, size, windowed=bool(window))
         scanned += window or len(chunk)
+        window *= 2
         if chunk:
             matched.extend(_filter_chunk(plan, chunk) if filtered else chunk)
         if len(chunk) == size:
@@ -753,10 +760,11 @@ def _broad(plan: _Plan) -> SearchResult:
     return result
 
 
-def _driver_newest(plan: _Plan, lo: int, hi: int, limit: int) -> list[int]:
+def _driver_newest(plan: _Plan, lo: int, hi: int, limit: int, windowed: bool = False
+                   ) -> list[int]:
     e = plan.engine
     if plan.words is not None:
-        return e.fulltext.newest(e.conn, plan.words, lo, hi, limit)
+        return e.fulltext.newest(e.conn, plan.words, lo, hi, limit, windowed=windowed)
     # the criterion whose first alternative has the narrowest first slot
     c = plan.criteria[0]
     seqs: set[int] = set()
