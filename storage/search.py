@@ -53,14 +53,14 @@ log = logging.getLogger(__name__)
 CANDIDATES = 5_000  # a criterion with more matches than this is "broad"
 RANK_CAP = 2_000  # rank text matches by relevance only up to this many (BM25 costs per match)
 RANK_CAP_PG = 300  # ts_rank reads each match's tsvector
-TEXT_CANDIDATES_PG = 1_000  # PostgreSQL visits each counted match's row: text is broad sooner
+TEXT_CANDIDATES_PG = 500  # PostgreSQL visits each counted match's row: text is broad sooner
 COUNT_CAP = CANDIDATES  # totals that must be counted stop here (total_exact=False)
 SCAN_CAP = 50_000  # documents scanned at most when every criterion is broad
 SCAN_CHUNK = 2_000
-FACET_SAMPLE = 1_000  # facets of broad queries are computed over this many newest matches
-PHRASE_CHECK = {"sqlite": CANDIDATES, "postgresql": 300}  # documents with all of a phrase's
+FACET_SAMPLE = 500  # facets of broad queries are computed over this many newest matches
+PHRASE_CHECK = {"sqlite": RANK_CAP, "postgresql": RANK_CAP_PG}  # documents with all of a phrase's
 # words whose positions are checked at most before the phrase is taken as broad
-PHRASE_WINDOW = {"sqlite": 20_000, "postgresql": 2_000}  # documents per step of a broad phrase
+PHRASE_WINDOW = {"sqlite": 20_000, "postgresql": 256}  # documents in the first window (doubling)
 PHRASE_SCAN = {"sqlite": 100_000, "postgresql": 10_000}  # documents a broad phrase looks at, at most
 PROBE_MAX = 1_000  # text checked document by document for at most this many candidates
 RANGE_MAX = 50_000  # else the text matches of the candidates' seq range, if at most this many
