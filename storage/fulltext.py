@@ -109,6 +109,10 @@ def _ids(seqs: list[int]) -> str:
 class SqliteFullText:
     """FTS5 table `search_fts` (rowid = seq) over the view `search_fts_content` (no second copy)."""
 
+    def estimate(self, conn: Connection, q: TextQuery, lo: int, hi: int) -> int:
+        """No estimate without counting (0: unknown); FTS5 counts cheaply."""
+        return 0
+
     def add(self, conn: Connection, seq: int, source_name: str, body: str) -> None:
         """Index one document's text (in the caller's transaction)."""
         conn.execute(text("INSERT INTO search_fts(rowid, source_name, text) VALUES (:s, :n, :t)"),
@@ -199,6 +203,16 @@ class PostgresFullText:
                 parts.append(f"!!{expr}" if term.negated else expr)
             groups.append("(" + " && ".join(parts) + ")")
         return "(" + " || ".join(groups) + ")", params
+
+    def estimate(self, conn: Connection, q: TextQuery, lo: int, hi: int) -> int:
+        """The planner's estimate of the matches (from the tsvector statistics; no row read)."""
+        expr, params = self.tsquery(q)
+        plan = conn.execute(text(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_docs WHERE tsv @@ {expr} "
+            "AND seq BETWEEN :lo AND :hi"), {**params, "lo": lo, "hi": hi}).scalar()
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"]) if plan else 0
 
     def count(self, conn: Connection, q: TextQuery, lo: int, hi: int, cap: int) -> int:
         """How many documents in the seq range match, counting no further than cap."""

@@ -54,6 +54,7 @@ CANDIDATES = 5_000  # a criterion with more matches than this is "broad"
 RANK_CAP = 2_000  # rank text matches by relevance only up to this many (BM25 costs per match)
 RANK_CAP_PG = 300  # ts_rank reads each match's tsvector
 TEXT_CANDIDATES_PG = 500  # PostgreSQL visits each counted match's row: text is broad sooner
+ESTIMATE_FACTOR = 10  # PostgreSQL: text estimated at 10x the cap is broad without counting
 COUNT_CAP = CANDIDATES  # totals that must be counted stop here (total_exact=False)
 SCAN_CAP = 50_000  # documents scanned at most when every criterion is broad
 SCAN_CHUNK = 2_000
@@ -503,6 +504,7 @@ class _Plan:
     words: TextQuery | None
     text_count: int | None = None  # the capped count of the text alone, once made
     text_scores: dict[int, float] | None = None  # every text match, ranked, when fetched at once
+    text_estimate: int | None = None  # the planner's estimate of the text matches (PostgreSQL)
 
 
 def run(conn: Connection, q: SearchQuery) -> SearchResult:
@@ -633,6 +635,11 @@ def _text_count(plan: _Plan, cap: int) -> int:
             plan.text_scores = e.fulltext.scored(e.conn, words, plan.lo, plan.hi, n + 1)
             plan.text_count = len(plan.text_scores)
             return plan.text_count
+    if e.pg and not has_phrase(words):  # counting visits rows: skip it when the statistics
+        estimate = e.fulltext.estimate(e.conn, words, plan.lo, plan.hi)  # say it is common
+        if estimate > ESTIMATE_FACTOR * cap:
+            plan.text_estimate = estimate
+            return cap
     plan.text_count = e.fulltext.count(e.conn, words, plan.lo, plan.hi, cap)
     return plan.text_count
 
@@ -797,6 +804,8 @@ def _broad_total(plan: _Plan, matched: int, exhausted: bool) -> tuple[int, bool]
     e = plan.engine
     unfiltered = plan.q.doc_type is None and plan.q.needs_review is None
     if plan.words is not None and not plan.criteria and not has_phrase(plan.words) and unfiltered:
+        if plan.text_estimate is not None:
+            return max(matched, plan.text_estimate), False  # about this many
         cap = e.count_cap
         n = plan.text_count if plan.text_count is not None and plan.text_count > cap \
             else e.fulltext.count(e.conn, plan.words, plan.lo, plan.hi, cap + 1)
