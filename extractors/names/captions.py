@@ -1,0 +1,105 @@
+"""People in court captions, signature blocks and badged lines."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.entities import Candidate
+from extractors.names.parsing import COMMA_NAME, NAME_SEQ, badge_in, parse_name
+
+# "Perez, Candice #42905, Corvallis Police Department.": a warrant's return, a property receipt
+_BADGED_COMMA_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Za-z'\-]+,[ \t]+[A-Z][a-z'\-]+"
+                                r"(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'\-]+))?)[ \t]*,?[ \t]*\(?#[ \t]?(?P<badge>\d{2,6})\b")
+
+
+def badged_comma_lines(text: str, found: list[Candidate]) -> list[Candidate]:
+    """Officers written "Surname, Given #badge" at the start of a line."""
+    out = []
+    for m in _BADGED_COMMA_LINE.finditer(text):
+        if any(c.start <= m.start("name") < c.end for c in found):
+            continue
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93, raw=m.group("name"),
+                                 role="officer", badge=m.group("badge"), source=3))
+    return out
+
+
+def caption_defendants(text: str) -> list[Candidate]:
+    """"STATE OF OREGON v. JAMES HARRINGTON" and "NAME,\\n  Defendant." captions."""
+    out: list[Candidate] = []
+    caption = re.compile(
+        r"(?i:(?<![a-z])(?:state(?:\s+of\s+[a-z]+)?|city\s+of\s+[a-z ]+|people(?:\s+of\s+[a-z ]+)?)[\s,]*"
+        r"(?:plaintiff[\s,.]*)?"
+        r"(?:v\.?|vs\.?|versus)[\s,]*)(?P<name>" + COMMA_NAME + "|" + NAME_SEQ + r")")
+    for m in caption.finditer(text):
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
+                                 raw=m.group("name"), role="defendant", source=3))
+    below = re.compile(r"(?m)^[ \t]*(?P<name>" + COMMA_NAME + "|" + NAME_SEQ
+                       # OCR: a blank line between
+                       + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+                       r"(?P<role>Defendant|Respondent)s?\b\.?")
+    for m in below.finditer(text):
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
+                                 raw=m.group("name"), role="defendant", source=3))
+    return out
+
+
+def signature_blocks(text: str) -> list[Candidate]:
+    """A line holding only a name, with the signer's title on the next line."""
+    out: list[Candidate] = []
+    rx = re.compile(
+        r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + NAME_SEQ + r")[ \t]*(?:,[^\n]{0,30}|#?[ \t]*\d{2,6})?[ \t]*\n"
+        r"(?:[ \t]*\n)?[ \t]*"
+        r"(?P<title>(?i:[a-z ]{0,25}?(?:attorney|prosecutor|officer|deputy|trooper|sergeant|detective|"
+        r"badge|judge|clerk)))")
+    for m in rx.finditer(text):
+        name, titles = parse_name(m.group("name"), strict=False)
+        if not name:
+            continue
+        line_end = text.find("\n", m.start("title"))
+        title = text[m.start("title"):line_end if line_end > 0 else len(text)].lower()
+        if "attorney" in title or "prosecutor" in title:
+            role = "attorney"
+        elif "judge" in title or "clerk" in title:
+            role = "other"
+        elif any(t in title for t in ("officer", "deputy", "trooper", "sergeant", "detective", "badge")):
+            role = "officer"
+        else:
+            role = "other"
+        badge = badge_in(m.group(0)) if role == "officer" else None
+        out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                             role=role, badge=badge, source=3))
+    titled = re.compile(  # a line led by a titled name: "Lt. Kelly Morrison, Badge 2436, Corvallis PD."
+        r"(?m)^[ \t]*(?P<title>Officer|Ofc\.?|Deputy|Dep\.|Trooper|Tpr\.?|Sergeant|Sgt\.?|Detective|Det\.?|Cpl\.?|"
+        r"Corporal|Lieutenant|Lt\.?|Captain|Capt\.?)[ \t]+(?P<name>" + NAME_SEQ + r")[ \t]*(?=,|#|\(|$)"
+        r"|^[ \t]*(?P<name2>" + NAME_SEQ + r")[ \t]*,?[ \t]*(?:Badge|#)[ \t]*(?:No\.?|#)?[ \t]*\d{2,6}\b")
+    for m in titled.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        name, _ = parse_name(m.group(group), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start(group), m.end(group), 0.9, raw=m.group(group),
+                                 role="officer", badge=badge_in(m.group(0)), source=3))
+    same_line = re.compile(
+        r"(?m)^[ \t]*(?:/s/[ \t]*)?(?P<name>" + NAME_SEQ + r")[ \t]*,[ \t]*(?P<title>(?i:attorney(?:\s+at\s+law)?|"
+        r"esq\.?|deputy\s+district\s+attorney|district\s+attorney|dda|public\s+defender|counsel\s+for\s+[a-z]+))"
+        r"[ \t]*$")
+    for m in same_line.finditer(text):  # "John Pham, Attorney at Law" under a letter
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                                 role="attorney", source=3))
+    judge = re.compile(r"(?m)^[ \t]*(?:Hon\.?|Honorable|HON\.?|Judge|JUDGE)[ \t]+(?P<name>" + NAME_SEQ + r")[ \t]*$")
+    for m in judge.finditer(text):
+        name, _ = parse_name(m.group("name"), strict=False)
+        if name:
+            out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                                 role="other", source=3))
+    return out
+
+
+# --------------------------------------------------------------------------- narratives
