@@ -29,10 +29,10 @@ from extractors.entities import (
 from extractors.fields import Field, Vocabulary, field_spans, find_fields, vocabulary, word_spans
 from extractors.lexicon import respell
 from extractors.names import (
-    find_people,
     match_roster,
     merge_people,
     ner_entities,
+    page_people,
     prose_of,
     role_labels,
     scrub_ocr_borders,
@@ -85,18 +85,18 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         page_plates = find_plates(plate_text, settings, ocr)
         page_plates += plates_from_fields(plate_fields(page, fields), plate_text, settings, page_plates, ocr)
         page_plates = [p for p in page_plates if not overlaps(page_numbers, p.start, p.end)]
-        page_people = find_people(people_text, settings, doc_type, ents=ents)
-        for group in (page_numbers, page_plates, page_people):
+        page_persons = page_people(page, people_text, settings, doc_type, ents=ents, fields=fields)
+        for group in (page_numbers, page_plates, page_persons):
             place(group, page, locator)
         page_numbers = [c for c in page_numbers if not _sure_but_repaired(c)]
         for c in page_plates:  # a sure reading stands: the plate as read (as a text layer's would be)
             if _sure_but_repaired(c):
                 c.value, c.confidence = "".join(ch for ch in (c.raw or "").upper() if ch.isalnum()), 0.8
-        page_people = [c for c in page_people if not _misread_mention(c, locator)]
-        _respell_unsure_names(page_people)
+        page_persons = [c for c in page_persons if not _misread_mention(c, locator)]
+        _respell_unsure_names(page_persons)
         numbers += page_numbers
         plates += page_plates
-        people += page_people
+        people += page_persons
     numbers = merge_simple(_settle_number_misreads(_settle_guessed_letters(numbers)))
     plates = _merge_plates(plates, {p.number for p in pages if p.method == "ocr"})
     people = merge_people(people)

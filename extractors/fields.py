@@ -564,6 +564,16 @@ def find_fields(page: Page, vocab: Vocabulary, fits: Fits | None = None) -> list
     return out
 
 
+def page_labels(page: Page, vocab: Vocabulary) -> list[Label]:
+    """Every label printed on a page that stands as a label (with a colon, alone in its run of
+    words, or leading a short run), whether or not a value was found for it."""
+    if not page.words:
+        return []
+    lay = _layout(page)
+    find_labels(lay, vocab)
+    return [lab for run in lay.runs for lab in run.labels + run.weak]
+
+
 def _left_values(lay: _Layout, claimed: set[int], done: set[int]) -> list[Field]:
     """Standalone labels with no value elsewhere whose row has an unclaimed run just left of them."""
     out = []
@@ -628,5 +638,5 @@ def value_box(page: Page, f: Field) -> Box | None:
     return Box(left, top, max(b.left + b.width for b in boxes) - left, max(b.top + b.height for b in boxes) - top)
 
 
-__all__ = ["Field", "Label", "Relation", "Vocabulary", "find_fields", "vocabulary", "word_spans", "field_spans",
-           "tokens_of", "same_token", "upright_size", "value_box"]
+__all__ = ["Field", "Label", "Relation", "Vocabulary", "find_fields", "page_labels", "vocabulary", "word_spans",
+           "field_spans", "tokens_of", "same_token", "upright_size", "value_box"]

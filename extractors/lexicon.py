@@ -62,6 +62,12 @@ def is_given_name(word: str) -> bool:
     return word.lower() in given_names()
 
 
+def census_share(word: str) -> float:
+    """The percent of people bearing `word` as a given name or surname in the census lists (0.0 when
+    it is on neither)."""
+    return _frequencies().get(word.lower(), 0.0)
+
+
 def is_name_word(word: str) -> bool:
     """Whether `word` is a census given name or surname (any case)."""
     low = word.lower()

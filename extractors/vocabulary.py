@@ -112,7 +112,7 @@ BUILT_IN: dict[str, list[str]] = {
                 "vehicle make", "vehicle model", "vehicle year", "vehicle color", "type", "vehicle"],
     "person_detail": ["sex", "race", "height", "weight", "hgt", "wgt", "ht", "wt", "hair", "eyes",
                       "occupation", "employer", "relationship", "email"],
-    "name": ["name", "last name", "first name", "middle name", "last", "first", "middle", "mi",
+    "name": ["name", "last name", "first name", "middle name", "last", "first", "middle", "mi", "m.i",
              "full name", "name (last, first, middle)", "last, first, middle"],
     "signature": ["signature", "signed", "officer signature", "signature of officer",
                   "signature of defendant", "x"],

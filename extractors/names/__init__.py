@@ -1,18 +1,27 @@
 """Person names with roles.
 
-Names come from form fields and tables ("Suspect: HARRINGTON, James Robert", "TO: Ofc. Maria
-Delgado, Badge No. 2231"), from court captions ("STATE OF OREGON v. JAMES HARRINGTON"), from
-signature blocks, and from narratives (spaCy NER plus role cues such as "the driver, X" or
-"Officer X"). Names are returned in natural order with titles stripped, "LAST, First" reordered and
-surnames like O'Neil, De La Cruz, Smith-Jones and St. Clair kept whole. The same person mentioned
-twice is reported once, with their strongest role; officers are matched to the roster.
+A person is a name in the value slot of a person field, found by geometry on the page model
+(`names.fields`: role from the field's label, a role code on its table row or a heading above it),
+or a name the text-order rules find (`names.textfields`, `names.captions`: "Role: NAME" lines,
+captions, signature blocks) or spaCy finds in prose (`names.narrative`) outside every label and
+every value of a field that never holds a person, whose words read as a name rather than as printed
+form text (`names.boilerplate`).
+
+Names are returned in natural order with titles stripped (`names.parsing`): "LAST, First"
+reordered, surnames like O'Neil, De La Cruz, Smith-Jones and St. Clair kept whole. The same person
+mentioned twice is reported once, with their strongest role; officers are matched to the roster
+(`names.merging`). OCR clean-up (`names.ocr`) touches only words OCR read unsurely.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from base.models import Page
 from extractors.entities import Candidate
+from extractors.fields import Field, word_spans
+from extractors.names.boilerplate import reads_as_words
+from extractors.names.fields import FieldPeople, field_people
 from extractors.names.merging import match_roster, merge_people, same_person
 from extractors.names.narrative import find_narrative_people, get_nlp, ner_entities, prose_of
 from extractors.names.ocr import scrub_ocr_borders
@@ -22,6 +31,7 @@ from extractors.names.textfields import find_labelled_people
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
+
 
 def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other",
                 ents: list[tuple[int, int, str]] | None = None) -> list[Candidate]:
@@ -34,5 +44,39 @@ def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other"
     return labelled + narrative
 
 
-__all__ = ["find_people", "prose_of", "ner_entities", "scrub_ocr_borders", "merge_people", "match_roster",
+def page_people(page: Page, text: str, settings: ExtractionSettings, doc_type: str = "other",
+                ents: list[tuple[int, int, str]] | None = None, fields: list[Field] | None = None) -> list[Candidate]:
+    """Every person on one page of the page model: people in person fields (by geometry), then the
+    text-order and prose finders' people that no field, label or boilerplate test refuses.
+
+    `text` is the page text the finders read (`page.text`, or for OCR pages its cleaned copy of
+    the same length); `ents` are NER entities over `prose_of(text)`; `fields` the page's fields when
+    the caller found them already."""
+    found_fields = field_people(page, text, settings, doc_type, fields)
+    found = find_people(text, settings, doc_type, ents=ents)
+    spans = word_spans(page)
+    kept = []
+    for c in found:
+        words = {i for i, s in enumerate(spans) if s is not None and s[0] < c.end and s[1] > c.start}
+        if _refused(c, words, found_fields):
+            continue
+        kept.append(c)
+    return found_fields.people + kept
+
+
+def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
+    """Whether the page's fields or the words themselves say a text-order mention is no new person:
+    it names the person of a person field it overlaps (the field speaks for them), lies in a label or
+    in the value of a field that never holds a person, or its words read as printed text."""
+    for p, taken in zip(fields.people, fields.words_of, strict=True):
+        if words & taken and same_person(p.value, c.value):
+            p.badge = p.badge or c.badge
+            return True
+    if words & (fields.label_words | fields.other_words):
+        return True
+    return reads_as_words(c.value.split())
+
+
+__all__ = ["page_people", "find_people", "prose_of", "ner_entities", "scrub_ocr_borders", "merge_people",
+           "match_roster",
            "parse_name", "same_person", "get_nlp", "ROLE_PRIORITY", "role_labels"]

@@ -11,13 +11,13 @@ from extractors.names.ocr import OCR_NAME_REPAIRS
 
 TITLES = [
     "deputy district attorney", "district attorney", "senior trooper", "sr trooper", "police officer",
-    "reserve officer", "officer", "ofc", "ofcr", "off", "deputy", "dep", "dept", "trooper", "tpr",
+    "reserve officer", "officer", "ofc", "ofcr", "off", "po", "deputy", "dep", "dept", "trooper", "tpr",
     "sergeant", "sgt", "lieutenant", "lt", "corporal", "cpl", "detective", "det", "captain", "capt",
     "chief", "sheriff", "agent", "special agent", "inspector", "investigator", "inv", "judge", "hon",
     "honorable", "the honorable", "dda", "ada", "atty", "attorney", "mr", "mrs", "ms", "miss", "dr",
     "mx", "pfc", "cst", "commander", "cmdr", "colonel", "col", "major", "maj",
 ]
-OFFICER_TITLES = {"officer", "ofc", "ofcr", "off", "deputy", "dep", "trooper", "tpr", "sergeant", "sgt",
+OFFICER_TITLES = {"officer", "ofc", "ofcr", "off", "po", "deputy", "dep", "trooper", "tpr", "sergeant", "sgt",
                   "lieutenant", "lt", "corporal", "cpl", "detective", "det", "captain", "capt", "chief",
                   "sheriff", "agent", "inspector", "investigator", "inv", "police officer",
                   "senior trooper", "sr trooper", "reserve officer", "commander", "cmdr", "colonel",
@@ -71,7 +71,7 @@ _NAME_LIKE_STOP = {
 _PLACE_WORDS = {"portland", "salem", "eugene", "tigard", "beaverton", "gresham", "medford", "bend", "seattle",
                 "tacoma", "spokane", "vancouver", "marion", "multnomah", "lane", "clackamas", "washington"}
 _TITLE_WORDS = {t for t in TITLES if " " not in t}
-_ORG_WORDS = {"police", "department", "dept", "office", "county", "sheriff", "sheriff's", "bureau",
+ORG_WORDS = {"police", "department", "dept", "office", "county", "sheriff", "sheriff's", "bureau",
               "city", "state", "agency", "division", "court", "district", "attorney's", "patrol", "unit"}
 _STREET_WORDS = {
     "radial", "village", "villages", "forge", "forges", "prairie", "course", "crescent", "circle", "circles",
@@ -209,7 +209,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
             continue
         kept.append(part)
     if len(kept) >= 2 and len(strip_titles(kept[0].split())[0]) >= 2 and any(
-            w.lower().strip(".'s") in _ORG_WORDS for w in " ".join(kept[1:]).split()):
+            w.lower().strip(".'s") in ORG_WORDS for w in " ".join(kept[1:]).split()):
         kept = kept[:1]  # "Matthew MacArthur, Salem Police Department"
     if len(kept) == 2 and strip_titles(kept[0].split())[1] & OFFICER_TITLES and \
             len(strip_titles(kept[0].split())[0]) >= 2:
@@ -273,6 +273,8 @@ def _validate(tokens: list[str], strict: bool = True) -> str | None:
         if len(tok.rstrip(".")) >= 3 and not re.search(r"[aeiouyAEIOUY]", tok):
             return None  # "KFPD CIT-7": an agency's initials, not a name
         low = tok.lower().rstrip(".")
+        if tok.endswith(".") and len(low) >= 2 and i < len(tokens) - 1 and low not in PARTICLES:
+            return None  # "Okla. Stat", "Tex. Penal": an abbreviated word inside is no name part
         if low in PARTICLES and i < len(tokens) - 1:
             out.append(recase_word(tok) if tok.isupper() else tok)
             continue

@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING
 
 from extractors.entities import Candidate, blank_header_noise
 from extractors.names.captions import badged_comma_lines, caption_defendants, signature_blocks
-from extractors.names.parsing import ATTORNEY_TITLES, OFFICER_TITLES, badge_after, badge_in, parse_name
-from extractors.names.roles import label_role, label_table, slash_code
+from extractors.names.parsing import OFFICER_TITLES, badge_after, badge_in, parse_name
+from extractors.names.roles import (
+    DEFAULT_CODES,
+    label_role,
+    label_table,
+    legend_of,
+    role_for_label,
+    slash_code,
+    ticket_kind,
+)
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -25,15 +33,13 @@ _LEADING_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][A-Za-z/ ]{1,25}?)[ \
 
 
 
-_CRIMINAL = re.compile(r"(?i)\bcriminal\b|\bmisdemeanou?r\b|\bfelony\b")
 
 
 def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str = "other") -> list[Candidate]:
     """People named in form fields ("Role: NAME"), table header rows, captions and signature blocks."""
     out: list[Candidate] = []
     table = label_table(settings)
-    if doc_type == "citation" and not _CRIMINAL.search(text):
-        doc_type = "traffic_citation"  # the person named on a traffic ticket is its driver
+    doc_type = ticket_kind(text, doc_type)
     fields: list[tuple[str, int, str, bool]] = []  # (label, value start, value, colon)
     fields.extend(_colon_fields(text, table))
     fields.extend(_leading_labels(text, table))
@@ -163,10 +169,6 @@ def _colon_fields(text: str, table: list[tuple[str, str]]) -> list[tuple[str, in
     return out
 
 
-_DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reporting_party",
-                  "RO": "owner", "O": "other", "P": "other"}
-_LEGEND = re.compile(r"(?<![A-Za-z])(?P<code>[A-Z]{1,3})[ \t]*=[ \t]*(?P<word>[A-Za-z][A-Za-z ]*?)"
-                     r"(?=[ \t,;]+[A-Z]{1,3}[ \t]*=|[ \t]*[,;)]|[ \t]*$)", re.M)
 _CODE_ROW = re.compile(r"(?m)^[ \t]*(?:[a-z|]?(?=[A-Z5]))(?P<code>[A-Z]{1,3}|5(?=-\d))"
                        r"(?:[ \t]*-?[ \t]*(?P<n>\d{1,2}(?!\d)))?[ \t]+"
                        r"(?P<value>[^\n]+)")
@@ -183,15 +185,11 @@ def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
     Codes come from a legend on the page ("Codes: S=Suspect V=Victim RP=Reporting Party"); without
     one, only the usual numbered codes (S-1, V-2, W-1) count.
     """
-    legend: dict[str, str] = {}
-    for m in _LEGEND.finditer(text):
-        hit = label_role(m.group("word"), table)
-        if hit and hit[1] != "name":
-            legend[m.group("code")] = hit[1]
+    legend = legend_of(text, table)
     out: list[Candidate] = []
     for m in _CODE_ROW.finditer(text):
         code = m.group("code").replace("5", "S")  # OCR: "5-1" for "S-1"
-        role = legend.get(code) or (_DEFAULT_CODES.get(code) if m.group("n") else None)
+        role = legend.get(code) or (DEFAULT_CODES.get(code) if m.group("n") else None)
         if role is None:
             continue
         value = _FIELD_END.split(m.group("value"), maxsplit=1)[0]
@@ -201,7 +199,7 @@ def _code_rows(text: str, table: list[tuple[str, str]]) -> list[Candidate]:
         out.append(Candidate("person", name, m.start("value"), m.start("value") + len(value.rstrip()), 0.93,
                              raw=value.strip(), role="officer" if titles & OFFICER_TITLES else role, source=3))
     for m in _OCR_CODE_ROW.finditer(text):
-        role = _DEFAULT_CODES.get(m.group("code"))
+        role = DEFAULT_CODES.get(m.group("code"))
         if role is None or any(c.start <= m.start("value") < c.end for c in out):
             continue
         value = _FIELD_END.split(m.group("value"), maxsplit=1)[0]
@@ -293,19 +291,3 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
         for head, (start, cell) in zip(heads, cells, strict=False):
             out.append((head, offsets[i + 1] + start, cell, True))
     return out
-
-
-def role_for_label(label: str, roles: dict[str, str], titles: set[str], value: str,
-                    doc_type: str) -> str | None:
-    """The role a field label gives, refined by the titles in the value and the document type."""
-    if titles & OFFICER_TITLES:
-        return "officer"
-    if titles & ATTORNEY_TITLES:
-        return "attorney"
-    if label == "to":
-        return "officer" if badge_in(value) else ("witness" if doc_type == "subpoena" else None)
-    if label.startswith("name"):
-        return {"citation": "defendant", "traffic_citation": "driver", "warrant": "defendant"}.get(doc_type, "other")
-    role = roles.get(label)
-    return "defendant" if role == "driver" and doc_type == "citation" else role  # a criminal citation
-
