@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from base.models import Page
+from base.models import Box, Page, Word
 from base.settings import ExtractionSettings
 from extractors.extract import extract
+from extractors.names import clean_ocr_page
 from extractors.names.boilerplate import all_plain, is_plain_word, reads_as_words
 from extractors.pdf import text_layer_pages
 from tests.formgen import Line, Text, boxed_form, draw, side_by_side, table, underline_form
@@ -125,3 +126,33 @@ def test_names_do_not_read_as_words(name: str) -> None:
 def test_plain_words_are_dictionary_words_that_are_no_common_names() -> None:
     assert is_plain_word("Receipt") and is_plain_word("requested") and is_plain_word("COUNT")
     assert not is_plain_word("Amber") and not is_plain_word("Hall") and not is_plain_word("Holloway")
+
+
+# --- repairs only where OCR could have erred ------------------------------------------------------
+
+
+def _page(line: str, method: str, confidence: float) -> Page:
+    words, x = [], 100.0
+    for token in line.split():
+        words.append(Word(token, Box(x, 100.0, 9.0 * len(token), 20.0), confidence, line=0))
+        x += 9.0 * len(token) + 9.0
+    return Page(number=1, text=" ".join(w.text for w in words), method=method,  # type: ignore[arg-type]
+                confidence=confidence, width=2550, height=3300, words=words)
+
+
+@pytest.mark.parametrize("line,repaired", [
+    ("Registered Owner: ELLIS, Shannon Car!", "Shannon Carl Ellis"),
+    ("Witness: GARCIA-LOPEZ, HARRY Il", "Harry Garcia-Lopez II"),
+    ("Tow Operator: lan Bowman", "Ian Bowman"),
+    ("Approved: Set. Zoe Walker #41812", "Zoe Walker"),
+    ("Suspect: HUNTER, AnnT.", "Ann T. Hunter"),
+])
+def test_clean_text_layers_and_sure_ocr_words_are_never_repaired(line: str, repaired: str) -> None:
+    def names(method: str, confidence: float) -> set[str]:
+        ext = extract([_page(line, method, confidence)], NO_NER)
+        return {e.value for e in ext.entities if e.kind == "person"}
+
+    assert repaired in names("ocr", 0.6)  # an unsure OCR reading gets the repair
+    assert repaired not in names("ocr", 0.97)  # a sure one is taken as written
+    assert repaired not in names("text", 1.0)  # a text layer is never "repaired"
+    assert clean_ocr_page(_page(line, "text", 1.0)) == line

@@ -24,7 +24,7 @@ from extractors.names.boilerplate import reads_as_words
 from extractors.names.fields import FieldPeople, field_people
 from extractors.names.merging import match_roster, merge_people, same_person
 from extractors.names.narrative import find_narrative_people, get_nlp, ner_entities, prose_of
-from extractors.names.ocr import scrub_ocr_borders
+from extractors.names.ocr import clean_ocr_page, scrub_ocr_borders
 from extractors.names.parsing import parse_name
 from extractors.names.roles import ROLE_PRIORITY, role_labels
 from extractors.names.textfields import find_labelled_people
@@ -77,6 +77,7 @@ def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
     return reads_as_words(c.value.split())
 
 
-__all__ = ["page_people", "find_people", "prose_of", "ner_entities", "scrub_ocr_borders", "merge_people",
+__all__ = ["page_people", "find_people", "clean_ocr_page", "prose_of", "ner_entities", "scrub_ocr_borders",
+           "merge_people",
            "match_roster",
            "parse_name", "same_person", "get_nlp", "ROLE_PRIORITY", "role_labels"]

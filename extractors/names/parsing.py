@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from extractors.lexicon import is_given_name, is_name_word
-from extractors.names.ocr import OCR_NAME_REPAIRS
 
 TITLES = [
     "deputy district attorney", "district attorney", "senior trooper", "sr trooper", "police officer",
@@ -187,8 +186,6 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     plausible person name (one word, a place, a company, digits).
     """
     text = re.sub(r"[\s_]+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/'\u2018`\"|")  # "_": a signature line
-    for rx, repl in OCR_NAME_REPAIRS:
-        text = rx.sub(repl, text)
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
     text = re.sub(r"(?:\s+[^\w\s]+|\s+_+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,", "Zoe !")
