@@ -57,11 +57,28 @@ def page_people(page: Page, text: str, settings: ExtractionSettings, doc_type: s
     spans = word_spans(page)
     kept = []
     for c in found:
-        words = {i for i, s in enumerate(spans) if s is not None and s[0] < c.end and s[1] > c.start}
+        words = _name_words(page, spans, c)
         if _refused(c, words, found_fields):
             continue
         kept.append(c)
     return found_fields.people + kept
+
+
+def _complete(field_person: Candidate, mention: Candidate) -> None:
+    """What a text-order mention of a field's person adds: a badge, a fuller name (an initial the
+    field's box cut off), a role where the field gave none."""
+    field_person.badge = field_person.badge or mention.badge
+    if len(mention.value.split()) > len(field_person.value.split()):
+        field_person.value = mention.value
+    if field_person.role == "other" and mention.role not in (None, "other"):
+        field_person.role = mention.role
+
+
+def _name_words(page: Page, spans: list[tuple[int, int] | None], c: Candidate) -> set[int]:
+    """The words of a mention's span that hold its name (not the title, badge or agency around it)."""
+    tokens = {t.lower().strip(".,") for t in c.value.split()}
+    return {i for i, s in enumerate(spans) if s is not None and s[0] < c.end and s[1] > c.start
+            and page.words[i].text.lower().strip(".,;:()'\"") in tokens}
 
 
 def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
@@ -70,7 +87,7 @@ def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
     in the value of a field that never holds a person, or its words read as printed text."""
     for p, taken in zip(fields.people, fields.words_of, strict=True):
         if words & taken and same_person(p.value, c.value):
-            p.badge = p.badge or c.badge
+            _complete(p, c)
             return True
     if words & (fields.label_words | fields.other_words):
         return True

@@ -107,7 +107,7 @@ def field_people(page: Page, text: str, settings: ExtractionSettings, doc_type: 
         out.label_words.update(f.label.words)
         ctx.claimed.update(f.label.words)
         ctx.claimed.update(f.value_words)
-        if not is_person_kind(f.kind):
+        if not is_person_kind(f.kind) and _plainly_paired(page, f):
             out.other_words.update(f.value_words)
     parts = [f for f in fields if f.kind == "name" and f.label.phrase in NAME_PARTS]
     named = sorted((f for f in fields if f.kind.startswith("person:") or (f.kind == "name" and f not in parts)),
@@ -127,10 +127,20 @@ def field_people(page: Page, text: str, settings: ExtractionSettings, doc_type: 
     return out
 
 
+def _plainly_paired(page: Page, f: Field) -> bool:
+    """Whether a field's value is its label's beyond doubt: written after the label's colon, or in
+    the label's own ruled box (a value found only by nearness may be a line of prose)."""
+    if f.label.colon and f.relation == "right":
+        return True
+    cell = page.words[f.label.words[0]].cell
+    return cell >= 0 and all(page.words[i].cell == cell for i in f.value_words)
+
+
 def _value_text(ctx: _Context, words: Sequence[int]) -> str:
-    """A value as the finders' text holds it (OCR clean-up applied), words joined by spaces."""
+    """A value as the finders' text holds it (OCR clean-up applied), words joined by spaces in the
+    page's reading order (OCR boxes of one line are not all at one height)."""
     parts = []
-    for i in words:
+    for i in sorted(words, key=lambda k: (s[0] if k < len(ctx.spans) and (s := ctx.spans[k]) else 1 << 30, k)):
         span = ctx.spans[i] if i < len(ctx.spans) else None
         parts.append(ctx.text[span[0]:span[1]] if span else ctx.page.words[i].text)
     return " ".join(parts)
