@@ -174,6 +174,15 @@ def overlaps(cands: Iterable[Candidate], start: int, end: int) -> bool:
     return any(start < c.end and end > c.start for c in cands)
 
 
+def line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text the lines were split from (at "\\n")."""
+    out, pos = [], 0
+    for line in lines:
+        out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
 def line_before(text: str, start: int, limit: int = 60) -> str:
     """The text on the same line before `start`, at most `limit` characters."""
     line_start = text.rfind("\n", 0, start) + 1

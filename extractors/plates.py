@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from extractors.entities import Candidate, compile_cached, label_regex, overlaps, repair
+from extractors.entities import Candidate, compile_cached, label_regex, line_starts, overlaps, repair
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -380,11 +380,7 @@ def _table_plates(text: str, settings: ExtractionSettings, found: list[Candidate
     out: list[Candidate] = []
     header = re.compile(r"(?i)\b(?:plate|lic(?:ense)?\s*(?:plate|#|no)|tag\s*(?:#|no))")
     lines = text.split("\n")
-    offset = 0
-    starts = []
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    starts = line_starts(lines)
     for i, line in enumerate(lines[:-1]):
         if not header.search(line) or re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}|\d", line):
             continue

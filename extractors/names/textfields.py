@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extractors.entities import Candidate, blank_header_noise
+from extractors.entities import Candidate, blank_header_noise, line_starts
 from extractors.names.captions import badged_comma_lines, caption_defendants, signature_blocks
 from extractors.names.parsing import OFFICER_TITLES, badge_after, badge_in, parse_name
 from extractors.names.roles import (
@@ -260,11 +260,7 @@ def _header_fields(text: str) -> list[tuple[str, int, str, bool]]:
     """Label/value pairs from a header row over a value row (cells split by 2+ spaces)."""
     out: list[tuple[str, int, str, bool]] = []
     lines = text.split("\n")
-    pos = 0
-    offsets = []
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
+    offsets = line_starts(lines)
     keep = [k for k, line in enumerate(lines) if line.strip()]  # OCR puts blank lines between rows
     lines, offsets = [lines[k] for k in keep], [offsets[k] for k in keep]
     for i in range(len(lines) - 1):
