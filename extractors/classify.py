@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from base.models import Page
-from extractors.entities import compile_cached
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -100,6 +100,13 @@ def _titles(settings: ExtractionSettings) -> dict[str, list[str]]:
     return merged
 
 
+@lru_cache(maxsize=64)
+def _title_rx(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex over a type's title phrases (folded, longest first)."""
+    alts = sorted({re.escape(_fold(p)).replace(r"\ ", r"\s?") for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(alts) + r")(?![a-z])")
+
+
 def _title_score(head: str, phrases: list[str]) -> float:
     """How strongly the head of page 1 names this type.
 
@@ -107,19 +114,17 @@ def _title_score(head: str, phrases: list[str]) -> float:
     field label ("Citation #:", "Warrant No.") does not count as a title.
     """
     best = 0.0
-    lines = head.split("\n")
-    for phrase in phrases:
-        rx = compile_cached(r"(?<![a-z])" + re.escape(_fold(phrase)).replace(r"\ ", r"\s?") + r"(?![a-z])")
-        for line_no, line in enumerate(lines):
-            if re.match(r"\s*(?:subject|re|regarding|subj)\s*[:.]", line):
-                continue  # "SUBJECT: Updated tow rotation list" is what a memo is about, not its type
-            for m in rx.finditer(line):
-                if re.match(r"\s*(?:#|no\b|num|number|nbr|:|/|date|type|status|check|info)", line[m.end():]):
-                    continue
-                words = len(line.split())
-                shape = 1.0 if words <= 7 else 0.45
-                score = shape * (4.0 + len(phrase.split())) / (1.0 + 0.15 * line_no)
-                best = max(best, score)
+    rx = _title_rx(tuple(phrases))
+    for line_no, line in enumerate(head.split("\n")):
+        if re.match(r"\s*(?:subject|re|regarding|subj)\s*[:.]", line):
+            continue  # "SUBJECT: Updated tow rotation list" is what a memo is about, not its type
+        for m in rx.finditer(line):
+            if re.match(r"\s*(?:#|no\b|num|number|nbr|:|/|date|type|status|check|info)", line[m.end():]):
+                continue
+            words = len(line.split())
+            shape = 1.0 if words <= 7 else 0.45
+            score = shape * (4.0 + len(m.group(0).split())) / (1.0 + 0.15 * line_no)
+            best = max(best, score)
     return best
 
 

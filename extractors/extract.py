@@ -39,7 +39,6 @@ from extractors.names import (
 )
 from extractors.numbers import (
     GLYPH_LETTER_NOTE,
-    FieldSpan,
     find_numbers,
     fits_kind,
     settle_by_labels,
@@ -76,14 +75,15 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         ocr = page.method == "ocr"
         fields = find_fields(page, vocab, fits)
         all_fields += fields
-        located = located_fields(page, fields)
+        spans = word_spans(page)
+        located = [(f.kind, a, b) for f in fields for a, b in field_spans(f, spans)]
         page_numbers = find_numbers(page.text, settings, ocr=ocr)
         page_numbers = settle_by_labels(page_numbers, located, page.text, settings, doc_type, ocr)
         if page.method == "ocr" and unread_case_numbers(page.text, settings, page_numbers):
             unread.append(page.number)
         plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
         page_plates = find_plates(plate_text, settings, ocr)
-        page_plates += plates_from_fields(plate_fields(page, fields), plate_text, settings, page_plates, ocr)
+        page_plates += plates_from_fields(plate_fields(fields, spans), plate_text, settings, page_plates, ocr)
         page_plates = [p for p in page_plates if not overlaps(page_numbers, p.start, p.end)]
         page_persons = page_people(page, people_text, settings, doc_type, ents=ents, fields=fields)
         for group in (page_numbers, page_plates, page_persons):
@@ -120,12 +120,6 @@ def field_vocabulary(settings: ExtractionSettings) -> Vocabulary:
     return vocabulary(merged_labels(settings, role_labels(settings)))
 
 
-def located_fields(page: Page, fields: list[Field]) -> list[FieldSpan]:
-    """(label kind, start, end) of each field value's run of words in the page text."""
-    spans = word_spans(page)
-    return [(f.kind, a, b) for f in fields for a, b in field_spans(f, spans)]
-
-
 def _appearance_fields(fields: list[Field]) -> tuple[str | None, str | None]:
     """The first court date field's value with a date in it, and the first court time field's value."""
     date = next((f.text for f in fields if f.kind == "appearance_date" and date_in(f.text)), None)
@@ -134,10 +128,10 @@ def _appearance_fields(fields: list[Field]) -> tuple[str | None, str | None]:
     return date, time_
 
 
-def plate_fields(page: Page, fields: list[Field]) -> list[PlateField]:
-    """Each plate field's value span in the page text with the value of the state field beside it (on
-    the plate label's row or the value's row, nearest first), if the form has one."""
-    spans = word_spans(page)
+def plate_fields(fields: list[Field], spans: list[tuple[int, int] | None]) -> list[PlateField]:
+    """Each plate field's value span in the page text (`spans`: each word's, from `word_spans`) with
+    the value of the state field beside it (on the plate label's row or the value's row, nearest
+    first), if the form has one."""
     states = [f for f in fields if f.kind in ("plate_state", "state") and f.text.strip()]
     out: list[PlateField] = []
     for f in fields:

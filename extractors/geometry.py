@@ -43,7 +43,7 @@ class Corners:
         return (self.y0 + self.y1) / 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rect(Corners):
     """A rectangle by its corners, top-left origin."""
 
