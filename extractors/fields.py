@@ -395,6 +395,18 @@ def _runs_in_span(lay: _Layout, row: int, span: tuple[float, float], label: Labe
     return out
 
 
+def _crosses_columns(lay: _Layout, row: int, labels: list[Label]) -> bool:
+    """Whether a run of the row lies under two or more of the labels (a line of prose or a heading
+    under a table, not a row of its cells)."""
+    if len(labels) < 2:
+        return False
+    for ri in lay.row_runs[row]:
+        r = _union([lay.rects[i] for i in lay.runs[ri].words])
+        if sum(1 for lab in labels if min(r.x1, lab.rect.x1) > max(r.x0, lab.rect.x0)) >= 2:
+            return True
+    return False
+
+
 def _is_label_row(lay: _Layout, row: int) -> bool:
     """Whether most of a row's words are label words."""
     words = sum(len(lay.runs[ri].words) for ri in lay.row_runs[row])
@@ -541,7 +553,7 @@ def find_fields(page: Page, vocab: Vocabulary, fits: Fits | None = None) -> list
         step = -1 if direction == "above" else 1
         other = _near_row(lay, row, step)
         n = 1
-        while other is not None and not _is_label_row(lay, other):
+        while other is not None and not _is_label_row(lay, other) and not _crosses_columns(lay, other, row_labels):
             for lab in labels:
                 words = [i for i in _runs_in_span(lay, other, _span(lay, lab, row), lab, row_labels)
                          if i not in claimed]
