@@ -641,6 +641,9 @@ def find_docket_numbers(text: str) -> list[Candidate]:
     return out
 
 
+# Case and citation numbers labelled (or prefixed) on their own line are found with this confidence.
+LABELLED_ON_LINE = 0.95
+
 FieldSpan = tuple[str, int, int]  # (label kind, value start, value end) in the page text
 
 
@@ -664,8 +667,9 @@ def settle_by_labels(found: list[Candidate], fields: list[FieldSpan], text: str,
         if doc_type == "court_filing" and kind == "case_number":
             kind = "court_case_number"
         inside = [c for c in out if c.start < e and c.end > s]
-        if kind in NOT_NUMBER_KINDS:
-            out = [c for c in out if not (c in inside and c.kind in ("case_number", "citation_number"))]
+        if kind in NOT_NUMBER_KINDS:  # a number its own line labels (or prefixes) stands
+            out = [c for c in out if not (c in inside and c.kind in ("case_number", "citation_number")
+                                          and c.confidence < LABELLED_ON_LINE)]
             continue
         if kind not in ("case_number", "citation_number", "court_case_number") or any(c.kind == kind for c in inside):
             continue
