@@ -34,6 +34,8 @@ from extractors.geometry import ROW_OVERLAP, Corners, Rect, rows, turn_rect
 
 log = logging.getLogger(__name__)
 
+# Characters drawn this many degrees off the page's lines are a stamp's, read apart from the rows.
+TILT = 10.0
 # A gap between two characters on one baseline wider than this share of the line height ends a word.
 WORD_GAP = 0.30
 # A gap between two words of a row wider than this share of the line height is a column gap (text: 3 spaces).
@@ -57,6 +59,7 @@ class Glyph(NamedTuple):
     x1: float
     y1: float
     pos: int  # PDFium character index
+    tilted: bool = False  # drawn at an angle to the page's text (a stamp)
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,15 @@ def read_glyphs(textpage: Any, m: Matrix, pdfium_raw: Any) -> list[Glyph]:
     rect = pdfium_raw.FS_RECTF()
     ref = ctypes.byref(rect)
     get_box = pdfium_raw.FPDFText_GetLooseCharBox
+    get_angle = pdfium_raw.FPDFText_GetCharAngle
     a, b, c, d, e, f = m
     upright = b == 0.0 and d == 0.0 and a > 0 and e < 0  # no /Rotate: no swapping of corners
     out: list[Glyph] = []
-    space = Glyph(" ", 0.0, 0.0, 0.0, 0.0, -1)
+    space, newline = Glyph(" ", 0.0, 0.0, 0.0, 0.0, -1), Glyph("\n", 0.0, 0.0, 0.0, 0.0, -1)
     for i, code in enumerate(codes):
+        if code in (10, 13):
+            out.append(newline)
+            continue
         if code <= 32 or code in _NOT_GLYPHS or 0xD800 <= code <= 0xDFFF:
             out.append(space)
             continue
@@ -135,14 +142,25 @@ def read_glyphs(textpage: Any, m: Matrix, pdfium_raw: Any) -> list[Glyph]:
             out.append(space)
             continue
         get_box(raw, i, ref)
+        angle = get_angle(raw, i)
+        tilted = angle > 0 and _tilted(angle, a, b, d, e)
         if upright:
-            out.append(Glyph(ch, a * rect.left + c, e * rect.top + f, a * rect.right + c, e * rect.bottom + f, i))
+            out.append(Glyph(ch, a * rect.left + c, e * rect.top + f, a * rect.right + c, e * rect.bottom + f, i,
+                             tilted))
             continue
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         xa, xb = a * left + b * bottom + c, a * right + b * top + c
         ya, yb = d * left + e * bottom + f, d * right + e * top + f
-        out.append(Glyph(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), i))
+        out.append(Glyph(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), i, tilted))
     return out
+
+
+def _tilted(angle: float, a: float, b: float, d: float, e: float) -> bool:
+    """Whether a character drawn at `angle` (radians, page space) runs more than TILT degrees off
+    the upright frame's lines."""
+    dx, dy = a * math.cos(angle) + b * math.sin(angle), d * math.cos(angle) + e * math.sin(angle)
+    shown = math.degrees(math.atan2(dy, dx))
+    return abs(shown) > TILT
 
 
 _NOT_GLYPHS = frozenset({0x7F, 0xA0, 0xFFFE, 0xFFFF, 0xFEFF, 0x200B})
@@ -297,40 +315,81 @@ class _Word(Corners):
     x1: float
     y1: float
     hidden: bool = False
+    spacing: float = 0.0  # the usual gap between its letters (letter-spaced text has a wide one)
 
 
 def group_words(glyphs: list[Glyph], covered: list[bool]) -> list[_Word]:
-    """Characters joined into words: a space (real or generated), a change of baseline, a wide gap, a
-    step backwards or the edge of a cover ends a word. Covered characters make hidden words."""
+    """Characters joined into words: a space (real or generated), a change of baseline, a step
+    backwards or the edge of a cover ends a word, and so does a gap wider than WORD_GAP of the line
+    height that is also well over the run's usual gap between letters (letter-spaced values stay
+    whole words)."""
     words: list[_Word] = []
-    cur: list[Glyph] = []
-    cur_hidden = False
+    seg: list[tuple[Glyph, bool]] = []
 
     def flush() -> None:
-        if cur:
-            words.append(_Word("".join([g.ch for g in cur]), min([g.x0 for g in cur]), min([g.y0 for g in cur]),
-                               max([g.x1 for g in cur]), max([g.y1 for g in cur]), cur_hidden))
-            cur.clear()
+        if seg:
+            _split_segment(seg, words)
+            seg.clear()
 
     prev: Glyph | None = None
     for g, hidden in zip(glyphs, covered, strict=True):
-        if g.ch == " ":
+        if g.ch in (" ", "\n") or g.tilted:
             flush()
             prev = None
             continue
         if prev is not None:
             ph, gh = prev.y1 - prev.y0, g.y1 - g.y0
-            height = max(ph, gh, 1.0)
             gap = g.x0 - prev.x1
             overlap = min(prev.y1, g.y1) - max(prev.y0, g.y0)
-            if (hidden != cur_hidden or overlap < ROW_OVERLAP * min(ph, gh) or gap > WORD_GAP * height
-                    or gap < -0.5 * height):
+            if (hidden != seg[-1][1] or overlap < ROW_OVERLAP * min(ph, gh)
+                    or gap < -0.5 * max(ph, gh, 1.0)):
                 flush()
-        cur_hidden = hidden
-        cur.append(g)
+        seg.append((g, hidden))
         prev = g
     flush()
     return [w for w in words if w.text.strip()]
+
+
+def tilted_lines(glyphs: list[Glyph], covered: list[bool]) -> list[list[_Word]]:
+    """The words of characters drawn at an angle (stamps: "RECEIVED", a date), line by line in the
+    order they were drawn."""
+    lines: list[list[_Word]] = [[]]
+    cur: list[Glyph] = []
+    hidden = False
+    for g, cov in zip(glyphs, covered, strict=True):
+        if g.tilted:
+            cur.append(g)
+            hidden = hidden or cov
+            continue
+        if cur and (g.ch in (" ", "\n") or not g.tilted):
+            lines[-1].append(_word_of(cur, hidden, 0.0))
+            cur, hidden = [], False
+        if g.ch == "\n" and lines[-1]:
+            lines.append([])
+    if cur:
+        lines[-1].append(_word_of(cur, hidden, 0.0))
+    return [line for line in lines if line]
+
+
+def _split_segment(seg: list[tuple[Glyph, bool]], words: list[_Word]) -> None:
+    """Words of a run of glyphs on one baseline with no space between them, split at wide gaps."""
+    gaps = [seg[k + 1][0].x0 - seg[k][0].x1 for k in range(len(seg) - 1)]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    cur: list[Glyph] = [seg[0][0]]
+    for k, gap in enumerate(gaps):
+        g = seg[k + 1][0]
+        height = max(cur[-1].y1 - cur[-1].y0, g.y1 - g.y0, 1.0)
+        if gap > WORD_GAP * height and gap > 2.5 * max(usual, 0.0) + 0.1 * height:
+            words.append(_word_of(cur, seg[0][1], usual))
+            cur = []
+        cur.append(g)
+    words.append(_word_of(cur, seg[0][1], usual))
+
+
+def _word_of(glyphs: list[Glyph], hidden: bool, spacing: float) -> _Word:
+    return _Word("".join([g.ch for g in glyphs]), min([g.x0 for g in glyphs]), min([g.y0 for g in glyphs]),
+                 max([g.x1 for g in glyphs]), max([g.y1 for g in glyphs]), hidden,
+                 max(spacing, 0.0) if len(glyphs) > 1 else 0.0)
 
 
 # Colour channels closer than this: a character drawn on a box of its own colour cannot be seen.
@@ -488,22 +547,36 @@ def word_cells(words: list[_Word], rules: list[Box], page_w: float, page_h: floa
 # --------------------------------------------------------------------------- the page
 
 
-def row_text(parts: list[tuple[str, float, float]], height: float) -> str:
-    """A row's words (text, x0, x1) left to right joined by one space, or three at a column gap."""
+def row_text(parts: list[tuple[str, float, float, float]], height: float) -> str:
+    """A row's words (text, x0, x1, letter spacing) left to right joined by one space, or three at a
+    column gap (wider than WIDE_GAP of the row height, more for letter-spaced words)."""
     out: list[str] = []
-    prev_x1: float | None = None
-    for text, x0, x1 in parts:
-        if prev_x1 is not None:
-            out.append(COLUMN_SPACES if x0 - prev_x1 > WIDE_GAP * height else " ")
-        out.append(text)
-        prev_x1 = x1
+    prev: tuple[str, float, float, float] | None = None
+    for part in parts:
+        if prev is not None:
+            wide = WIDE_GAP * height + 3.0 * max(prev[3], part[3])
+            out.append(COLUMN_SPACES if part[1] - prev[2] > wide else " ")
+        out.append(part[0])
+        prev = part
     return "".join(out)
 
 
-def build_page(number: int, width: float, height: float, raw_words: list[_Word], drawing: Drawing) -> Page:
+def build_page(number: int, width: float, height: float, raw_words: list[_Word], drawing: Drawing,
+               stamps: list[list[_Word]] | None = None) -> Page:
     """The Page of a text layer: words in reading order with line, block and cell; rules and cells;
-    text of the visible words (rows joined by newlines)."""
+    text of the visible words (rows joined by newlines); stamp lines (`stamps`, drawn at an angle)
+    last, as their own block."""
     blocks = reading_blocks(raw_words, width)
+    if stamps:
+        first = len(raw_words)
+        for line in stamps:
+            raw_words.extend(line)
+        k = first
+        stamp_rows = []
+        for line in stamps:
+            stamp_rows.append(list(range(k, k + len(line))))
+            k += len(line)
+        blocks.append(stamp_rows)
     cell_of, cell_boxes = word_cells(raw_words, drawing.rules, width, height)
     words: list[Word] = []
     lines: list[str] = []
@@ -513,8 +586,8 @@ def build_page(number: int, width: float, height: float, raw_words: list[_Word],
             visible = [i for i in row if not raw_words[i].hidden]
             row_h = sorted(raw_words[i].height for i in row)[len(row) // 2]
             if visible:
-                lines.append(row_text([(raw_words[i].text, raw_words[i].x0, raw_words[i].x1) for i in visible],
-                                      row_h))
+                lines.append(row_text([(raw_words[i].text, raw_words[i].x0, raw_words[i].x1, raw_words[i].spacing)
+                                       for i in visible], row_h))
             for i in row:
                 w = raw_words[i]
                 words.append(Word(text=w.text, box=Box(round(w.x0, 2), round(w.y0, 2), round(w.x1 - w.x0, 2),
@@ -586,8 +659,9 @@ def read_page(page: Any, number: int, pdfium_raw: Any) -> Page:
     finally:
         textpage.close()
     raw_words = group_words(glyphs, covered)
+    stamps = tilted_lines(glyphs, covered) if any(g.tilted for g in glyphs) else None
     drawing.rules = [r for r in drawing.rules if r.left < up_w and r.top < up_h]
-    model = build_page(number, up_w, up_h, raw_words, drawing)
+    model = build_page(number, up_w, up_h, raw_words, drawing, stamps)
     if k:
         for w in model.words:
             w.box = _unturn_box(w.box, k, width, height)

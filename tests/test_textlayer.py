@@ -104,3 +104,45 @@ def test_realdocs_rotated_table_is_laid_out_upright() -> None:
     assert flat is not None and turned is not None
     assert turned.text == flat.text and turned.rotation == 270 and (turned.width, turned.height) == (612.0, 1008.0)
     assert "Alabama   18,870   23,022" in flat.text
+
+
+def _canvas_pdf(draw_on) -> bytes:  # type: ignore[no-untyped-def]
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    draw_on(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_letter_spaced_values_stay_words(tmp_path: Path) -> None:
+    """Values printed with character spacing (Tc) are read as words, not letter by letter."""
+    def draw_on(c):  # type: ignore[no-untyped-def]
+        for x, text, spacing in ((72, "Name:", 0), (140, "HARRINGTON JAMES", 6)):
+            t = c.beginText(x, 700)
+            t.setFont("Helvetica", 10)
+            t.setCharSpace(spacing)
+            t.textOut(text)
+            c.drawText(t)
+
+    page = one_page(tmp_path, _canvas_pdf(draw_on))
+    assert page.text == "Name:   HARRINGTON JAMES"
+
+
+def test_a_stamp_drawn_at_an_angle_is_read_last(tmp_path: Path) -> None:
+    def draw_on(c):  # type: ignore[no-untyped-def]
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, "Case No: 24-003817")
+        c.drawString(72, 680, "Plate: 482 KLM")
+        c.saveState()
+        c.translate(300, 690)
+        c.rotate(25)
+        c.drawString(0, 0, "RECEIVED")
+        c.restoreState()
+
+    page = one_page(tmp_path, _canvas_pdf(draw_on))
+    assert page.text.splitlines() == ["Case No: 24-003817", "Plate: 482 KLM", "RECEIVED"]
