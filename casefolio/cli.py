@@ -70,8 +70,8 @@ def watch(
 @app.command()
 def search(
     words: Annotated[list[str] | None, typer.Argument(
-        metavar="[TEXT]...", help='Words to find: all must appear; "a phrase", OR, NOT or -word, '
-        "prefix*.")] = None,
+        metavar="[TEXT]...", help='Words to find: all must appear; "a phrase", OR, NOT or -word '
+        "(after --: `search -- theft -bicycle`), prefix*.")] = None,
     case: Annotated[str | None, typer.Option("--case", help="Agency case number.")] = None,
     citation: Annotated[str | None, typer.Option(help="Citation number.")] = None,
     court_case: Annotated[str | None, typer.Option(help="Court case number.")] = None,
@@ -113,7 +113,7 @@ def search(
             plate=plate, name=name, officer=officer, doc_type=doc_type, since=query_dates[0],
             until=query_dates[1], needs_review=True if review else None, limit=limit,
             offset=(page - 1) * limit, cursor=cursor, facets=facets, with_records=as_json)
-    except ValueError as e:  # a cursor of another search
+    except ValueError as e:  # a cursor of another search, an offset too deep
         die(str(e))
     if as_json:
         for hit, record in zip(result.hits, records, strict=True):

@@ -58,6 +58,7 @@ ESTIMATE_FACTOR = 10  # PostgreSQL: text estimated at 10x the cap is broad witho
 COUNT_CAP = CANDIDATES  # totals that must be counted stop here (total_exact=False)
 SCAN_CAP = 50_000  # documents scanned at most when every criterion is broad
 SCAN_CHUNK = 2_000
+MAX_BROAD_OFFSET = 10_000  # offset paging of a broad query ends here (the cursor goes on)
 FACET_SAMPLE = 500  # facets of broad queries are computed over this many newest matches
 PHRASE_CHECK = {"sqlite": RANK_CAP, "postgresql": RANK_CAP_PG}  # documents with all of a phrase's
 # words whose positions are checked at most before the phrase is taken as broad
@@ -658,7 +659,9 @@ def _exact(plan: _Plan, scored: dict[int, float]) -> SearchResult:
         start = next((i for i, (s, v) in enumerate(order) if (-v, -s) > (-after[0], -after[1])),
                      len(order))
     page = order[start:start + q.limit]
-    ranked = bool(plan.criteria) or len(scored) <= plan.engine.rank_cap
+    # by relevance when the text was ranked or key matches differ in quality; else newest first
+    ranked = (plan.words is not None and len(scored) <= plan.engine.rank_cap) or \
+        len(set(scored.values())) > 1
     result = SearchResult(_hits(plan, page), len(scored), ranked=ranked,
                           page=_page_info(q, start, page, len(order)))
     if plan.words is not None and len(scored) > plan.engine.rank_cap:
@@ -715,6 +718,9 @@ def _broad(plan: _Plan) -> SearchResult:
     q, e = plan.q, plan.engine
     after = _decode_cursor(q.cursor) if q.cursor else None
     hi = min(plan.hi, after[1] - 1) if after else plan.hi
+    if not after and q.offset > MAX_BROAD_OFFSET:
+        raise ValueError(f"more than {MAX_BROAD_OFFSET:,} documents match: page on with the "
+                         "cursor, or narrow the search")
     want = (0 if after else q.offset) + q.limit + 1
     if q.facets:
         want = max(want, FACET_SAMPLE)

@@ -265,6 +265,9 @@ def test_broad_queries_stay_bounded_and_right(archive, monkeypatch: pytest.Monke
     phrase = search(index, settings, SearchQuery(text='"pry tool"'))  # scanned window by window
     assert [h.id for h in phrase.hits] == [ids["burglary"]] and not phrase.ranked
     assert phrase.total == 1 and phrase.total_exact
+    with pytest.raises(ValueError, match="cursor"):  # offsets of a broad query end somewhere
+        monkeypatch.setattr(engine, "MAX_BROAD_OFFSET", 2)
+        search(index, settings, SearchQuery(text=EVERY, offset=3, limit=2))
     big = search(index, settings, SearchQuery(text=EVERY, facets=True))
     assert big.facets["doc_type"] and not big.facets_exact
 
