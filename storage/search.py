@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import logging
 import random
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ ESTIMATE_FACTOR = 10  # PostgreSQL: text estimated at 10x the cap is broad witho
 COUNT_CAP = CANDIDATES  # totals that must be counted stop here (total_exact=False)
 SCAN_CAP = 50_000  # documents scanned at most when every criterion is broad
 SCAN_CHUNK = 2_000
+SCAN_SECONDS = 0.2  # a broad scan that has found something stops after this long (partial page)
 MAX_BROAD_OFFSET = 10_000  # offset paging of a broad query ends here (the cursor goes on)
 FACET_SAMPLE = 500  # facets of broad queries are computed over this many newest matches
 PHRASE_CHECK = {"sqlite": RANK_CAP, "postgresql": RANK_CAP_PG}  # documents with all of a phrase's
@@ -739,7 +741,9 @@ def _broad(plan: _Plan) -> SearchResult:
     matched: list[int] = []
     scanned = 0
     exhausted = False
-    while len(matched) < want and scanned < scan_cap:
+    deadline = time.monotonic() + SCAN_SECONDS
+    while len(matched) < want and scanned < scan_cap and (not matched or
+                                                           time.monotonic() < deadline):
         lo = e.window_start(plan.lo, hi, window) if window else plan.lo
         chunk = _driver_newest(plan, lo, hi, size, windowed=bool(window))
         scanned += window or len(chunk)
@@ -762,7 +766,8 @@ def _broad(plan: _Plan) -> SearchResult:
     if plan.words is not None:
         result.notes.append("too many text matches to rank: newest first")
     if not exhausted and len(matched) < want:
-        result.notes.append(f"stopped after scanning the newest {scanned:,} candidates")
+        result.notes.append(f"stopped after looking at the newest {scanned:,} candidates: "
+                            "narrow the search for the rest")
     if q.facets:
         sample = matched[:FACET_SAMPLE]
         facts = e.doc_facts(sample)

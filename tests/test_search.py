@@ -265,6 +265,11 @@ def test_broad_queries_stay_bounded_and_right(archive, monkeypatch: pytest.Monke
     phrase = search(index, settings, SearchQuery(text='"pry tool"'))  # scanned window by window
     assert [h.id for h in phrase.hits] == [ids["burglary"]] and not phrase.ranked
     assert phrase.total == 1 and phrase.total_exact
+    monkeypatch.setattr(engine, "SCAN_SECONDS", 0.0)  # out of time after the first chunk
+    hurried = search(index, settings, SearchQuery(text=EVERY, name="Harrington", limit=10))
+    assert [h.id for h in hurried.hits] == [ids["smith"], ids["subpoena"]]  # the newest two
+    assert not hurried.total_exact and any("stopped" in n for n in hurried.notes)
+    monkeypatch.setattr(engine, "SCAN_SECONDS", 10.0)
     with pytest.raises(ValueError, match="cursor"):  # offsets of a broad query end somewhere
         monkeypatch.setattr(engine, "MAX_BROAD_OFFSET", 2)
         search(index, settings, SearchQuery(text=EVERY, offset=3, limit=2))
