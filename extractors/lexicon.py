@@ -68,6 +68,17 @@ def census_share(word: str) -> float:
     return _frequencies().get(word.lower(), 0.0)
 
 
+def given_share(word: str) -> float:
+    """The percent of people bearing `word` as a given name (0.0 when it is none)."""
+    low = word.lower()
+    return max(_read_list("dist.male.first").get(low, 0.0), _read_list("dist.female.first").get(low, 0.0))
+
+
+def surname_share(word: str) -> float:
+    """The percent of people bearing `word` as a surname (0.0 when it is none)."""
+    return _read_list("dist.all.last").get(word.lower(), 0.0)
+
+
 def is_name_word(word: str) -> bool:
     """Whether `word` is a census given name or surname (any case)."""
     low = word.lower()

@@ -113,7 +113,10 @@ BUILT_IN: dict[str, list[str]] = {
     "person_detail": ["sex", "race", "height", "weight", "hgt", "wgt", "ht", "wt", "hair", "eyes",
                       "occupation", "employer", "relationship", "email"],
     "name": ["name", "last name", "first name", "middle name", "last", "first", "middle", "mi", "m.i",
-             "full name", "name (last, first, middle)", "last, first, middle"],
+             "full name", "name (last, first, middle)", "last, first, middle", "name (first, middle, last)",
+             "name (last, first, mi)", "name (first, mi, last)", "name (last, first)", "name (first, last)",
+             "full name (last, first, middle)", "full name (first, middle, last)", "last, first, mi",
+             "first, middle, last"],
     "signature": ["signature", "signed", "officer signature", "signature of officer",
                   "signature of defendant", "x"],
 }

@@ -73,9 +73,18 @@ def is_plain_word(word: str) -> bool:
     return is_dictionary_word(low) and not is_given_name(low) and census_share(low) < NAME_SHARE
 
 
+# Words of a name that are no evidence either way: suffixes and particles ("Jr" is in the dictionary).
+_NEUTRAL = frozenset({"jr", "sr", "ii", "iii", "iv", "de", "la", "del", "della", "van", "von", "der", "den", "da",
+                      "di", "du", "le", "st", "dos", "das", "y", "bin", "al", "el", "ten", "ter", "mac"})
+
+
+def _words(tokens: Sequence[str]) -> list[str]:
+    return [t for t in tokens if len(t.strip(".,")) > 1 and t.lower().strip(".,") not in _NEUTRAL]
+
+
 def all_plain(tokens: Sequence[str]) -> bool:
     """Whether every word of a name-shaped run is a plain dictionary word ("Other Offense")."""
-    words = [t for t in tokens if len(t.strip(".")) > 1]
+    words = _words(tokens)
     return bool(words) and all(is_plain_word(t) for t in words)
 
 
@@ -83,7 +92,7 @@ def reads_as_words(tokens: Sequence[str]) -> bool:
     """Whether a name-shaped run outside any person field reads as printed words, not a name: all
     its words are plain dictionary words, or some are and none is a census given name ("New York",
     "Return Receipt Requested"; never "Amber Hall" or "John Finger")."""
-    words = [t for t in tokens if len(t.strip(".")) > 1]
+    words = _words(tokens)
     if not words:
         return False
     plain = [is_plain_word(t) for t in words]

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 
 from base.models import Page
 from extractors.entities import Candidate
-from extractors.fields import Field, Label, find_fields, page_labels, vocabulary, word_spans
+from extractors.fields import Field, Label, find_fields, page_labels, tokens_of, vocabulary, word_spans
 from extractors.geometry import Rect, rows, upright
+from extractors.lexicon import given_share, surname_share
 from extractors.names.boilerplate import reads_as_words
-from extractors.names.parsing import ATTORNEY_TITLES, OFFICER_TITLES, ORG_WORDS, badge_in, parse_name
+from extractors.names.parsing import ATTORNEY_TITLES, OFFICER_TITLES, ORG_WORDS, PARTICLES, badge_in, parse_name
 from extractors.names.roles import (
     DEFAULT_CODES,
     label_role,
@@ -158,7 +159,7 @@ def _person(ctx: _Context, f: Field) -> Candidate | None:
     raw = _value_text(ctx, f.value_words)
     if _agency(raw):
         return None
-    name, titles = parse_name(raw, strict=False)
+    name, titles = parse_name(surname_first(raw, f.label.phrase), strict=False)
     if name is None or reads_as_words(name.split()):
         return None
     role = _field_role(ctx, f.label, f.value_words, titles, raw)
@@ -167,6 +168,30 @@ def _person(ctx: _Context, f: Field) -> Candidate | None:
     start, end = _span(ctx, f.value_words)
     badge = badge_in(raw) if role == "officer" else None
     return Candidate("person", name, start, end, FIELD_CONFIDENCE, raw=raw, role=role, badge=badge, source=3)
+
+
+def surname_first(raw: str, phrase: str = "") -> str:
+    """A value written surname first without a comma ("SMITH ALEXIS A.", "Da Silva Charlotte Anjali"),
+    as "SMITH, ALEXIS A."; other values as they are. The label says the order when it names it
+    ("NAME (LAST) (FIRST) (MIDDLE)", "NAME (FIRST, MIDDLE, LAST)"); else the census does, when the
+    first word is mostly a surname and the next no surname rather than a given name ("Robinson
+    Imani"; never "Lee Jones" or "Kim Holloway")."""
+    if "," in raw:
+        return raw
+    tokens = raw.split()
+    k = 0
+    while k < len(tokens) - 2 and tokens[k].lower().rstrip(".") in PARTICLES:
+        k += 1
+    if k + 1 >= len(tokens) or not tokens[k].isalpha() or not tokens[k + 1].strip(".").isalpha():
+        return raw
+    hint = tokens_of(phrase)
+    if "last" in hint and "first" in hint:
+        first = hint.index("last") < hint.index("first")
+    else:
+        head, given = tokens[k], tokens[k + 1].strip(".")
+        first = (surname_share(head) > 2 * given_share(head) and len(given) > 1
+                 and given_share(given) >= surname_share(given))
+    return " ".join(tokens[:k + 1]) + ", " + " ".join(tokens[k + 1:]) if first else raw
 
 
 def _agency(raw: str) -> bool:
