@@ -51,6 +51,8 @@ HEADING_REACH = 8.0
 HEADING_MAX_WORDS = 5
 _CODE = re.compile(r"(?P<code>[A-Z]{1,3})(?:-?(?P<n>\d{1,2}))?")
 FIELD_CONFIDENCE = 0.95
+# A label of its own at the start of a value ("To: Miguel W. Sandoval" over "Name of Defendant").
+_LEADING_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /.#]{0,20}:\s+")
 
 
 @dataclass
@@ -156,7 +158,9 @@ def _span(ctx: _Context, words: Sequence[int]) -> tuple[int, int]:
 
 def _person(ctx: _Context, f: Field) -> Candidate | None:
     """The person in one person or "Name" field's value, or None."""
-    raw = _value_text(ctx, f.value_words)
+    if f.relation == "below" and ctx.page.words[f.label.words[-1]].text.endswith((".", ",")):
+        return None  # a caption's "Defendant." names the party above it, never the line below
+    raw = _LEADING_LABEL.sub("", _value_text(ctx, f.value_words))
     if _agency(raw):
         return None
     name, titles = parse_name(surname_first(raw, f.label.phrase), strict=False)

@@ -66,6 +66,8 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
             end = text.find("\n", nxt + 1)
             value = text[nxt + 1:end if end > 0 else len(text)]
             value_start = nxt + 1
+        gap = len(value) - len(value.lstrip(" \t"))  # the page model writes a wide gap as 3 spaces
+        value_start, value = value_start + gap, value[gap:]
         whole = value  # badge numbers sit after the name ("Nicole Carrillo, Badge 845, Albany PD")
         value = _FIELD_END.split(value, maxsplit=1)[0]
         name, titles = parse_name(value, strict=False)
