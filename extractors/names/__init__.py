@@ -86,8 +86,9 @@ def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
     it names the person of a person field it overlaps (the field speaks for them), lies in a label or
     in the value of a field that never holds a person, or its words read as printed text."""
     for p, taken in zip(fields.people, fields.words_of, strict=True):
-        if words & taken and same_person(p.value, c.value):
-            _complete(p, c)
+        if words & taken:
+            if same_person(p.value, c.value):
+                _complete(p, c)
             return True
     if words & (fields.label_words | fields.other_words):
         return True

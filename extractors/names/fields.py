@@ -81,6 +81,7 @@ class _Context:
     legend: dict[str, str]
     table: list[tuple[str, str]]
     claimed: set[int]  # words of labels and values of fields
+    label_words: set[int]  # words of every printed label
     headings: set[int] = field(default_factory=set)  # words of role labels whose value held no name
 
 
@@ -102,7 +103,8 @@ def field_people(page: Page, text: str, settings: ExtractionSettings, doc_type: 
     if doc_type == "other" and any(f.kind == "citation_number" for f in fields):
         doc_type = "citation"  # a form with a ticket number names its driver, whatever else it is
     ctx = _Context(page, text, upright(page, [w.box for w in page.words]), word_spans(page),
-                   ticket_kind(text, doc_type), legend_of(text, table), table, set())
+                   ticket_kind(text, doc_type), legend_of(text, table), table, set(),
+                   {i for lab in labels for i in lab.words})
     for lab in labels:
         if lab.colon or lab.standalone:
             out.label_words.update(lab.words)
@@ -139,6 +141,15 @@ def _plainly_paired(page: Page, f: Field) -> bool:
     return cell >= 0 and all(page.words[i].cell == cell for i in f.value_words)
 
 
+def _before_label(ctx: _Context, words: Sequence[int]) -> list[int]:
+    """A value's words up to the first word of another label ("Brenda H. Edwards  Shield #4410")."""
+    ordered = sorted(words, key=lambda k: (s[0] if k < len(ctx.spans) and (s := ctx.spans[k]) else 1 << 30, k))
+    for n, i in enumerate(ordered):
+        if n > 0 and i in ctx.label_words:
+            return ordered[:n]
+    return ordered
+
+
 def _value_text(ctx: _Context, words: Sequence[int]) -> str:
     """A value as the finders' text holds it (OCR clean-up applied), words joined by spaces in the
     page's reading order (OCR boxes of one line are not all at one height)."""
@@ -160,7 +171,7 @@ def _person(ctx: _Context, f: Field) -> Candidate | None:
     """The person in one person or "Name" field's value, or None."""
     if f.relation == "below" and ctx.page.words[f.label.words[-1]].text.endswith((".", ",")):
         return None  # a caption's "Defendant." names the party above it, never the line below
-    raw = _LEADING_LABEL.sub("", _value_text(ctx, f.value_words))
+    raw = _LEADING_LABEL.sub("", _value_text(ctx, _before_label(ctx, f.value_words)))
     if _agency(raw):
         return None
     name, titles = parse_name(surname_first(raw, f.label.phrase), strict=False)

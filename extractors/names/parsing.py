@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors.lexicon import is_given_name, is_name_word
+from extractors.names.boilerplate import is_dictionary_word
 
 TITLES = [
     "deputy district attorney", "district attorney", "senior trooper", "sr trooper", "police officer",
@@ -91,6 +92,7 @@ _STREET_WORDS = {
     "street", "streets", "avenue", "road", "roads", "drive", "drives", "lane", "lanes", "boulevard",
     "manor", "manors", "orchard", "oval", "overpass", "pine", "plain", "plains", "ramp", "locks", "lodge",
     "lights", "light", "mall", "motorway", "neck", "mews", "path", "fall", "throughway", "trace", "ville",
+    "ln", "ct", "pl", "ter", "trl", "cir", "pkwy", "sq", "ctr", "blvd", "ave", "hwy", "rd", "cres", "xing",
     "volkswagen", "passat", "jetta", "tesla", "kia", "forte", "hyundai", "mazda", "chevy", "gmc",
     "silverado", "civic", "accord", "camry", "corolla", "outback", "forester", "tacoma", "tundra",
     "grants", "klamath", "medford", "albany", "corvallis", "roseburg", "springfield", "hillsboro",
@@ -147,6 +149,13 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], set[str]]:
                     tokens = tokens[n:]
                     changed = True
                     break
+        if not changed:  # a rank phrase: dictionary words before a title ("Task Force Officer", "Patrol Sgt.")
+            k = next((k for k in range(1, min(4, len(tokens) - 2)) if _title_key(tokens[k]) in TITLES), 0)
+            if k and all(t[:1].isupper() and is_dictionary_word(t) for t in tokens[:k]):
+                n = next(n for n in (3, 2, 1) if " ".join(_title_key(t) for t in tokens[k:k + n]) in TITLES)
+                seen.add(" ".join(_title_key(t) for t in tokens[k:k + n]))
+                tokens = tokens[k + n:]
+                changed = True
     return tokens, seen
 
 

@@ -128,9 +128,18 @@ def role_for_label(label: str, roles: dict[str, str], titles: set[str], value: s
     if label == "to":
         return "officer" if badge_in(value) else ("witness" if doc_type == "subpoena" else None)
     if label.startswith("name"):
-        return {"citation": "defendant", "traffic_citation": "driver", "warrant": "defendant"}.get(doc_type, "other")
+        return NAMED_BY_TYPE.get(doc_type, "other")
     role = roles.get(label)
-    return "defendant" if role == "driver" and doc_type == "citation" else role  # a criminal citation
+    if role == "driver" and doc_type == "citation":
+        return "defendant"  # a criminal citation
+    if role == "defendant" and doc_type == "arrest_report":
+        return "suspect"  # an arrest report's defendant is the person arrested
+    return role
+
+
+# Whose name a document's plain "Name" field holds.
+NAMED_BY_TYPE = {"citation": "defendant", "traffic_citation": "driver", "warrant": "defendant",
+                 "arrest_report": "suspect", "crash_report": "driver"}
 
 
 DEFAULT_CODES = {"S": "suspect", "V": "victim", "W": "witness", "RP": "reporting_party",
