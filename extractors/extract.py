@@ -29,13 +29,13 @@ from extractors.entities import (
 from extractors.fields import Field, Vocabulary, field_spans, find_fields, vocabulary, word_spans
 from extractors.lexicon import respell
 from extractors.names import (
-    clean_ocr_page,
     match_roster,
     merge_people,
     ner_entities,
     page_people,
     prose_of,
     role_labels,
+    text_for_people,
 )
 from extractors.numbers import (
     GLYPH_LETTER_NOTE,
@@ -65,7 +65,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
     plates: list[Candidate] = []
     people: list[Candidate] = []
     unread: list[int] = []  # pages with a labelled case number no reading could take
-    people_texts = [clean_ocr_page(p) for p in pages]  # OCR repairs on unsure OCR words only
+    people_texts = [text_for_people(p) for p in pages]  # OCR repairs on unsure OCR words only
     all_ents = ner_entities([prose_of(t) for t in people_texts], settings)  # one NER batch per document
     vocab = field_vocabulary(settings)
     fits = fits_kind(settings)

@@ -21,6 +21,7 @@ from base.models import Page
 from extractors.entities import Candidate
 from extractors.fields import Field, word_spans
 from extractors.names.boilerplate import reads_as_words
+from extractors.names.captions import blank_furniture
 from extractors.names.fields import FieldPeople, field_people
 from extractors.names.merging import match_roster, merge_people, same_person
 from extractors.names.narrative import find_narrative_people, get_nlp, ner_entities, prose_of
@@ -44,14 +45,19 @@ def find_people(text: str, settings: ExtractionSettings, doc_type: str = "other"
     return labelled + narrative
 
 
+def text_for_people(page: Page) -> str:
+    """The text of a page as the person finders read it (same length as `page.text`): OCR repairs
+    only inside unsure OCR words, pleading line numbers and caption brackets blanked."""
+    return blank_furniture(clean_ocr_page(page))
+
+
 def page_people(page: Page, text: str, settings: ExtractionSettings, doc_type: str = "other",
                 ents: list[tuple[int, int, str]] | None = None, fields: list[Field] | None = None) -> list[Candidate]:
     """Every person on one page of the page model: people in person fields (by geometry), then the
     text-order and prose finders' people that no field, label or boilerplate test refuses.
 
-    `text` is the page text the finders read (`page.text`, or for OCR pages its cleaned copy of
-    the same length); `ents` are NER entities over `prose_of(text)`; `fields` the page's fields when
-    the caller found them already."""
+    `text` is the page text the finders read (`text_for_people(page)`); `ents` are NER entities over
+    `prose_of(text)`; `fields` the page's fields when the caller found them already."""
     found_fields = field_people(page, text, settings, doc_type, fields)
     found = find_people(text, settings, doc_type, ents=ents)
     spans = word_spans(page)
@@ -95,7 +101,6 @@ def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
     return reads_as_words(c.value.split())
 
 
-__all__ = ["page_people", "find_people", "clean_ocr_page", "prose_of", "ner_entities", "scrub_ocr_borders",
-           "merge_people",
-           "match_roster",
+__all__ = ["page_people", "text_for_people", "find_people", "clean_ocr_page", "prose_of", "ner_entities",
+           "scrub_ocr_borders", "merge_people", "match_roster",
            "parse_name", "same_person", "get_nlp", "ROLE_PRIORITY", "role_labels"]

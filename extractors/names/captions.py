@@ -25,12 +25,32 @@ def badged_comma_lines(text: str, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# Pleading paper's furniture: line numbers down the margin, and the ")" or "§" column of a caption.
+_LINE_NUMBER = re.compile(r"(?m)^([ \t]*)(\d{1,2})(?=[ \t]{2,}|[ \t]*$)")
+_CAPTION_MARK = re.compile(r"(?m)(?<=[ \t])[)\u00a7](?=[ \t]|$)|^[)\u00a7](?=[ \t]|$)")
+
+
+def blank_furniture(text: str) -> str:
+    """A court filing's text with its pleading line numbers and caption bracket column blanked (the
+    same length), so a caption reads "ROBERT BARNES,\n Appellant." and a numbered line is prose."""
+    numbers = list(_LINE_NUMBER.finditer(text))
+    values = [int(m.group(2)) for m in numbers]
+    if len(values) >= 5 and sum(b > a for a, b in zip(values, values[1:], strict=False)) >= 0.8 * (len(values) - 1):
+        for m in numbers:
+            text = text[:m.start(2)] + " " * len(m.group(2)) + text[m.end(2):]
+    marks = list(_CAPTION_MARK.finditer(text))
+    if len(marks) >= 3:
+        for m in marks:
+            text = text[:m.start()] + " " + text[m.end():]
+    return text
+
+
 def caption_defendants(text: str) -> list[Candidate]:
     """"STATE OF OREGON v. JAMES HARRINGTON" and "NAME,\\n  Defendant." captions."""
     out: list[Candidate] = []
     caption = re.compile(
         r"(?i:(?<![a-z])(?:state(?:\s+of\s+[a-z]+)?|city\s+of\s+[a-z ]+|people(?:\s+of\s+[a-z ]+)?)[\s,]*"
-        r"(?:plaintiff[\s,.]*)?"
+        r"(?:(?:plaintiff|respondent|appellee|petitioner)s?[\s,.\-]*)?"
         r"(?:v\.?|vs\.?|versus)[\s,]*)(?P<name>" + COMMA_NAME + "|" + NAME_SEQ + r")")
     for m in caption.finditer(text):
         name, _ = parse_name(m.group("name"), strict=False)
@@ -40,7 +60,7 @@ def caption_defendants(text: str) -> list[Candidate]:
     below = re.compile(r"(?m)^[ \t]*(?P<name>" + COMMA_NAME + "|" + NAME_SEQ
                        # OCR: a blank line between
                        + r")[ \t]*(?:,[^\n]*|[ \t]{2,}[^\n]*)?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
-                       r"(?P<role>Defendant|Respondent)s?\b\.?")
+                       r"(?P<role>(?:Defendant-)?(?:Defendant|Respondent|Appellant))s?\b\.?")
     for m in below.finditer(text):
         name, _ = parse_name(m.group("name"), strict=False)
         if name:
