@@ -49,8 +49,11 @@ PERSON_KINDS = ("name", "signature")
 # How far above a name field a heading may say whose name it is (in the field label's heights).
 HEADING_REACH = 8.0
 HEADING_MAX_WORDS = 5
+# Words of a row farther apart than this share of the row height are in different columns.
+RUN_GAP = 1.0
 _CODE = re.compile(r"(?P<code>[A-Z]{1,3})(?:-?(?P<n>\d{1,2}))?")
 FIELD_CONFIDENCE = 0.95
+_PAREN = re.compile(r"\(([A-Za-z][A-Za-z /]{2,40})\)")
 # A label of its own at the start of a value ("To: Miguel W. Sandoval" over "Name of Defendant").
 _LEADING_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /.#]{0,20}:\s+")
 
@@ -124,6 +127,16 @@ def field_people(page: Page, text: str, settings: ExtractionSettings, doc_type: 
             out.words_of.append(set(f.value_words))
         elif f.kind.startswith("person:"):
             ctx.headings.update(f.label.words)
+            ctx.headings.update(f.value_words)
+    with_fields = {f.label.words for f in fields}
+    for lab in labels:
+        if lab.standalone and lab.words not in with_fields and (lab.role or lab.kind == "name") \
+                and lab.phrase not in NAME_PARTS:
+            for words in _row_values(ctx, lab):
+                person = _person(ctx, Field(lab, words, "right", _value_text(ctx, words)))
+                if person is not None:
+                    out.people.append(person)
+                    out.words_of.append(set(words))
     for group in _name_groups(ctx, parts):
         person = _composed(ctx, group)
         if person is not None:
@@ -223,6 +236,10 @@ def _field_role(ctx: _Context, label: Label, value: Sequence[int], titles: set[s
         return "officer"
     if titles & ATTORNEY_TITLES:
         return "attorney"
+    said = _PAREN.search(raw)  # "LAFLEUR, LOUIS S (EVIDENCE CUSTODIAN)": the value says whose name it is
+    hit = label_role(said.group(1), ctx.table) if said else None
+    if hit is not None and hit[1] != "name":
+        return hit[1]
     role = _label_role_of(ctx, label)
     coded = _row_code(ctx, value, set(label.words))
     if role is not None and (coded is None or role != "other"):
@@ -263,6 +280,24 @@ def _row_code(ctx: _Context, value: Sequence[int], own: set[int]) -> str | None:
         if hit and hit[1] not in ("name", "other"):
             return hit[1]
     return None
+
+
+def _row_values(ctx: _Context, lab: Label) -> list[list[int]]:
+    """The value columns right of a row label that found no value of its own ("NAME   ANDERS JAMAL
+    WELLS   LANDRY, PATRICK L. SR." under "Driver / Vehicle 1   Driver / Vehicle 2"): the runs of
+    unclaimed words on its row, split at wide gaps."""
+    height = max(lab.rect.height, 1.0)
+    mine = sorted((i for i, r in enumerate(ctx.rects)
+                   if i not in ctx.claimed and not ctx.page.words[i].hidden and ctx.page.words[i].text.strip()
+                   and lab.rect.y0 <= r.cy <= lab.rect.y1 and r.x0 >= lab.rect.x1),
+                  key=lambda i: ctx.rects[i].x0)
+    out: list[list[int]] = []
+    for i in mine:
+        if out and ctx.rects[i].x0 - ctx.rects[out[-1][-1]].x1 <= RUN_GAP * height:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 def _heading_role(ctx: _Context, at: Rect) -> str | None:
