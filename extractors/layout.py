@@ -33,11 +33,13 @@ SPLIT_GAP = 2.5
 
 @dataclass
 class Rules:
-    """Ruling lines (boxes in image pixels) and the cells they enclose, and the ink mask of the lines."""
+    """Ruling lines (boxes in image pixels) and the cells they enclose, and the ink mask of the
+    lines, found at `scale` times the image's resolution."""
 
     lines: list[Box] = field(default_factory=list)
     cells: list[Box] = field(default_factory=list)
     mask: np.ndarray | None = None
+    scale: float = 1.0
 
 
 def _binary(gray: np.ndarray) -> np.ndarray:
@@ -87,10 +89,8 @@ def find_rules(gray: np.ndarray, text_px: float) -> Rules:
             lines.append(Box(x / f, y / f, bw_ / f, bh / f))
     if not lines:
         return Rules()
-    if f != 1.0:
-        keep = cv2.resize(keep, (w, h), interpolation=cv2.INTER_NEAREST)
-        keep = cv2.bitwise_and(keep, _binary(gray))  # the rule's own ink at full resolution
-    return Rules(lines=lines, cells=_cells(keep, text_px), mask=keep)
+    cells = [Box(b.left / f, b.top / f, b.width / f, b.height / f) for b in _cells(keep, tpx)]
+    return Rules(lines=lines, cells=cells, mask=keep, scale=f)
 
 
 def _meets(horizontal: np.ndarray, x: int, y: int, w: int, h: int, reach: int = 3) -> bool:
@@ -138,8 +138,13 @@ def erase_rules(gray: np.ndarray, rules: Rules) -> np.ndarray:
     x1 = min(w, int(max(b.left + b.width for b in rules.lines)) + pad)
     y1 = min(h, int(max(b.top + b.height for b in rules.lines)) + pad)
     g = gray[y0:y1, x0:x1]
-    core = rules.mask[y0:y1, x0:x1]
     bw = _binary(g)
+    f = rules.scale
+    core = rules.mask[int(y0 * f):int(y1 * f) + 1, int(x0 * f):int(x1 * f) + 1]
+    if f != 1.0:  # the rule's own ink at full resolution
+        core = cv2.resize(core, (round(core.shape[1] / f), round(core.shape[0] / f)),
+                          interpolation=cv2.INTER_NEAREST)[: y1 - y0, : x1 - x0]
+        core = cv2.bitwise_and(np.pad(core, ((0, y1 - y0 - core.shape[0]), (0, x1 - x0 - core.shape[1]))), bw)
     near = cv2.dilate(core, np.ones((9, 9), np.uint8))
     other = cv2.bitwise_and(bw, cv2.bitwise_not(near))  # ink that is not a rule nor its halo
     reach = 11
