@@ -434,6 +434,7 @@ def preprocess(
     binarise: bool = False,
     rescale: bool = True,
     bilevel: bool = False,
+    normalise: bool = True,
 ) -> Preprocessed:
     """Prepare one grayscale page for OCR, choosing steps from measurements of this page.
 
@@ -505,7 +506,7 @@ def preprocess(
         steps.append(f"scale{f:.2f}")
         th *= f
 
-    flat, _spread = normalise_background(img, th or 30.0)
+    flat, _spread = normalise_background(img, th or 30.0) if normalise else (img, 0.0)
     if flat is not img:
         img = flat
         steps.append("normalise_background")

@@ -21,9 +21,10 @@ import numpy as np
 
 from base.models import Box, Word
 
-# A column of running text: at least this many lines, each of this many words on average.
+# A column of running text: at least this many lines, of this many words (median). A form's
+# label/value blocks side by side ("Time: 1658 hrs" / "Occurred: 03/23/24") have fewer.
 COLUMN_MIN_LINES = 3
-COLUMN_MIN_WORDS = 4.0
+COLUMN_MIN_WORDS = 5.0
 # A space between words wider than this many line heights splits a line (a gutter between columns,
 # or the gap between a form's fields).
 SPLIT_GAP = 2.5
@@ -232,7 +233,7 @@ def _columns(lines: list[_Line]) -> list[list[_Line]]:
         blocks.setdefault(ln.block, []).append(ln)
     prose = {}
     for b, ls in blocks.items():
-        if len(ls) >= COLUMN_MIN_LINES and sum(len(x.words) for x in ls) / len(ls) >= COLUMN_MIN_WORDS:
+        if len(ls) >= COLUMN_MIN_LINES and median([len(x.words) for x in ls]) >= COLUMN_MIN_WORDS:
             prose[b] = (min(x.left for x in ls), min(x.top for x in ls), max(x.right for x in ls),
                         max(x.bottom for x in ls))
     lh = median([ln.height for ln in lines]) if lines else 0.0

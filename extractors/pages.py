@@ -6,6 +6,7 @@ ProcessPoolExecutor (or a Prefect mapped task): one page, one tesseract process.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,10 @@ RECHECK_CONFIDENCE = 0.60
 ORIENTATION_SURE = 0.08
 # Above this measured pixel noise (gray levels, before denoising) no ruling lines are looked for.
 RULES_MAX_NOISE = 14.0
+# Tesseract's page segmentation for a second reading of a weak page: one column of text of
+# variable sizes (a form's label and value on one line), where the first reading used its
+# automatic layout analysis.
+SINGLE_COLUMN_PSM = 4
 
 
 @dataclass
@@ -113,12 +118,6 @@ def _to_page(box: Box, m: np.ndarray, size: tuple[float, float]) -> Box:
     return Box(left, top, max(0.0, right - left), max(0.0, bottom - top))
 
 
-def _read(image: np.ndarray, dpi: float, ocr_settings: OcrSettings, timeout_s: float) -> ocr.OcrResult:
-    """Tesseract's automatic page segmentation (columns and blocks kept apart; reading order is
-    rebuilt from the word boxes by `layout.reading_order`)."""
-    return ocr.ocr_image(image, ocr_settings.language, timeout_s, dpi=round(dpi))
-
-
 def _read_dpi(prep: images.Preprocessed, dpi: float) -> float:
     """The resolution of the preprocessed image (the source's, times any rescaling; 300 unknown)."""
     scale = float(np.sqrt(abs(np.linalg.det(prep.matrix[:2, :2]))))
@@ -138,17 +137,18 @@ def ocr_page(path: Path, kind: str, index: int, ocr: OcrSettings, limits: LimitS
     return _ocr_page(Path(path), kind, index, ocr, limits)
 
 
-def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: LimitSettings) -> Page:
-    t0 = time.monotonic()
-    deadline = t0 + limits.page_timeout_s
-    src = load_source(path, kind, index, settings, limits)
-    prep = images.preprocess(src.gray, src.dpi, bilevel=src.bilevel)
-    prep.steps[:0] = src.steps
-    if prep.orientation_score < ORIENTATION_SURE and prep.text_height > 0:
-        osd = ocr.detect_orientation(prep.image, timeout_s=max(5.0, deadline - time.monotonic()))
-        if osd is not None and osd.confidence >= 1.0 and osd.rotation:
-            prep = prep.rotated(osd.rotation // 90)
-            prep.steps.append("osd")
+@dataclass
+class Reading:
+    """One reading of a page: the prepared image, its rules and cells, and tesseract's words."""
+
+    prep: images.Preprocessed
+    rules: layout.Rules
+    result: ocr.OcrResult
+
+
+def read_prepared(prep: images.Preprocessed, dpi: float, settings: OcrSettings, timeout_s: float,
+                  psm: int | None = None) -> Reading:
+    """Find and erase the ruling lines of a prepared page, and read it."""
     # ruling lines are looked for only where the page is not heavily noisy: there, noise bridges
     # a text line's glyphs into long runs that would be taken for rules and erased with the text
     # (synth heavy_noise CER 0.044 -> 0.108 when they were)
@@ -157,15 +157,83 @@ def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: 
     if rules.lines:
         image = layout.erase_rules(prep.image, rules)
         prep.steps.append(f"rules{len(rules.lines)}_cells{len(rules.cells)}")
-    dpi = _read_dpi(prep, src.dpi)
-    result = _read(image, dpi, settings, max(1.0, deadline - time.monotonic()))
-    if result.confidence < RECHECK_CONFIDENCE and result.words:
-        flipped = prep.rotated(2)
-        other = _read(flipped.image, dpi, settings, max(1.0, deadline - time.monotonic()))
-        if other.confidence > result.confidence + 0.1:
-            prep, result = flipped, other
-            prep.steps.append("recheck180")
-            rules = layout.Rules()
+    result = ocr.ocr_image(image, settings.language, timeout_s, psm=psm, dpi=round(_read_dpi(prep, dpi)))
+    return Reading(prep, rules, result)
+
+
+# Characters a records page holds; any other glyph in a reading is a sign of noise read as text.
+_EXPECTED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;/#$%&()'\"-_@*+=?!")
+
+
+def reading_quality(result: ocr.OcrResult) -> float:
+    """0-1: mean word confidence (by length) times the share of expected characters."""
+    chars = "".join(w.text for w in result.words)
+    if not chars:
+        return 0.0
+    expected = sum(c in _EXPECTED for c in chars) / len(chars)
+    return result.confidence * expected
+
+
+# A reading below this quality is weak: the page is read a second way and the better reading kept.
+WEAK_READING = 0.85
+# Steps that change the pixels' values (not the geometry); a weak reading of a page they touched is
+# compared with a reading of the page without them.
+_PIXEL_STEPS = ("denoise", "normalise_background", "smooth_bilevel")
+
+
+def _unread(prep: images.Preprocessed) -> images.Preprocessed:
+    """The prepared page as it was before it was read (without the rules step of that reading)."""
+    return dataclasses.replace(prep, steps=[s for s in prep.steps if not s.startswith("rules")])
+
+
+def second_reading(src: Source, first: Reading, settings: OcrSettings, timeout_s: float) -> Reading:
+    """Another reading of a weakly read page: without the pixel steps when some were taken (the
+    same geometry: flattening, rotation, scale, deskew), else with the other page segmentation
+    (tesseract's single-column mode)."""
+    if any(s.startswith(_PIXEL_STEPS) for s in first.prep.steps):
+        prep = images.preprocess(src.gray, src.dpi, bilevel=False, denoise_above=float("inf"),
+                                 normalise=False)
+        turn = ((first.prep.rotation - prep.rotation) // 90) % 4
+        if turn:
+            prep = prep.rotated(turn)
+        prep.steps[:0] = src.steps
+        prep.steps.append("second_read_plain_pixels")
+        return read_prepared(prep, src.dpi, settings, timeout_s)
+    prep = _unread(first.prep)
+    prep.steps.append("second_read_single_column")
+    return read_prepared(prep, src.dpi, settings, timeout_s, psm=SINGLE_COLUMN_PSM)
+
+
+def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: LimitSettings) -> Page:
+    t0 = time.monotonic()
+    deadline = t0 + limits.page_timeout_s
+
+    def left() -> float:
+        return max(1.0, deadline - time.monotonic())
+
+    src = load_source(path, kind, index, settings, limits)
+    prep = images.preprocess(src.gray, src.dpi, bilevel=src.bilevel)
+    prep.steps[:0] = src.steps
+    if prep.orientation_score < ORIENTATION_SURE and prep.text_height > 0:
+        osd = ocr.detect_orientation(prep.image, timeout_s=max(5.0, deadline - time.monotonic()))
+        if osd is not None and osd.confidence >= 1.0 and osd.rotation:
+            prep = prep.rotated(osd.rotation // 90)
+            prep.steps.append("osd")
+    reading = read_prepared(prep, src.dpi, settings, left())
+    if reading.result.confidence < RECHECK_CONFIDENCE and reading.result.words:
+        flipped = read_prepared(_unread(prep).rotated(2), src.dpi, settings, left())
+        if flipped.result.confidence > reading.result.confidence + 0.1:
+            reading = flipped
+            reading.prep.steps.append("recheck180")
+    quality = reading_quality(reading.result)
+    if reading.result.words and quality < WEAK_READING:
+        other = second_reading(src, reading, settings, left())
+        better = reading_quality(other.result) > quality + 0.01
+        steps = (other if better else reading).prep.steps
+        steps.append(f"weak_reading{quality:.2f}_" + ("second_kept" if better else "first_kept"))
+        if better:
+            reading = other
+    prep, rules, result = reading.prep, reading.rules, reading.result
     confidence = result.confidence
     if not result.words and prep.text_height == 0:
         confidence = 1.0  # a blank page read as blank is not a doubtful reading
