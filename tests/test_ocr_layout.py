@@ -116,3 +116,44 @@ def test_real_scan_reads_no_worse_than_plain_tesseract(name: str, tmp_path: Path
                        env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}).stdout
         for p in page_images(path, tmp_path))
     assert cer(ref, ours) <= cer(ref, plain)
+
+
+# --------------------------------------------------------------------------- without OCR
+
+
+def _words(block: int, left: float, lines: list[str], first_line: int) -> list:
+    from base.models import Box, Word
+
+    out = []
+    for i, line in enumerate(lines):
+        x = left
+        for token in line.split():
+            out.append(Word(token, Box(x, 100 + 40 * i, 20 * len(token), 30), 0.95,
+                            line=first_line + i, block=block))
+            x += 20 * len(token) + 15
+    return out
+
+
+def test_form_fields_side_by_side_read_in_rows() -> None:
+    """Tesseract's blocks of short label/value lines side by side are a form, not columns."""
+    from extractors.layout import reading_order
+
+    left = _words(1, 100, ["Incident #: 24-013739", "Time: 1658 hrs",
+                           "Location: 59842 Samantha Union, Grants Pass"], 0)
+    right = _words(2, 1300, ["Date Reported: 03/24/24", "Occurred: 03/23/24",
+                             "Offense: Criminal Mischief in the Second Degree"], 3)
+    _, text = reading_order(left + right)
+    assert text.splitlines()[:2] == ["Incident #: 24-013739 Date Reported: 03/24/24",
+                                     "Time: 1658 hrs Occurred: 03/23/24"]
+
+
+def test_reading_quality_counts_unexpected_glyphs() -> None:
+    from base.models import Box, Word
+    from extractors.ocr import OcrResult
+    from extractors.pages import reading_quality
+
+    def result(*texts: str) -> OcrResult:
+        return OcrResult("", [Word(t, Box(0, 0, 1, 1), 0.9) for t in texts], 0.9)
+
+    assert reading_quality(result("Case", "24-003817")) == pytest.approx(0.9)
+    assert reading_quality(result("Ca§e", "«24»003817")) < 0.75
