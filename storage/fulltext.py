@@ -166,19 +166,38 @@ class SqliteFullText:
         return {int(r[0]): one_line(r[1]) for r in rows}
 
 
-def bitmap_plans(conn: Connection, on: bool) -> None:
-    """PostgreSQL: steer the planner to bitmap scans (on) or back to normal (off) for the rest of
-    this transaction; one round trip, only when it changes. A bitmap scan of the GIN index reads
-    no tsvector unless positions must be checked; an ordered index scan reads one per row."""
+PLANS = {  # planner settings per mode (PostgreSQL): seqscan, indexscan, bitmapscan
+    "normal": ("on", "on", "on"),
+    "bitmap": ("off", "off", "on"),  # the GIN index: reads no tsvector unless it must recheck
+    "range": ("off", "on", "off"),  # along seq: reads the tsvector of each row in the range only
+}
+
+
+def plan_mode(conn: Connection, mode: str) -> None:
+    """PostgreSQL: steer the planner for the rest of this transaction (one round trip, only when
+    the mode changes). A bitmap scan of the GIN index reads no tsvector unless positions or a
+    NOT must be checked, and then it may read them all over the table; a range scan along seq
+    reads one per row of the range."""
     if conn.dialect.name != "postgresql":
         return
     tx = id(conn.get_transaction())
-    if conn.info.get("casefolio_bitmap", (tx, False)) == (tx, on):
+    if conn.info.get("casefolio_plan", (tx, "normal")) == (tx, mode):
         return
-    value = "off" if on else "on"
-    conn.execute(text(f"SELECT set_config('enable_seqscan', '{value}', true), "
-                      f"set_config('enable_indexscan', '{value}', true)"))
-    conn.info["casefolio_bitmap"] = (tx, on)
+    seq, index, bitmap = PLANS[mode]
+    conn.execute(text(f"SELECT set_config('enable_seqscan', '{seq}', true), "
+                      f"set_config('enable_indexscan', '{index}', true), "
+                      f"set_config('enable_bitmapscan', '{bitmap}', true)"))
+    conn.info["casefolio_plan"] = (tx, mode)
+
+
+def bitmap_plans(conn: Connection, on: bool) -> None:
+    """plan_mode "bitmap" (on) or "normal" (off)."""
+    plan_mode(conn, "bitmap" if on else "normal")
+
+
+def rechecks(q: TextQuery) -> bool:
+    """Whether the GIN index alone cannot decide a match (a phrase, or a NOT)."""
+    return has_phrase(q) or any(t.negated for g in q for t in g)
 
 
 class PostgresFullText:
@@ -246,7 +265,10 @@ class PostgresFullText:
         documents the GIN index finds them (positions checked only where all words are);
         over a whole range the planner chooses (backwards along seq for a common word)."""
         expr, params = self.tsquery(q)
-        bitmap_plans(conn, windowed or has_phrase(q))
+        if windowed:  # the window's rows along seq when each must be rechecked, else the GIN
+            plan_mode(conn, "range" if rechecks(q) else "bitmap")
+        else:
+            bitmap_plans(conn, has_phrase(q))
         rows = conn.execute(text(
             f"SELECT seq FROM search_docs WHERE tsv @@ {expr} AND seq BETWEEN :lo AND :hi "
             "ORDER BY seq DESC LIMIT :n"), {**params, "lo": lo, "hi": hi, "n": limit})
@@ -259,6 +281,7 @@ class PostgresFullText:
         if not seqs:
             return {}
         expr, params = self.tsquery(q)
+        plan_mode(conn, "normal")
         first = next((t.words[0] for g in q for t in g if not t.negated), "")
         rows = conn.execute(text(
             "SELECT s.seq, ts_headline('english', substr(d.text, greatest(1, "
