@@ -39,13 +39,14 @@ from extractors.names import (
 )
 from extractors.numbers import (
     GLYPH_LETTER_NOTE,
+    court_label,
     find_numbers,
     fits_kind,
     settle_by_labels,
     unread_case_numbers,
 )
 from extractors.plates import PlateField, find_plates, plates_from_fields, unglue_ocr_plates
-from extractors.vocabulary import merged_labels
+from extractors.vocabulary import NOT_PLATE_KINDS, merged_labels
 
 if TYPE_CHECKING:
     from base.settings import ExtractionSettings
@@ -76,7 +77,7 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         fields = find_fields(page, vocab, fits)
         all_fields += fields
         spans = word_spans(page)
-        located = [(f.kind, a, b) for f in fields for a, b in field_spans(f, spans)]
+        located = [(_field_kind(f, doc_type), a, b) for f in fields for a, b in field_spans(f, spans)]
         page_numbers = find_numbers(page.text, settings, ocr=ocr)
         page_numbers = settle_by_labels(page_numbers, located, page.text, settings, doc_type, ocr)
         if page.method == "ocr" and unread_case_numbers(page.text, settings, page_numbers):
@@ -84,7 +85,8 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
         plate_text = unglue_ocr_plates(page.text) if page.method == "ocr" else page.text
         page_plates = find_plates(plate_text, settings, ocr)
         page_plates += plates_from_fields(plate_fields(fields, spans), plate_text, settings, page_plates, ocr)
-        page_plates = [p for p in page_plates if not overlaps(page_numbers, p.start, p.end)]
+        page_plates = [p for p in page_plates if not overlaps(page_numbers, p.start, p.end)
+                       and not any(kind in NOT_PLATE_KINDS and p.start < b and p.end > a for kind, a, b in located)]
         page_persons = page_people(page, people_text, settings, doc_type, ents=ents, fields=fields)
         for group in (page_numbers, page_plates, page_persons):
             place(group, page, locator)
@@ -118,6 +120,13 @@ def extract(pages: list[Page], settings: ExtractionSettings, roster: Sequence[Of
 def field_vocabulary(settings: ExtractionSettings) -> Vocabulary:
     """The form labels of the department: built-in vocabulary, settings, person role labels."""
     return vocabulary(merged_labels(settings, role_labels(settings)))
+
+
+def _field_kind(f: Field, doc_type: str) -> str:
+    """A field's kind, a court filing's own case labels ("Case No.") giving court case numbers."""
+    if doc_type == "court_filing" and f.kind == "case_number" and court_label(f.label.phrase):
+        return "court_case_number"
+    return f.kind
 
 
 def _appearance_fields(fields: list[Field]) -> tuple[str | None, str | None]:

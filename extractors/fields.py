@@ -314,7 +314,8 @@ def find_labels(lay: _Layout, vocab: Vocabulary) -> None:
             after_prev_field = n > 0 and (hits[n - 1][2] < a)
             inline = first and len(run.words) <= len(word_ids) + INLINE_MAX_WORDS and _is_caps_or_title(text)
             caps_pair = after_prev_field and text.isupper() and len(run.words) <= 12 and bool(run.labels or run.weak)
-            if not (colon or standalone or inline or caps_pair):
+            numbered = (b > a + len(ph.tokens) and b < len(toks) and any(ch.isdigit() for ch in toks[b][0]))
+            if not (colon or standalone or inline or caps_pair or numbered):
                 continue
             r = _union([lay.rects[i] for i in word_ids])
             label = Label(ph.kind, ph.text, word_ids, r, colon, standalone)
@@ -507,6 +508,24 @@ def _make(lay: _Layout, label: Label, words: list[int], relation: Relation, row:
                  _union([lay.rects[i] for i in words]) if words else None, lay.page.number, row)
 
 
+def _label_column_values(lay: _Layout) -> dict[int, list[list[int]]]:
+    """For a label alone at the start of its row with no other label on the row ("Plate No.   037 GYX
+    174 UNU": a label column beside the columns of two drivers), each further run of the row is one
+    of its values; by id of the label."""
+    out: dict[int, list[list[int]]] = {}
+    for runs in lay.row_runs:
+        if len(runs) < 2:
+            continue
+        first = lay.runs[runs[0]]
+        if len(first.labels) != 1 or not first.labels[0].standalone or first.labels[0].colon:
+            continue
+        rest = [lay.runs[ri] for ri in runs[1:]]
+        if any(r.labels for r in rest) or any(_cell_apart(lay, first.labels[0], r.words[0]) for r in rest):
+            continue
+        out[id(first.labels[0])] = [list(r.words) for r in rest]
+    return out
+
+
 def _cell_value(lay: _Layout, label: Label) -> tuple[list[int], Relation] | None:
     """The other words of the ruled box a label is in (a boxed form), or None."""
     cell = lay.page.words[label.words[0]].cell
@@ -532,8 +551,14 @@ def find_fields(page: Page, vocab: Vocabulary, fits: Fits | None = None) -> list
     claimed: set[int] = set()
     label_rows: dict[int, list[Label]] = {}
     all_label_words = {i for run in lay.runs for lab in run.labels for i in lab.words}
+    column_values = _label_column_values(lay)
     for ri, run in enumerate(lay.runs):
         for lab in run.labels:
+            if id(lab) in column_values:  # a label column beside one or more value columns
+                for words in column_values[id(lab)]:
+                    out.append(_make(lay, lab, words, "right"))
+                    claimed.update(words)
+                continue
             value = _right_value(lay, ri, lab)
             if value:
                 out.append(_make(lay, lab, value, "right"))

@@ -28,6 +28,7 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 SEPARATORS = set(DASHES) | {" ", "/", ".", ":", "_"}
 # What may stand for a canonical separator in print: spaces around a dash, slash or dot, or spaces.
 _SEP = rf"(?:[ \t]*[{DASHES}/.:][ \t]*|[ \t]+)?"
+_SEP_REQUIRED = rf"(?:[ \t]*[{DASHES}/.:][ \t]*|[ \t]+)"
 # What may stand between two parts with no separator in the canonical form.
 _GAP = rf"(?:[ \t]?[{DASHES}][ \t]?|[ \t])?"
 MAX_VARIANTS = 64
@@ -185,6 +186,7 @@ class NumberFormat:
         out = []
         prev = None
         last_digits = max((k for k, p in enumerate(parts) if p.kind == "cls" and p.digits), default=-1)
+        first_digits = min((k for k, p in enumerate(parts) if p.kind == "cls"), default=-1)
         for k, p in enumerate(parts):
             if k == 0 and p.kind == "lit" and p.text.isalpha() and not self.strict:
                 gap = _SEP if len(parts) > 1 and parts[1].kind == "sep" else _GAP
@@ -198,14 +200,19 @@ class NumberFormat:
                 out.append(_GAP)
             if p.kind == "sep":
                 sep = re.escape(p.text) if p.text != " " else "[ \t]"
-                out.append(rf"[ \t]*{sep}[ \t]*" if self.strict else _SEP)
+                between_digits = (k > 0 and k + 1 < len(parts) and parts[k - 1].digits and parts[k + 1].digits)
+                # a separator between two digit runs may change but not vanish ("79898454" is no "79-898454")
+                out.append(rf"[ \t]*{sep}[ \t]*" if self.strict else _SEP_REQUIRED if between_digits else _SEP)
             elif p.kind == "lit":
                 out.append(f"(?:{re.escape(p.text)})")
             elif p.kind == "alt":
                 out.append(f"(?P<c{k}>{p.text})")
             else:
                 lo = 1 if k == last_digits and p.lo > 1 and not self.strict else p.lo
-                out.append(f"(?P<c{k}>{p.text}{{{lo},{p.hi}}})")
+                # a two-digit year printed in full ("2023-003475" for 23-003475)
+                full_year = p.digits and p.lo == p.hi == 2 and k == first_digits and not self.strict
+                century = "(?:19|20)?" if full_year else ""
+                out.append(f"{century}(?P<c{k}>{p.text}{{{lo},{p.hi}}})")
             prev = p
         return "".join(out)
 

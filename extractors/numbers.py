@@ -597,10 +597,10 @@ def unread_case_numbers(text: str, settings: ExtractionSettings, found: list[Can
 # colons, dots and slashes, with three digits at least ("Case: 21-1298", "C 08-02214", "No. ED108783").
 _DOCKET_LABEL = re.compile(
     r"(?i)(?<![A-Za-z])(?:case|docket|cause|index|civil\s+action|criminal\s+action|criminal|appeal|indictment|"
-    r"file|no)(?:\s*(?:no\b\.?|number|#))?[ \t]*[:.#]?[ \t]*")
+    r"(?<=^)no|(?<=\n)no|(?<=[)\u00a7][ \t])no|(?<=[)\u00a7])no)(?:\s*(?:no\b\.?|number|#))?[ \t]*[:.#]?[ \t]*")
 _DOCKET_TOKEN = re.compile(r"(?P<num>[A-Za-z]{0,5}[ \t]?[\-\u2013]?[ \t]?\d[\w\-:./()]{2,30}?)(?=[.,;:)]?(?:\s|$))")
 _AGENCY_LABEL = re.compile(r"(?i)(?:police|incident|report|dr|agency|ir|oca|event|booking|sheriff|pd)"
-                           r"(?:\s*(?:no\.?|number|#|case))?\W{0,4}$")
+                           r"(?:\s*(?:case|report))?(?:\s*(?:no\.?|number|#))?\W{0,4}$")
 
 
 def docket_token(text: str, start: int = 0) -> Printed | None:
@@ -617,15 +617,22 @@ def docket_token(text: str, start: int = 0) -> Printed | None:
 _LETTERS_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}[ \t]?$")
 
 
-def _court_reading(c: Candidate, text: str) -> Candidate:
-    """In a court filing, a case number with no agency label before it is the court's docket number,
-    as printed ("C 08-02214"); others are left as they are."""
+def _court_reading(c: Candidate, text: str, settings: ExtractionSettings) -> Candidate:
+    """In a court filing, a case number that is neither in the agency's own full format nor after an
+    agency label is the court's docket number, as printed ("C 08-02214", "21-1298"); others stay."""
     if c.kind != "case_number" or _AGENCY_LABEL.search(line_before(text, c.start, 40).rstrip(" #:.")):
         return c
+    if any(o.value == c.value for o in find_case_numbers(c.raw or "", settings, False)):
+        return c  # the agency's number quoted in full, no label needed to know it
     lead = _LETTERS_BEFORE.search(text, max(0, c.start - 6), c.start)
     start = lead.start() if lead else c.start
     raw = text[start:c.end]
     return Candidate("court_case_number", re.sub(r"\s+", "", raw), start, c.end, 0.9, raw=raw, note="docket")
+
+
+def court_label(phrase: str) -> bool:
+    """Whether a case label of a court filing is the court's own ("Case No.", not "Agency Case No.")."""
+    return _AGENCY_LABEL.search(phrase + " ") is None
 
 
 def find_docket_numbers(text: str) -> list[Candidate]:
@@ -652,20 +659,19 @@ def settle_by_labels(found: list[Candidate], fields: list[FieldSpan], text: str,
     """Numbers as the page's form labels say (labels decide kinds).
 
     A value under, over or beside a case, citation or court case label is read as that kind when it
-    fits one of its formats (in a court filing a case label is the court's); a value of a label that
+    fits one of its formats (the caller gives a court filing's own case labels as court case labels,
+    `court_label`); a value of a label that
     names something else (a date, phone, badge, driver licence, statute, address) is no case or
     citation number. Court filings also take the court's docket numbers after its own labels."""
     out = list(found)
     if doc_type == "court_filing":
-        out = [_court_reading(c, text) for c in out]
+        out = [_court_reading(c, text, settings) for c in out]
         dockets = find_docket_numbers(text)
         out = [c for c in out
                if not (c.kind in ("case_number", "citation_number") and overlaps(dockets, c.start, c.end))]
         courts = [c for c in out if c.kind == "court_case_number"]
         out += [d for d in dockets if not overlaps(courts, d.start, d.end)]
     for kind, s, e in fields:
-        if doc_type == "court_filing" and kind == "case_number":
-            kind = "court_case_number"
         inside = [c for c in out if c.start < e and c.end > s]
         if kind in NOT_NUMBER_KINDS:  # a number its own line labels (or prefixes) stands
             out = [c for c in out if not (c in inside and c.kind in ("case_number", "citation_number")

@@ -57,6 +57,10 @@ BUILT_IN: dict[str, list[str]] = {
         "registration", "registration no", "registration number", "reg", "reg no", "veh lic",
         "veh lic no", "vehicle license", "vehicle license no", "lp", "l/p", "lic/state", "plate/state",
     ],
+    "bar_number": ["bar no", "bar number", "bar reg no", "bar registration no", "state bar no", "osb no",
+                   "attorney registration no", "attorney no", "atty reg no", "bar id"],
+    "insurance": ["insurance", "insurance company", "insurance co", "insurer", "policy", "policy number",
+                  "policy no", "claim number", "claim no", "naic", "naic code"],
     "property": ["property tag", "evidence tag", "property no", "property number", "evidence no", "item no",
                  "item number", "barcode", "property barcode", "evidence barcode", "locker", "bag no",
                  "seal no", "serial no", "serial number", "serial/id", "model no"],
@@ -123,9 +127,13 @@ BUILT_IN: dict[str, list[str]] = {
 
 # Kinds whose value is one of the numbers extraction reports.
 NUMBER_KINDS = ("case_number", "citation_number", "court_case_number", "vin")
+# Kinds whose value is never a plate.
+NOT_PLATE_KINDS = ("bar_number", "insurance", "property", "licence", "dob", "date", "time", "phone", "badge",
+                   "statute", "case_number", "citation_number", "court_case_number", "vin")
 # Kinds whose value is never a case, citation or court case number.
-NOT_NUMBER_KINDS = ("property", "licence", "dob", "date", "time", "appearance_date", "appearance_time", "phone",
-                    "badge", "statute", "address", "person_detail", "vehicle", "plate", "plate_state", "state")
+NOT_NUMBER_KINDS = ("bar_number", "insurance", "property", "licence", "dob", "date", "time", "appearance_date",
+                    "appearance_time", "phone", "badge", "statute", "address", "person_detail", "vehicle",
+                    "plate", "plate_state", "state")
 
 
 def merged_labels(settings: ExtractionSettings, role_labels: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
