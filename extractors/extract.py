@@ -236,10 +236,11 @@ def _settle_number_misreads(numbers: list[Candidate]) -> list[Candidate]:
 
 
 def _merge_plates(plates: list[Candidate], ocr_pages: set[int]) -> list[Candidate]:
-    """One plate per number: a written state beats the assumed default state, and OCR's variant
+    """One plate per number: a written state beats the assumed default state, a reading cut short (at
+    a line break: "GPZ" of "GPZ\n7032") yields to the whole one of the same state, and OCR's variant
     readings of one plate in one document ("992G" cut at "992G)P", "726GNT" beside "726GNJ") go
     to the reading seen most often (then the most confident). Text-layer plates are taken as typed."""
-    plates = [p for p in plates if not (p.page in ocr_pages and _cut_short(p, plates))]
+    plates = [p for p in plates if not _cut_short(p, plates)]
     _settle_misreads([p for p in plates if p.page in ocr_pages], plates)
     merged = merge_simple(plates)
     by_number: dict[str, list[Candidate]] = {}

@@ -314,7 +314,7 @@ def find_labels(lay: _Layout, vocab: Vocabulary) -> None:
             after_prev_field = n > 0 and (hits[n - 1][2] < a)
             inline = first and len(run.words) <= len(word_ids) + INLINE_MAX_WORDS and _is_caps_or_title(text)
             caps_pair = after_prev_field and text.isupper() and len(run.words) <= 12 and bool(run.labels or run.weak)
-            numbered = (b > a + len(ph.tokens) and b < len(toks) and any(ch.isdigit() for ch in toks[b][0]))
+            numbered = (toks[b - 1][0] in SUFFIXES and b < len(toks) and any(ch.isdigit() for ch in toks[b][0]))
             if not (colon or standalone or inline or caps_pair or numbered):
                 continue
             r = _union([lay.rects[i] for i in word_ids])
@@ -520,7 +520,7 @@ def _label_column_values(lay: _Layout) -> dict[int, list[list[int]]]:
         if len(first.labels) != 1 or not first.labels[0].standalone or first.labels[0].colon:
             continue
         rest = [lay.runs[ri] for ri in runs[1:]]
-        if any(r.labels for r in rest) or any(_cell_apart(lay, first.labels[0], r.words[0]) for r in rest):
+        if any(r.labels for r in rest):
             continue
         out[id(first.labels[0])] = [list(r.words) for r in rest]
     return out

@@ -265,11 +265,11 @@ def find_plates(text: str, settings: ExtractionSettings, ocr: bool = True) -> li
     plates are taken as written, never repaired)."""
     found: list[Candidate] = []
     narrative = re.compile(
-        r"(?P<st>" + _STATE_ALT + r")\s+(?i:(?:(?:license|licence|lic\.?|registration|reg\.?|vehicle)\s+)?"
-        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")\n?(?<![A-Za-z0-9])" + _PLATE_TOKEN_WRAP
-        + r"(?![A-Za-z0-9])")
-    for m in narrative.finditer(text):
-        cand = _candidate(text, m, state_code(m.group("st")), True, 0.97, settings, ocr)
+        r"(?:(?P<st>" + _STATE_ALT + r")\s+(?i:(?:(?:license|licence|lic\.?|registration|reg\.?|vehicle)\s+)?"
+        r"(?:plates?|tags?|registration)" + _NUM_WORD + r")|(?i:\bbearing\s+)(?P<st2>" + _STATE_ALT
+        + r")\s+)\n?(?<![A-Za-z0-9])" + _PLATE_TOKEN_WRAP + r"(?![A-Za-z0-9])")
+    for m in narrative.finditer(text):  # "Oregon plate 482 KLM", "bearing TX DJ7F258"
+        cand = _candidate(text, m, state_code(m.group("st") or m.group("st2")), True, 0.97, settings, ocr)
         if cand:
             found.append(cand)
     # "California license 4JMS696": a state name, then "license" alone; the token must fit a plate

@@ -55,7 +55,7 @@ BUILT_IN: dict[str, list[str]] = {
         "plate", "plate no", "plate number", "license plate", "license plate no", "lic plate",
         "lic plate no", "vehicle plate", "veh plate", "tag", "tag no", "tag number", "plate/tag",
         "registration", "registration no", "registration number", "reg", "reg no", "veh lic",
-        "veh lic no", "vehicle license", "vehicle license no", "lp", "l/p", "lic/state", "plate/state",
+        "veh lic no", "vehicle license", "vehicle license no", "lp", "l/p",
     ],
     "bar_number": ["bar no", "bar number", "bar reg no", "bar registration no", "state bar no", "osb no",
                    "attorney registration no", "attorney no", "atty reg no", "bar id"],
