@@ -26,9 +26,10 @@ log = logging.getLogger(__name__)
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 SEPARATORS = set(DASHES) | {" ", "/", ".", ":", "_"}
-# What may stand for a canonical separator in print: spaces around a dash, slash or dot, or spaces.
-_SEP = rf"(?:[ \t]*[{DASHES}/.:][ \t]*|[ \t]+)?"
-_SEP_REQUIRED = rf"(?:[ \t]*[{DASHES}/.:][ \t]*|[ \t]+)"
+# What may stand for a canonical separator in print: spaces around a dash, or spaces (a slash or a
+# dot between digits is a date's or a revision's: "Rev. 11/2021").
+_SEP = rf"(?:[ \t]*[{DASHES}][ \t]*|[ \t]+)?"
+_SEP_REQUIRED = rf"(?:[ \t]*[{DASHES}][ \t]*|[ \t]+)"
 # What may stand between two parts with no separator in the canonical form.
 _GAP = rf"(?:[ \t]?[{DASHES}][ \t]?|[ \t])?"
 MAX_VARIANTS = 64
@@ -196,8 +197,8 @@ class NumberFormat:
                 continue
             if k == 1 and p.kind == "sep" and parts[0].kind == "lit" and parts[0].text.isalpha() and not self.strict:
                 continue  # taken with the optional prefix
-            if prev is not None and prev.kind != "sep" and p.kind != "sep" and not self.strict:
-                out.append(_GAP)
+            if prev is not None and prev.kind != "sep" and p.kind != "sep":
+                out.append("[ \t]?" if self.strict else _GAP)  # courts' numbers: a space may part them
             if p.kind == "sep":
                 sep = re.escape(p.text) if p.text != " " else "[ \t]"
                 between_digits = (k > 0 and k + 1 < len(parts) and parts[k - 1].digits and parts[k + 1].digits)

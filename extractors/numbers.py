@@ -178,8 +178,9 @@ def _formatted_case_numbers(text: str, pattern: str, settings: ExtractionSetting
         before, nearest, labelled = _case_context(text, start, label_sets, case_rx)
         if nearest and nearest.startswith("neg_") and not (has_prefix or labelled):
             continue
-        if (pr.padded or pr.prefix_missing) and not (has_prefix or labelled):
-            continue
+        right_behind = labelled_by(before, case_rx) or _header_label(text, start, label_sets) == "case"
+        if (pr.padded or pr.prefix_missing) and not (has_prefix or right_behind):
+            continue  # a short form only right behind its label (not anywhere on a line naming a report)
         conf = (0.98 if (has_prefix or labelled) else 0.92) - (0.03 if pr.padded or pr.prefix_missing else 0.0)
         out.append(Candidate("case_number", pr.value, start, pr.end, conf, raw=text[start:pr.end]))
     return out
