@@ -153,13 +153,17 @@ def plate_fields(fields: list[Field], spans: list[tuple[int, int] | None]) -> li
 
 
 def _row_distance(f: Field, g: Field) -> float:
-    """How far across field g's label is from field f's value when they share a row (the row of f's
-    label or of its value), else infinity."""
+    """How far across state field g's value lies from plate field f's value when they share a row
+    (f's label row or value row), or when g's value sits in the row under or over f's value (a
+    "Plate State" row under a "Plate No." row); else infinity."""
     assert f.rect is not None
+    target = g.rect or g.label.rect
     rows = (f.label.rect, f.rect)
-    same_row = any(g.label.rect.y0 < r.y1 and g.label.rect.y1 > r.y0 for r in rows) or (
-        g.rect is not None and g.rect.y0 < f.rect.y1 and g.rect.y1 > f.rect.y0)
-    return abs(g.label.rect.cx - f.rect.cx) if same_row else float("inf")
+    same_row = any(r.y0 < target.y1 and r.y1 > target.y0 for r in rows) or any(
+        g.label.rect.y0 < r.y1 and g.label.rect.y1 > r.y0 for r in rows)
+    pitch = max(f.rect.height, 1.0)
+    near_row = abs(target.cy - f.rect.cy) <= 2.5 * pitch
+    return abs(target.cx - f.rect.cx) if same_row or near_row else float("inf")
 
 
 # OCR words read at least this surely are taken as read: a look-alike repair (O/0, I/1, S/5, B/8)

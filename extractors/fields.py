@@ -508,6 +508,26 @@ def _make(lay: _Layout, label: Label, words: list[int], relation: Relation, row:
                  _union([lay.rects[i] for i in words]) if words else None, lay.page.number, row)
 
 
+# A bare "License No." among vehicle labels is the vehicle's licence: its plate.
+_VEHICLE_KINDS = frozenset({"vehicle", "vin", "plate_state", "state"})
+_BARE_LICENCE = frozenset({"license no", "licence no", "license", "licence"})
+
+
+def _licence_among_vehicle_labels(lay: _Layout) -> None:
+    """Relabel a bare licence label ("LICENSE NO.") as a plate label when its row's other labels are a
+    vehicle's (state, make, VIN): a vehicle table or a plate line; "Driver License No." stays."""
+    for runs in lay.row_runs:
+        labels = [lab for ri in runs for lab in lay.runs[ri].labels + lay.runs[ri].weak]
+        if not any(lab.kind in _VEHICLE_KINDS for lab in labels):
+            continue
+        for ri in runs:
+            run = lay.runs[ri]
+            for group in (run.labels, run.weak):
+                for k, lab in enumerate(group):
+                    if lab.kind == "licence" and lab.phrase in _BARE_LICENCE:
+                        group[k] = Label("plate", lab.phrase, lab.words, lab.rect, lab.colon, lab.standalone)
+
+
 def _label_column_values(lay: _Layout) -> dict[int, list[list[int]]]:
     """For a label alone at the start of its row with no other label on the row ("Plate No.   037 GYX
     174 UNU": a label column beside the columns of two drivers), each further run of the row is one
@@ -547,6 +567,7 @@ def find_fields(page: Page, vocab: Vocabulary, fits: Fits | None = None) -> list
         return []
     lay = _layout(page)
     find_labels(lay, vocab)
+    _licence_among_vehicle_labels(lay)
     out: list[Field] = []
     claimed: set[int] = set()
     label_rows: dict[int, list[Label]] = {}

@@ -419,14 +419,14 @@ def plates_from_fields(items: list[PlateField], text: str, settings: ExtractionS
                        found: list[Candidate], ocr: bool = True) -> list[Candidate]:
     """Plates read from plate fields (a plate, tag or registration label beside, over or under the
     value), each with the state of its state field when the form has one. A plate found already in
-    the value takes that state when its own was only assumed; returns the new plates."""
+    the value takes that state; returns the new plates."""
     out: list[Candidate] = []
     for s, e, state_text in items:
         state = state_code(state_text) if state_text else None
         inside = [c for c in found + out if c.kind == "plate" and c.start < e and c.end > s]
         if inside:
-            for c in inside:
-                if state and c.note == "default_state":
+            for c in inside:  # the form's own state field for this plate is the surest state
+                if state and c.state != state:
                     c.state, c.note = state, None
                     c.value, _ = normalise_plate(c.value, state, settings, ocr)
             continue
