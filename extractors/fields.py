@@ -528,19 +528,34 @@ def _licence_among_vehicle_labels(lay: _Layout) -> None:
                         group[k] = Label("plate", lab.phrase, lab.words, lab.rect, lab.colon, lab.standalone)
 
 
+def _under_header(lay: _Layout, row: int, run: _Run) -> bool:
+    """Whether a row is a table row: a row of two or more labels above it (the rows between being
+    within reach of each other) has a label over the run."""
+    r = _union([lay.rects[i] for i in run.words])
+    other: int | None = row
+    for _ in range(25):
+        other = _near_row(lay, other, -1) if other is not None else None
+        if other is None:
+            return False
+        labels = [lab for ri in lay.row_runs[other] for lab in lay.runs[ri].labels]
+        if len(labels) >= 2 and _is_label_row(lay, other):
+            return any(min(r.x1, lab.rect.x1) > max(r.x0, lab.rect.x0) for lab in labels)
+    return False
+
+
 def _label_column_values(lay: _Layout) -> dict[int, list[list[int]]]:
     """For a label alone at the start of its row with no other label on the row ("Plate No.   037 GYX
     174 UNU": a label column beside the columns of two drivers), each further run of the row is one
     of its values; by id of the label."""
     out: dict[int, list[list[int]]] = {}
-    for runs in lay.row_runs:
+    for row, runs in enumerate(lay.row_runs):
         if len(runs) < 2:
             continue
         first = lay.runs[runs[0]]
         if len(first.labels) != 1 or not first.labels[0].standalone or first.labels[0].colon:
             continue
         rest = [lay.runs[ri] for ri in runs[1:]]
-        if any(r.labels for r in rest):
+        if any(r.labels for r in rest) or _under_header(lay, row, rest[0]):
             continue
         out[id(first.labels[0])] = [list(r.words) for r in rest]
     return out
