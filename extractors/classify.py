@@ -119,8 +119,11 @@ def _title_score(head: str, phrases: list[str]) -> float:
         if re.match(r"\s*(?:subject|re|regarding|subj)\s*[:.]", line):
             continue  # "SUBJECT: Updated tow rotation list" is what a memo is about, not its type
         for m in rx.finditer(line):
-            if re.match(r"\s*(?:#|no\b|num|number|nbr|:|/|date|type|status|check|info)", line[m.end():]):
-                continue
+            if re.match(r"\s*(?:#|no\b|num|number|nbr|:|/\s*(?:no\b|#|num|date|type)|date|type|status|check|info)",
+                        line[m.end():]):
+                continue  # a field label ("Citation #:", "Warrant/No."), not a title
+            if re.search(r"[\[(][ xX\u2713\u2714]?[\])]\s*$|[\u2610\u2611\u2612]\s*$", line[:m.start()]):
+                continue  # a check box's option ("[ ] Warrant"), not a title
             words = len(line.split())
             shape = 1.0 if words <= 7 else 0.45
             score = shape * (4.0 + len(m.group(0).split())) / (1.0 + 0.15 * line_no)

@@ -134,3 +134,10 @@ def test_clean_text_layer_plates_are_taken_as_written() -> None:
 
     assert [e.value for e in extract([ocr(0.6)], DEFAULT).entities if e.kind == "plate"] == ["BOB123"]
     assert [e.value for e in extract([ocr(0.99)], DEFAULT).entities if e.kind == "plate"] == ["8OB123"]
+
+
+def test_compound_title_and_check_box_options() -> None:
+    """'ARREST REPORT / PROBABLE CAUSE AFFIDAVIT' is a title; '[ ] Warrant' is a check box's option."""
+    text = ("ARREST REPORT / PROBABLE CAUSE AFFIDAVIT\nSheriff's Office\n"
+            "[X] On-View   [ ] Warrant   [ ] Probable Cause\nBail: none\nProbable cause: see below\n")
+    assert classify([text_page(text)], DEFAULT)[0] == "arrest_report"
