@@ -10,8 +10,10 @@ import pytest
 from base.models import Box, Page, Word
 from base.settings import ExtractionSettings
 from extractors.extract import extract
-from extractors.names import clean_ocr_page
+from extractors.names import clean_ocr_page, find_people, parse_name
 from extractors.names.boilerplate import all_plain, is_plain_word, reads_as_words
+from extractors.names.captions import blank_furniture
+from extractors.names.fields import surname_first
 from extractors.pdf import text_layer_pages
 from tests.formgen import Line, Text, boxed_form, draw, side_by_side, table, underline_form
 
@@ -156,3 +158,52 @@ def test_clean_text_layers_and_sure_ocr_words_are_never_repaired(line: str, repa
     assert repaired not in names("ocr", 0.97)  # a sure one is taken as written
     assert repaired not in names("text", 1.0)  # a text layer is never "repaired"
     assert clean_ocr_page(_page(line, "text", 1.0)) == line
+
+
+# --- name order, row labels, rank phrases, pleading paper ---------------------------------------------
+
+
+@pytest.mark.parametrize("raw,phrase,expected", [
+    ("SMITH ALEXIS A.", "name (last, first, middle)", "SMITH, ALEXIS A."),  # the label says surname first
+    ("Da Silva Charlotte Anjali", "name (last, first, middle)", "Da Silva, Charlotte Anjali"),
+    ("HOA DE LA ROSA", "name (first, middle, last)", "HOA DE LA ROSA"),  # the label says natural order
+    ("Robinson Imani", "registered owner", "Robinson, Imani"),  # a census surname, then no surname
+    ("Lee Jones", "driver", "Lee Jones"),  # near misses: natural order stays
+    ("Kim Holloway", "driver", "Kim Holloway"),
+    ("Judy McCarthy", "driver", "Judy McCarthy"),
+])
+def test_surname_first_values_without_a_comma(raw: str, phrase: str, expected: str) -> None:
+    assert surname_first(raw, phrase) == expected
+
+
+def test_row_label_with_a_value_column_per_heading(tmp_path: Path) -> None:
+    pdf = side_by_side([[(40, "CRASH - INFORMATION EXCHANGE")],
+                        [(140, "Driver / Vehicle 1"), (330, "Driver / Vehicle 2")],
+                        [(40, "NAME"), (140, "ANDERS JAMAL WELLS"), (330, "LANDRY, PATRICK L. SR.")],
+                        [(40, "PHONE"), (140, "(458) 246-1852"), (330, "(458) 652-1653")]])
+    assert people(tmp_path, pdf) == {"Anders Jamal Wells": "driver", "Patrick L. Landry Sr": "driver"}
+
+
+def test_a_role_the_value_names_in_parentheses(tmp_path: Path) -> None:
+    body = [["11/15/2021", "DET. VINCENT AGUILAR"], ["11/16/2021", "LAFLEUR, LOUIS S (EVIDENCE CUSTODIAN)"]]
+    got = people(tmp_path, table(["DATE", "RECEIVED BY"], body, col_w=150))
+    assert got == {"Vincent Aguilar": "officer", "Louis S. Lafleur": "other"}
+
+
+@pytest.mark.parametrize("raw,name,titles", [
+    ("Task Force Officer Ryan Lewis-Grant", "Ryan Lewis-Grant", {"officer"}),
+    ("Senior Deputy District Attorney Sara Klein", "Sara Klein", {"deputy district attorney"}),
+    ("Patrol Sgt. Amy Lee", "Amy Lee", {"sgt"}),
+])
+def test_rank_phrases_before_a_name(raw: str, name: str, titles: set[str]) -> None:
+    assert parse_name(raw) == (name, titles)
+
+
+def test_pleading_line_numbers_and_caption_brackets_are_furniture() -> None:
+    text = ("1\nSTATE OF OREGON,   )\n2   )   Case No. 22FE34090\nPlaintiff,   )\n3   )   STATE'S MOTION\n"
+            "v.   )\n4   )\nSHARON J HUNT,   )\n5   )\nDefendant.   )\n6\n7   On September 7, 2022, the officer\n")
+    clean = blank_furniture(text)
+    assert len(clean) == len(text) and ")" not in clean and "\n5 " not in clean
+    got = {c.value: c.role for c in find_people(clean, NO_NER, "court_filing")}
+    assert got == {"Sharon J. Hunt": "defendant"}
+    assert blank_furniture("Suspect (RP) left at 1600 hrs.\n") == "Suspect (RP) left at 1600 hrs.\n"  # near miss

@@ -202,8 +202,8 @@ def surname_first(raw: str, phrase: str = "") -> str:
     """A value written surname first without a comma ("SMITH ALEXIS A.", "Da Silva Charlotte Anjali"),
     as "SMITH, ALEXIS A."; other values as they are. The label says the order when it names it
     ("NAME (LAST) (FIRST) (MIDDLE)", "NAME (FIRST, MIDDLE, LAST)"); else the census does, when the
-    first word is mostly a surname and the next no surname rather than a given name ("Robinson
-    Imani"; never "Lee Jones" or "Kim Holloway")."""
+    first word is mostly a surname, the next no surname rather than a given name, and the last no
+    surname either ("Robinson Imani"; never "Lee Jones", "Kim Holloway" or "Anders Jamal Wells")."""
     if "," in raw:
         return raw
     tokens = raw.split()
@@ -216,9 +216,10 @@ def surname_first(raw: str, phrase: str = "") -> str:
     if "last" in hint and "first" in hint:
         first = hint.index("last") < hint.index("first")
     else:
-        head, given = tokens[k], tokens[k + 1].strip(".")
+        head, given, last = tokens[k], tokens[k + 1].strip("."), tokens[-1].strip(".")
         first = (surname_share(head) > 2 * given_share(head) and len(given) > 1
-                 and given_share(given) >= surname_share(given))
+                 and given_share(given) >= surname_share(given)
+                 and (len(tokens) == k + 2 or surname_share(last) <= given_share(last)))  # "Anders Jamal Wells"
     return " ".join(tokens[:k + 1]) + ", " + " ".join(tokens[k + 1:]) if first else raw
 
 
