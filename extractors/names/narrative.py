@@ -79,10 +79,13 @@ def narrative_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     prev_prose = False
     prev_open = False  # the previous prose line ends mid-sentence ("... Deputy Michelle")
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    in_paragraph = _paragraph_lines(lines)
+    for k, line in enumerate(lines):
         words = re.findall(r"[A-Za-z]+", line)
         lower = sum(1 for w in words if w.islower())
         prose = len(words) >= 5 and (lower / len(words) >= 0.45 or (lower >= 3 and lower / len(words) >= 0.3))
+        prose = prose or (k in in_paragraph and len(words) >= 2)
         # a short tail of a wrapped sentence ("Kyle Manning (#29509) also responded.")
         # or the next line of a wrapped paragraph, heavy with names and addresses
         # ("072 Patton Wall Suite 280, Gresham (DUII) at 0143 hrs. Tpr. Kristin Bennett (#8032) also")
@@ -96,6 +99,29 @@ def narrative_spans(text: str) -> list[tuple[int, int]]:
         prev_prose = prose or (tail and len(words) >= 6)
         pos += len(line) + 1
     return spans
+
+
+# A run of lines this long, mostly lower-case words, is a paragraph of prose as a whole, though a
+# narrow column's line may hold only names ("On November 10, 2020, Officer Whitney Amy").
+PARAGRAPH_WORDS, PARAGRAPH_LOWER = 15, 0.45
+
+
+def _paragraph_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines inside paragraphs of prose: runs of three or more consecutive lines with
+    words, no colon-ended label and no wide column gap, mostly lower-case words as a whole."""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, line in enumerate([*lines, ""]):
+        breaks = not re.search(r"[A-Za-z]", line) or "   " in line.strip() or re.search(r"[A-Za-z]:(?:\s|$)", line)
+        if not breaks:
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            words = [w for i in run for w in re.findall(r"[A-Za-z]+", lines[i])]
+            if len(words) >= PARAGRAPH_WORDS and sum(w.islower() for w in words) >= PARAGRAPH_LOWER * len(words):
+                out.update(run)
+        run = []
+    return out
 
 
 def _prose(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
