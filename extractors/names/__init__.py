@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from base.models import Page
 from extractors.entities import Candidate
 from extractors.fields import Field, word_spans
-from extractors.names.boilerplate import reads_as_words
+from extractors.names.boilerplate import all_plain, is_plain_word, reads_as_words
 from extractors.names.captions import blank_furniture
 from extractors.names.fields import FieldPeople, field_people
 from extractors.names.merging import match_roster, merge_people, same_person
@@ -98,7 +98,10 @@ def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
             return True
     if words & (fields.label_words | fields.other_words):
         return True
-    return reads_as_words(c.value.split())
+    tokens = c.value.split()
+    if c.source >= 3:  # a label, caption or title vouches for a name: only printed words are refused
+        return all_plain(tokens) or is_plain_word(tokens[0])
+    return reads_as_words(tokens)
 
 
 __all__ = ["page_people", "text_for_people", "find_people", "clean_ocr_page", "prose_of", "ner_entities",

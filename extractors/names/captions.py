@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.entities import Candidate
-from extractors.names.parsing import COMMA_NAME, NAME_SEQ, badge_in, parse_name
+from extractors.names.parsing import ATTORNEY_TITLES, COMMA_NAME, NAME_SEQ, OFFICER_TITLES, badge_in, parse_name
 
 # "Perez, Candice #42905, Corvallis Police Department.": a warrant's return, a property receipt
 _BADGED_COMMA_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Za-z'\-]+,[ \t]+[A-Z][a-z'\-]+"
@@ -66,6 +66,42 @@ def caption_defendants(text: str) -> list[Candidate]:
         if name:
             out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.93,
                                  raw=m.group("name"), role="defendant", source=3))
+    return out
+
+
+# Judges: "Honorable Emma Savannah Gomez, Trial Judge", "Misty Reed, Judge.", "Mateo Schmidt, P.J.,
+# and Maeve L. Del Rio, J., concur."
+_JUDGE_BEFORE = re.compile(r"(?<![A-Za-z])(?:Honorable|Hon\.|HONORABLE|HON\.|Judge|JUDGE|Justice)[ \t]+"
+                           r"(?P<name>" + NAME_SEQ + r")")
+_JUDGE_AFTER = re.compile(r"(?<![A-Za-z.])(?P<name>" + NAME_SEQ + r"),[ \t]+"
+                          r"(?:(?:Trial|Presiding|Chief|Associate|Circuit|"
+                          r"District|Senior|Magistrate)[ \t]+)?(?:Judge|Justice|Magistrate|P\.[ ]?J\.|C\.[ ]?J\.|J\.)"
+                          r"(?=[ \t]*(?:[,.;)]|$|and\b|concur))", re.M)
+# A letter's signature: the name under its closing ("Sincerely,", "Respectfully submitted,").
+_CLOSING = re.compile(r"(?m)^[ \t]*(?:Sincerely|Respectfully(?:[ \t]+submitted)?|Regards|Very[ \t]+truly[ \t]+yours|"
+                      r"Best[ \t]+regards|Thank[ \t]+you),?[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?:/s/[ \t]*)?"
+                      r"(?P<name>" + NAME_SEQ + r")[ \t]*,?[^\n]*\n?(?P<title>[^\n]{0,60})")
+
+
+def judges_and_letters(text: str) -> list[Candidate]:
+    """Judges named in a caption or an opinion (role other) and the signer of a letter (role from the
+    title under the name: an attorney's, an officer's, else other)."""
+    out: list[Candidate] = []
+    for rx in (_JUDGE_BEFORE, _JUDGE_AFTER):
+        for m in rx.finditer(text):
+            name, _ = parse_name(m.group("name"), strict=False)
+            if name and not any(c.start == m.start("name") for c in out):
+                out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"),
+                                     role="other", source=3))
+    for m in _CLOSING.finditer(text):
+        name, titles = parse_name(m.group("name"), strict=False)
+        if not name:
+            continue
+        title = m.group("title").lower()
+        role = "officer" if titles & OFFICER_TITLES or re.search(r"officer|deputy|trooper|sergeant|detective", title) \
+            else "attorney" if titles & ATTORNEY_TITLES or re.search(r"attorney|counsel|prosecutor", title) else "other"
+        out.append(Candidate("person", name, m.start("name"), m.end("name"), 0.9, raw=m.group("name"), role=role,
+                             source=3))
     return out
 
 

@@ -252,6 +252,12 @@ def _label_role_of(ctx: _Context, label: Label) -> str | None:
     """The role a person label gives; of roles printed as one word ("Owner/Finder", "Driver/Owner"),
     the first: the role the form names first is the person's."""
     text = " ".join(ctx.page.words[i].text for i in label.words)
+    start = ctx.spans[label.words[0]] if label.words[0] < len(ctx.spans) else None
+    before = ctx.text[max(0, start[0] - 40):start[0]].rsplit("\n", 1)[-1] if start else ""
+    if label.role is not None and re.search(r"(?i)\bfor\s*$", before):  # "Attorney for Respondent:"
+        hit = label_role(before, ctx.table)
+        if hit is not None and hit[1] != "name":
+            return hit[1]
     if label.role is not None and "/" in text:
         hit = label_role(text, ctx.table)
         if hit is not None and hit[1] != "name":

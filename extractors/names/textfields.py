@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.entities import Candidate, blank_header_noise, line_starts
-from extractors.names.captions import badged_comma_lines, caption_defendants, signature_blocks
+from extractors.lexicon import is_given_name
+from extractors.names.captions import badged_comma_lines, caption_defendants, judges_and_letters, signature_blocks
 from extractors.names.parsing import OFFICER_TITLES, badge_after, badge_in, parse_name
 from extractors.names.roles import (
     DEFAULT_CODES,
@@ -72,11 +73,13 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
         value = _FIELD_END.split(value, maxsplit=1)[0]
         name, titles = parse_name(value, strict=False)
         end = value_start + len(value)
-        if not name and colon and value.strip() and text[end:end + 1] == "\n":
+        given_only = (name is not None and "," not in value  # "Catherine Elizabeth" / "DuBois.": no surname yet
+                      and all(is_given_name(w.strip(".")) for w in name.split()))
+        if (not name or given_only) and colon and value.strip() and text[end:end + 1] == "\n":
             # a name wrapped onto the next line: "Assisting: Officer Chad" / "McAllister (#512) arrived"
             wrapped = re.match(r"\n[ \t]*((?:(?i:st\.|de|del|da|van|von|le|la|ten)[ \t]+)?[A-Z][A-Za-z'\-]+\.?)",
                                text[end:end + 40])
-            if wrapped:
+            if wrapped and not (given_only and is_given_name(wrapped.group(1).strip("."))):
                 value = value.rstrip() + " " + wrapped.group(1)
                 name, titles = parse_name(value, strict=False)
         if not name:
@@ -90,6 +93,7 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
                              0.95, raw=value.strip(), role=role, badge=badge, source=3))
     out.extend(caption_defendants(text))
     out.extend(signature_blocks(text))
+    out.extend(judges_and_letters(text))
     out.extend(badged_comma_lines(text, out))
     out.extend(_code_rows(text, table))
     return out
