@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from extractors.entities import Candidate, blank_header_noise, line_starts
 from extractors.lexicon import is_given_name
+from extractors.names.boilerplate import is_dictionary_word
 from extractors.names.captions import badged_comma_lines, caption_defendants, judges_and_letters, signature_blocks
 from extractors.names.parsing import OFFICER_TITLES, badge_after, badge_in, parse_name
 from extractors.names.roles import (
@@ -79,7 +80,10 @@ def find_labelled_people(text: str, settings: ExtractionSettings, doc_type: str 
             # a name wrapped onto the next line: "Assisting: Officer Chad" / "McAllister (#512) arrived"
             wrapped = re.match(r"\n[ \t]*((?:(?i:st\.|de|del|da|van|von|le|la|ten)[ \t]+)?[A-Z][A-Za-z'\-]+\.?)",
                                text[end:end + 40])
-            if wrapped and not (given_only and is_given_name(wrapped.group(1).strip("."))):
+            word = wrapped.group(1).strip(".") if wrapped else ""
+            after = text[end + wrapped.end():end + wrapped.end() + 3] if wrapped else ""
+            label_next = after.lstrip(" \t")[:1] == ":"  # "Location:" starts a field of its own
+            if wrapped and not label_next and not (given_only and (is_given_name(word) or is_dictionary_word(word))):
                 value = value.rstrip() + " " + wrapped.group(1)
                 name, titles = parse_name(value, strict=False)
         if not name:
