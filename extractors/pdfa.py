@@ -57,11 +57,24 @@ def declare_pdfa(pdf: Any, check: bool) -> list[str]:
     problems = sorted({f"{f.rule}: {f.message}" for f in report.findings})
     log.warning("searchable copy is not PDF/A-2b: %d problem(s): %s", len(problems),
                 "; ".join(problems[:5]))
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        for key in ("pdfaid:part", "pdfaid:conformance"):
-            if key in meta:
-                del meta[key]
+    undeclare_pdfa(pdf)
     return problems or ["not approved by the PDF/A-2b check"]
+
+
+def undeclare_pdfa(pdf: Any) -> None:
+    """Take a PDF/A declaration back (the pdfaid entries of the XMP packet)."""
+    import pikepdf
+
+    if "/Metadata" not in pdf.Root:
+        return
+    try:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            for key in ("pdfaid:part", "pdfaid:conformance"):
+                if key in meta:
+                    del meta[key]
+    except (pikepdf.PdfError, ValueError) as e:  # unreadable XMP: drop it rather than claim PDF/A
+        log.info("XMP could not be edited (%s); removed", e)
+        del pdf.Root["/Metadata"]
 
 
 def save_kwargs(pdfa: bool) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from base.settings import ArchiveSettings
 from extractors.compact import CompactStats, compact_page_images
 from extractors.fonts import embed_missing_fonts
 from extractors.pdf import open_pdf, pdfium_guarded
-from extractors.pdfa import declare_pdfa, save_pdf
+from extractors.pdfa import declare_pdfa, save_pdf, undeclare_pdfa
 
 log = logging.getLogger(__name__)
 
@@ -314,9 +314,16 @@ def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: P
             if left:
                 log.info("%d font(s) of kept pages could not be embedded", len(left))
         if settings.pdfa:
-            report.problems = declare_pdfa(pdf, check=bool(retained))
+            try:
+                report.problems = declare_pdfa(pdf, check=bool(retained))
+            except (pikepdf.PdfError, ValueError, KeyError, TypeError) as e:
+                log.warning("searchable copy left undeclared: PDF/A preparation failed (%s)", e)
+                report.problems = [f"preparation failed: {e}"]
+                undeclare_pdfa(pdf)
             report.pdfa = not report.problems
         save_pdf(pdf, Path(out), report.pdfa)
+    except pikepdf.PdfError as e:
+        raise UnreadableError("The searchable copy could not be written from this file.") from e
     finally:
         pdf.close()
     log.info("searchable copy: %d pages, PDF/A-2b %s, %d of %d images re-encoded, %d -> %d bytes",
