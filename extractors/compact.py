@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,15 +98,46 @@ def _eligible(xobj: Any) -> bool:
     return n > 0 and bpc in (1, 8)
 
 
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def _flate_as_png(xobj: Any, components: int) -> bytes | None:
+    """A Flate stream with PNG predictors (as img2pdf embeds PNGs) rewrapped as a PNG file, so
+    that it is decoded in one pass by libpng/zlib; None when the stream is not of that kind."""
+    parms = xobj.get("/DecodeParms")
+    if parms is None or int(parms.get("/Predictor", 1)) < 10:
+        return None
+    bpc = int(xobj.get("/BitsPerComponent", 8))
+    colors = int(parms.get("/Colors", 1))
+    width = int(xobj.Width)
+    if bpc != 8 or int(parms.get("/BitsPerComponent", 8)) != 8 or colors != components \
+            or colors not in (1, 3) or int(parms.get("/Columns", width)) != width:
+        return None
+    ihdr = (width.to_bytes(4, "big") + int(xobj.Height).to_bytes(4, "big")
+            + bytes([8, 0 if colors == 1 else 2, 0, 0, 0]))
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
+            + _png_chunk(b"IDAT", xobj.read_raw_bytes()) + _png_chunk(b"IEND", b""))
+
+
 def _decode(xobj: Any) -> Any:
-    """The image as a PIL image (mode 1, L, RGB, or CMYK for a CMYK JPEG)."""
+    """The image as a PIL image (mode 1, L, RGB, or CMYK for a CMYK JPEG): JPEG and PNG-predicted
+    Flate streams by Pillow directly (fast), anything else through pikepdf."""
     import pikepdf
     from PIL import Image
 
-    if _filters(xobj) == ["/DCTDecode"]:
+    filters = _filters(xobj)
+    if filters == ["/DCTDecode"]:
         im = Image.open(io.BytesIO(xobj.read_raw_bytes()))
         im.load()
         return im
+    family, n = _colour_space(xobj)
+    if filters == ["/FlateDecode"] and family != "/Indexed":
+        png = _flate_as_png(xobj, n)
+        if png is not None:
+            im = Image.open(io.BytesIO(png))
+            im.load()
+            return im
     return pikepdf.PdfImage(xobj).as_pil_image()
 
 
@@ -186,10 +218,61 @@ def _write(xobj: Any, data: bytes, filt: str, width: int, height: int, mode: str
         del xobj["/Interpolate"]  # PDF/A forbids interpolation
 
 
-def compact_image(xobj: Any, page_pt: tuple[float, float], settings: ArchiveSettings) -> str | None:
-    """Re-encode one image XObject in place when that saves bytes; the new encoding, or None."""
+@dataclass
+class Encoded:
+    """A page image re-encoded: its bytes, PDF filter, mode ("1", "L", "RGB") and size."""
+
+    data: bytes
+    filter: str  # "/CCITTFaxDecode" (one G4 strip) or "/DCTDecode"
+    mode: str
+    width: int
+    height: int
+    black_is_1: bool = False
+
+    @property
+    def name(self) -> str:
+        """"g4" or "jpeg"."""
+        return "g4" if self.filter == "/CCITTFaxDecode" else "jpeg"
+
+
+def normalise_mode(im: Any) -> Any:
+    """A PIL image as mode 1, L or RGB: CMYK, palette and others to RGB, an RGB image whose three
+    channels are equal to L, an L image holding only black and white to 1 (all lossless)."""
     from PIL import Image
 
+    if im.mode not in ("1", "L", "RGB"):
+        im = im.convert("RGB")
+    if im.mode == "RGB":
+        a = np.asarray(im)
+        if _is_grey(a):
+            im = Image.fromarray(np.ascontiguousarray(a[..., 0]), "L")
+    if im.mode == "L" and _is_bilevel(np.asarray(im)):
+        im = im.convert("1")
+    return im
+
+
+def reencode(im: Any, before: int, dpi: float, settings: ArchiveSettings,
+             must: bool = False) -> Encoded | None:
+    """A normalised page image (`normalise_mode`) as G4 (bilevel) or JPEG (grey, colour; scaled
+    down first when `dpi` is above `max_dpi`), when that is at least `min_saving` smaller than
+    `before` bytes (or `must`); None to keep the original."""
+    from PIL import Image
+
+    if im.mode == "1":
+        data, black_is_1 = g4_bytes(im)
+        enc = Encoded(data, "/CCITTFaxDecode", "1", im.width, im.height, black_is_1)
+    else:
+        if dpi > settings.max_dpi:
+            scale = settings.target_dpi / dpi
+            size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+            im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        enc = Encoded(jpeg_bytes(im, settings.jpeg_quality), "/DCTDecode", im.mode, im.width,
+                      im.height)
+    return enc if must or len(enc.data) < before * (1 - settings.min_saving) else None
+
+
+def compact_image(xobj: Any, page_pt: tuple[float, float], settings: ArchiveSettings) -> str | None:
+    """Re-encode one image XObject in place when that saves bytes; the new encoding, or None."""
     if not _eligible(xobj):
         if xobj.get("/Interpolate", False):
             del xobj["/Interpolate"]  # PDF/A forbids interpolation
@@ -199,47 +282,35 @@ def compact_image(xobj: Any, page_pt: tuple[float, float], settings: ArchiveSett
     must = family == "/DeviceCMYK" or (family == "/ICCBased" and n == 4)
     if before < settings.min_image_bytes and not must:
         return None
+    dpi = _effective_dpi((int(xobj.Width), int(xobj.Height)), page_pt)
     if _filters(xobj) == ["/DCTDecode"] and not must:
         q = jpeg_quality(xobj.read_raw_bytes())
-        dpi = _effective_dpi((int(xobj.Width), int(xobj.Height)), page_pt)
         if q is not None and q <= settings.jpeg_quality + 5 and dpi <= settings.max_dpi:
             return None  # as compact as our re-encoding would make it: not worth decoding
-    im = _decode(xobj)
-    if im.mode == "CMYK":
-        im = im.convert("RGB")
-        must = True
-    elif im.mode == "P":
-        im = im.convert("RGB")
-    elif im.mode not in ("1", "L", "RGB"):
-        im = im.convert("RGB")
-    keep_space = family == "/ICCBased" and not must
-    if im.mode == "RGB":
-        a = np.asarray(im)
-        if _is_grey(a):
-            im = Image.fromarray(np.ascontiguousarray(a[..., 0]), "L")
-            keep_space = False
-    if im.mode == "L" and _is_bilevel(np.asarray(im)):
-        im = im.convert("1")
-        keep_space = False
-    if im.mode == "1":
-        if _filters(xobj) == ["/CCITTFaxDecode"]:
-            return None
-        data, black_is_1 = g4_bytes(im)
-        parms = {"/K": -1, "/Columns": im.width, "/Rows": im.height, "/BlackIs1": black_is_1}
-        if len(data) < before * (1 - settings.min_saving) or must:
-            _write(xobj, data, "/CCITTFaxDecode", im.width, im.height, "1", parms, False)
-            return "g4"
+    raw = _decode(xobj)
+    must = must or raw.mode == "CMYK"
+    im = normalise_mode(raw)
+    if im.mode == "1" and _filters(xobj) == ["/CCITTFaxDecode"]:
         return None
-    dpi = _effective_dpi(im.size, page_pt)
-    if dpi > settings.max_dpi:
-        scale = settings.target_dpi / dpi
-        size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
-        im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
-    data = jpeg_bytes(im, settings.jpeg_quality)
-    if len(data) < before * (1 - settings.min_saving) or must:
-        _write(xobj, data, "/DCTDecode", im.width, im.height, im.mode, None, keep_space)
-        return "jpeg"
-    return None
+    enc = reencode(im, before, dpi, settings, must)
+    if enc is None:
+        return None
+    parms = {"/K": -1, "/Columns": enc.width, "/Rows": enc.height, "/BlackIs1": enc.black_is_1} \
+        if enc.mode == "1" else None
+    keep_space = family == "/ICCBased" and not must and enc.mode == raw.mode and n in (1, 3)
+    _write(xobj, enc.data, enc.filter, enc.width, enc.height, enc.mode, parms, keep_space)
+    return enc.name
+
+
+def image_file_dpi(size: tuple[int, int], dpi: tuple[float, float] | None) -> float:
+    """The resolution an image file's page is shown at: its own dpi, or fitted onto a Letter page
+    when it has none that is usable (as `extractors.searchable` lays it out)."""
+    try:
+        if dpi and min(float(dpi[0]), float(dpi[1])) >= 100:
+            return min(float(dpi[0]), float(dpi[1]))
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _effective_dpi(size, (612.0, 792.0))
 
 
 def compact_page_images(page: Any, settings: ArchiveSettings, stats: CompactStats) -> None:

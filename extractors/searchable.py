@@ -23,7 +23,13 @@ import numpy as np
 from base.errors import EncryptedError, UnreadableError
 from base.models import FileKind, Page
 from base.settings import ArchiveSettings
-from extractors.compact import CompactStats, compact_page_images
+from extractors.compact import (
+    CompactStats,
+    compact_page_images,
+    image_file_dpi,
+    normalise_mode,
+    reencode,
+)
 from extractors.fonts import embed_missing_fonts
 from extractors.pdf import open_pdf, pdfium_guarded
 from extractors.pdfa import declare_pdfa, save_pdf, undeclare_pdfa
@@ -45,8 +51,66 @@ GLYPHLESS_TTF = base64.b64decode(
 GLYPH_WIDTH = 500
 
 
-def _images_to_pdf(source: Path, kind: FileKind) -> bytes:
-    """The image file's pages as a PDF, images embedded losslessly (img2pdf) at their own dpi.
+def _flat(fr: Any) -> Any:
+    """A frame without alpha or palette: composited onto white paper, as mode L, RGB or 1."""
+    from PIL import Image
+
+    if fr.mode in ("1", "L", "RGB"):
+        return fr
+    if "A" in fr.getbands() or fr.mode == "P":
+        fr = fr.convert("RGBA")
+        bg = Image.new("RGBA", fr.size, (255, 255, 255, 255))
+        return Image.alpha_composite(bg, fr).convert("RGB")
+    return fr.convert("RGB")
+
+
+def _frames(source: Path, kind: FileKind, settings: ArchiveSettings | None,
+            stats: CompactStats | None) -> list[bytes]:
+    """Each frame of an image file as bytes img2pdf embeds without re-encoding: re-encoded
+    compactly (JPEG or G4 TIFF, `extractors.compact.reencode`) when `settings` are given and that
+    saves bytes, else losslessly (PNG, or G4 TIFF for a bilevel frame). JPEG frames are turned
+    upright by their EXIF orientation; the dpi is kept (scaled with the image)."""
+    from PIL import Image, ImageOps
+
+    size = source.stat().st_size
+    frames = []
+    with Image.open(source) as im:
+        n = getattr(im, "n_frames", 1) or 1
+        for i in range(n):
+            im.seek(i)
+            dpi = im.info.get("dpi") or (72, 72)
+            fr = normalise_mode(_flat(ImageOps.exif_transpose(im) if kind == "jpeg" else im.copy()))
+            enc = None
+            if settings is not None and stats is not None:
+                before = size // n
+                enc = reencode(fr, before, image_file_dpi(fr.size, dpi), settings)
+                stats.add(before, len(enc.data) if enc else before, enc.name if enc else None)
+            out, save = io.BytesIO(), fr
+            if enc is not None and enc.filter == "/DCTDecode":
+                frames.append(_with_dpi(enc.data, dpi, fr.width, enc.width))
+                continue
+            if save.mode == "1":
+                save.save(out, "TIFF", compression="group4", strip_size=2**31 - 1, dpi=dpi)
+            else:
+                save.save(out, "PNG", dpi=dpi, compress_level=1)
+            frames.append(out.getvalue())
+    return frames
+
+
+def _with_dpi(jpeg: bytes, dpi: Any, old_width: int, new_width: int) -> bytes:
+    """A JPEG's JFIF density set to `dpi` scaled by new/old width (a scaled-down image keeps its
+    physical size)."""
+    k = new_width / max(old_width, 1)
+    x, y = (max(1, min(65535, round(float(v) * k))) for v in dpi[:2])
+    if jpeg[2:4] == b"\xff\xe0" and jpeg[6:11] == b"JFIF\x00":
+        return jpeg[:13] + b"\x01" + x.to_bytes(2, "big") + y.to_bytes(2, "big") + jpeg[18:]
+    return jpeg
+
+
+def _images_to_pdf(source: Path, kind: FileKind, settings: ArchiveSettings | None = None,
+                   stats: CompactStats | None = None) -> bytes:
+    """The image file's pages as a PDF at their own dpi (img2pdf): re-encoded compactly with
+    `settings` where that saves bytes (`_frames`), else the file embedded as it is.
 
     Images without a usable dpi (e.g. phone photos tagged 72 dpi) are fitted onto a Letter page.
     """
@@ -63,29 +127,16 @@ def _images_to_pdf(source: Path, kind: FileKind) -> bytes:
     if low:
         letter = (img2pdf.in_to_pt(8.5), img2pdf.in_to_pt(11))
         kwargs["layout_fun"] = img2pdf.get_layout_fun(letter, fit=img2pdf.FitMode.into, auto_orient=True)
+    if settings is not None and stats is not None:
+        mark = stats.reencoded
+        frames = _frames(source, kind, settings, stats)
+        if stats.reencoded > mark:
+            return img2pdf.convert(frames, **kwargs)
     try:
         return img2pdf.convert(str(source), **kwargs)
     except Exception as e:  # noqa: BLE001 - img2pdf refuses e.g. alpha channels and mirrored EXIF orientations
         log.info("img2pdf could not embed %s as is (%s); re-encoding losslessly", source.name, e)
-    from PIL import ImageOps
-
-    frames = []
-    with Image.open(source) as im:
-        n = getattr(im, "n_frames", 1) or 1
-        for i in range(n):
-            im.seek(i)
-            fr = ImageOps.exif_transpose(im) if kind == "jpeg" else im.copy()
-            if fr.mode not in ("1", "L", "RGB"):
-                if "A" in fr.getbands() or fr.mode == "P":
-                    fr = fr.convert("RGBA")
-                    bg = Image.new("RGBA", fr.size, (255, 255, 255, 255))
-                    fr = Image.alpha_composite(bg, fr).convert("RGB")
-                else:
-                    fr = fr.convert("RGB")
-            buf = io.BytesIO()
-            fr.save(buf, format="PNG", dpi=im.info.get("dpi") or (72, 72))
-            frames.append(buf.getvalue())
-    return img2pdf.convert(frames, **kwargs)
+    return img2pdf.convert(_frames(source, kind, None, None), **kwargs)
 
 
 def _rotation_matrix(k: int, w: float, h: float) -> np.ndarray:
@@ -239,13 +290,14 @@ def _repaired_bytes(source: Path) -> bytes:
         doc.close()
 
 
-def _open_base(source: Path, kind: FileKind) -> Any:
+def _open_base(source: Path, kind: FileKind, settings: ArchiveSettings | None = None,
+               stats: CompactStats | None = None) -> Any:
     """The document to build the copy on: the PDF itself (repaired by PDFium when qpdf cannot read
     it), or the image file's pages embedded losslessly by img2pdf."""
     import pikepdf
 
     if kind != "pdf":
-        return pikepdf.open(io.BytesIO(_images_to_pdf(source, kind)))
+        return pikepdf.open(io.BytesIO(_images_to_pdf(source, kind, settings, stats)))
     try:
         return pikepdf.open(source)
     except pikepdf.PasswordError as e:
@@ -282,9 +334,10 @@ def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: P
 
     settings = settings or ArchiveSettings()
     source = Path(source)
-    pdf = _open_base(source, kind)
+    images = CompactStats()
+    pdf = _open_base(source, kind, settings, images)
     try:
-        report = CopyReport(pages=len(pdf.pages), pdfa=False)
+        report = CopyReport(pages=len(pdf.pages), pdfa=False, images=images)
         font: Any = None
         made: set[int] = set()
         for page in pages:
@@ -296,7 +349,8 @@ def build_searchable_pdf(source: Path, kind: FileKind, pages: list[Page], out: P
                 continue
             made.add(idx)
             pg = pdf.pages[idx]
-            compact_page_images(pg, settings, report.images)
+            if kind == "pdf":  # an image file's frames were re-encoded as they were embedded
+                compact_page_images(pg, settings, report.images)
             rotate = int(pg.obj.get("/Rotate", 0) or 0) % 360
             if page.words and page.width > 0 and page.height > 0:
                 if font is None:
