@@ -1,4 +1,5 @@
-"""Fonts for PDF/A: embed a program for each simple font a kept page uses without embedding it.
+"""Fonts for PDF/A: embed a program for each simple font a kept page uses without embedding it,
+and make embedded TrueType programs' advances agree with the font's /Widths.
 
 A born-digital page kept in the searchable copy (a mixed PDF's text page) often uses fonts that are
 only named, not embedded (Helvetica, Times, Courier, Arial...), which PDF/A forbids. For each such
@@ -138,11 +139,15 @@ def _needs_program(font: Any) -> bool:
 
 
 def _collect(drawn: Any, res: Any, found: dict[tuple[int, int], Any],
-             used: dict[tuple[int, int], set[int]], seen: set[tuple[int, int]]) -> None:
+             used: dict[tuple[int, int], set[int]], seen: set[tuple[int, int]],
+             embedded: dict[tuple[int, int], Any]) -> None:
     import pikepdf
 
     if not isinstance(res, pikepdf.Dictionary):
         return
+    for f in res.get("/Font", pikepdf.Dictionary()).values():
+        if isinstance(f, pikepdf.Dictionary) and f.is_indirect and _embedded_truetype(f) is not None:
+            embedded[f.objgen] = f
     fonts = {str(k): v for k, v in res.get("/Font", pikepdf.Dictionary()).items()
              if isinstance(v, pikepdf.Dictionary) and v.is_indirect and _needs_program(v)}
     for f in fonts.values():
@@ -153,7 +158,7 @@ def _collect(drawn: Any, res: Any, found: dict[tuple[int, int], Any],
         if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == pikepdf.Name.Form \
                 and x.objgen not in seen:
             seen.add(x.objgen)
-            _collect(x, x.get("/Resources"), found, used, seen)
+            _collect(x, x.get("/Resources"), found, used, seen, embedded)
 
 
 def _layout_widths(font: Any, names: dict[int, str], codes: set[int]) -> dict[int, float] | None:
@@ -251,9 +256,7 @@ def _embed(pdf: Any, font: Any, codes: set[int], n: int) -> bool:
     if _SYMBOLIC.search(base):
         return False
     names = _code_names(font)
-    codes = {c for c in codes if c in names}
-    if not codes:
-        return False
+    codes = {c for c in codes if c in names} or {32}  # a font only named in resources: a space
     widths = _layout_widths(font, names, codes)
     kind, bold, italic = _style(base)
     path = dejavu_file(kind, bold, italic) or dejavu_file(kind, bold, False) \
@@ -291,15 +294,71 @@ def _embed(pdf: Any, font: Any, codes: set[int], n: int) -> bool:
     return True
 
 
+def _embedded_truetype(font: Any) -> Any:
+    import pikepdf
+
+    fd = font.get("/FontDescriptor")
+    if font.get("/Subtype") != pikepdf.Name.TrueType or not isinstance(fd, pikepdf.Dictionary):
+        return None
+    program = fd.get("/FontFile2")
+    return program if isinstance(program, pikepdf.Stream) else None
+
+
+def fit_program_widths(pdf: Any, font: Any) -> bool:
+    """Make an embedded simple TrueType program's advances agree with the font's /Widths (which
+    viewers lay the text out with; PDF/A wants the two to agree). Some generators (reportlab's
+    subsets among them) write advances that disagree. Outlines are untouched; True if changed."""
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    program = _embedded_truetype(font)
+    widths = font.get("/Widths")
+    if program is None or not isinstance(widths, pikepdf.Array):
+        return False
+    tt = TTFont(io.BytesIO(program.read_bytes()))
+    if "cmap" not in tt or "hmtx" not in tt:
+        return False
+    upem = tt["head"].unitsPerEm
+    first = int(font.get("/FirstChar", 0))
+    table = next((t for t in tt["cmap"].tables if (t.platformID, t.platEncID) in ((3, 0), (1, 0))),
+                 None)
+    if table is None:
+        return False  # a non-symbolic font maps codes through glyph names: left to the check
+    changed = False
+    hmtx = tt["hmtx"]
+    for code, gname in table.cmap.items():
+        i = (code & 0xFF) - first
+        if 0 <= i < len(widths) and gname in hmtx.metrics:
+            want = round(float(widths[i]) * upem / 1000.0)
+            adv, lsb = hmtx[gname]
+            if abs(adv * 1000.0 / upem - float(widths[i])) > 0.5:
+                hmtx[gname] = (want, lsb)
+                changed = True
+    if changed:
+        buf = io.BytesIO()
+        tt.save(buf)
+        data = buf.getvalue()
+        program.write(data)
+        program.Length1 = len(data)
+    return changed
+
+
 def embed_missing_fonts(pdf: Any, page_indexes: list[int]) -> list[str]:
     """Embed a substitute program in each unembedded simple font the given pages draw with; the
     names of the fonts left unembedded."""
     found: dict[tuple[int, int], Any] = {}
     used: dict[tuple[int, int], set[int]] = {}
     seen: set[tuple[int, int]] = set()
+    embedded: dict[tuple[int, int], Any] = {}
     for i in page_indexes:
         page = pdf.pages[i]
-        _collect(page, page.obj.get("/Resources"), found, used, seen)
+        _collect(page, page.obj.get("/Resources"), found, used, seen, embedded)
+    for font in embedded.values():
+        try:
+            if fit_program_widths(pdf, font):
+                log.debug("font %s: program advances set to its /Widths", font.get("/BaseFont"))
+        except (OSError, KeyError, ValueError, TypeError, AssertionError) as e:
+            log.info("font %s: widths left as they are (%s)", font.get("/BaseFont"), e)
     left = []
     for n, (og, font) in enumerate(sorted(found.items())):
         name = str(font.get("/BaseFont", "?"))
@@ -310,6 +369,6 @@ def embed_missing_fonts(pdf: Any, page_indexes: list[int]) -> list[str]:
             ok = False
         if ok:
             log.debug("embedded a substitute for font %s", name)
-        elif used.get(og):
+        else:
             left.append(name)
     return left
