@@ -87,7 +87,10 @@ def _frames(source: Path, kind: FileKind, settings: ArchiveSettings | None,
                 stats.add(before, len(enc.data) if enc else before, enc.name if enc else None)
             out, save = io.BytesIO(), fr
             if enc is not None and enc.filter == "/DCTDecode":
-                frames.append(_with_dpi(enc.data, dpi, fr.width, enc.width))
+                # a dpi-less photo keeps Pillow's aspect-only JFIF density: a reader that takes
+                # the image out must not be told it is 72 dpi (tesseract then reads it worse)
+                usable = image_file_dpi((1, 1), dpi) >= 100
+                frames.append(_with_dpi(enc.data, dpi, fr.width, enc.width) if usable else enc.data)
                 continue
             if save.mode == "1":
                 save.save(out, "TIFF", compression="group4", strip_size=2**31 - 1, dpi=dpi)
