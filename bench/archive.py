@@ -18,7 +18,7 @@ Per generator (`synth`, and `heldout` when `synth.heldout` is importable), repor
    extractors/searchable.py loaded as a module), in worker processes (`--workers`). Build time is
    measured inside the worker, per document, and reported as ms per page.
 3. Bytes of originals and copies per kind of scan and overall (bar: copies <= 40% of originals),
-   and whether each copy passes the PDF/A-2b checks (tests/pdfa_check.py and pikepdf's validator).
+   and whether each copy passes the PDF/A-2b checks (bench/pdfa_check.py and pikepdf's validator).
 4. The OCR reading: plain tesseract (`tesseract IMAGE -`) on the native page images of the original
    and of the copy (bench/ocr.py's `page_images`: embedded images as stored, turned to the page
    as displayed); CER of each against the generator's truth, per kind, and the CER between the two
@@ -150,8 +150,8 @@ def warm() -> None:
 def copy_one(item: Item, out_dir: Path, before_rev: str | None, quality: int | None) -> Copied:
     """Read one file, build its copies (now and `before_rev`), check and read them (in a worker)."""
     from base.settings import ArchiveSettings
+    from bench.pdfa_check import second_opinion, validate
     from extractors.searchable import build_searchable_pdf
-    from tests.pdfa_check import second_opinion, validate
 
     res = Copied(item=item, original=item.path.stat().st_size)
     try:

@@ -9,12 +9,12 @@ import pypdfium2 as pdfium
 import pytest
 
 from base.errors import StorageError
+from bench.pdfa_check import validate
 from pipelines.inbox import is_candidate
 from pipelines.ingest import Ingestor
 from storage.index import SearchQuery
 from storage.objects import open_store
 from tests.docgen import REPORT_LINES, write_pdf, write_scan
-from tests.pdfa_check import validate
 
 
 @pytest.fixture

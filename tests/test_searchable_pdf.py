@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from base.models import Page
 from base.settings import ArchiveSettings, LimitSettings, OcrSettings
+from bench.pdfa_check import second_opinion, validate
 from extractors.pages import ocr_page, plan_pages, text_page
 from extractors.searchable import build_searchable_pdf
 from extractors.triage import inspect_file
@@ -27,7 +28,6 @@ from tests.docgen import (
     scanned_pdf,
     tiff,
 )
-from tests.pdfa_check import second_opinion, validate
 
 OCR = OcrSettings()
 LIMITS = LimitSettings()
