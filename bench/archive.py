@@ -51,12 +51,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from base.models import FileKind, Page  # noqa: E402
 from bench.ocr import (  # noqa: E402
     Item,
     _tesseract,
@@ -105,7 +105,8 @@ def _old_module(rev: str, work: Path) -> ModuleType:
     return mod
 
 
-def _read_pages(path: Path) -> tuple[str, list[Any]]:
+def read_pages(path: Path) -> tuple[FileKind, list[Page]]:
+    """Every page of a file read the project's way (text layer where real, else OCR)."""
     from base.settings import LimitSettings, OcrSettings
     from extractors.pages import ocr_page, plan_pages, text_page
     from extractors.triage import inspect_file
@@ -155,7 +156,7 @@ def copy_one(item: Item, out_dir: Path, before_rev: str | None, quality: int | N
 
     res = Copied(item=item, original=item.path.stat().st_size)
     try:
-        kind, pages = _read_pages(item.path)
+        kind, pages = read_pages(item.path)
         res.pages = len(pages)
         out = out_dir / f"{item.path.stem}.pdf"
         settings = ArchiveSettings() if quality is None else ArchiveSettings(jpeg_quality=quality)

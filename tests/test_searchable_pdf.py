@@ -12,12 +12,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from base.models import Page
+from base.models import FileKind, Page
 from base.settings import ArchiveSettings, LimitSettings, OcrSettings
+from bench.archive import read_pages
 from bench.pdfa_check import second_opinion, validate
-from extractors.pages import ocr_page, plan_pages, text_page
 from extractors.searchable import build_searchable_pdf
-from extractors.triage import inspect_file
 from tests.docgen import (
     REALDOCS,
     clean_page,
@@ -33,15 +32,9 @@ OCR = OcrSettings()
 LIMITS = LimitSettings()
 
 
-def ocr_all(path: Path) -> tuple[str, list[Page]]:
-    info = inspect_file(path, LIMITS)
-    pages = []
-    for plan in plan_pages(path, info, OCR):
-        if plan.text is not None:
-            pages.append(text_page(plan, path, info))
-        else:
-            pages.append(ocr_page(path, info.kind, plan.index, OCR, LIMITS))
-    return info.kind, pages
+def ocr_all(path: Path) -> tuple[FileKind, list[Page]]:
+    """Every page read the project's way (text layer or OCR), as ingest reads them."""
+    return read_pages(path)
 
 
 def find_text(pdf_path: Path, page_index: int, needle: str) -> tuple[str, tuple[float, float]]:
