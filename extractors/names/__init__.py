@@ -15,6 +15,7 @@ mentioned twice is reported once, with their strongest role; officers are matche
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from base.models import Page
@@ -64,7 +65,7 @@ def page_people(page: Page, text: str, settings: ExtractionSettings, doc_type: s
     kept = []
     for c in found:
         words = _name_words(page, spans, c)
-        if _refused(c, words, found_fields):
+        if _refused(c, words, found_fields, text):
             continue
         kept.append(c)
     return found_fields.people + kept
@@ -87,7 +88,7 @@ def _name_words(page: Page, spans: list[tuple[int, int] | None], c: Candidate) -
             and page.words[i].text.lower().strip(".,;:()'\"") in tokens}
 
 
-def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
+def _refused(c: Candidate, words: set[int], fields: FieldPeople, text: str) -> bool:
     """Whether the page's fields or the words themselves say a text-order mention is no new person:
     it names the person of a person field it overlaps (the field speaks for them), lies in a label or
     in the value of a field that never holds a person, or its words read as printed text."""
@@ -99,9 +100,22 @@ def _refused(c: Candidate, words: set[int], fields: FieldPeople) -> bool:
     if words & (fields.label_words | fields.other_words):
         return True
     tokens = c.value.split()
+    if on_a_street(text, c):
+        return True
     if c.source >= 3:  # a label, caption or title vouches for a name: only printed words are refused
         return all_plain(tokens) or is_plain_word(tokens[0])
     return reads_as_words(tokens)
+
+
+# A street named after a person: "1200 Dr. Martin Luther King Jr. Blvd", "Cesar Chavez Ave".
+_STREET_AFTER = re.compile(r"\.?[ \t]*(?:Jr\.?[ \t]*)?(?:Blvd|Boulevard|Ave|Avenue|St|Street|Rd|Road|Dr|Drive|Way|Hwy|"
+                           r"Highway|Pkwy|Parkway|Ln|Lane|Ct|Pl|Place|Ter|Terrace|Trl|Trail|Cir|Circle|Sq|Square)\b\.?")
+_NUMBER_BEFORE = re.compile(r"(?<![\w\-])\d{1,6}[A-Za-z]?[ \t]{1,2}(?:(?:N|S|E|W|NE|NW|SE|SW|Dr)\.?[ \t]+)?$")
+
+
+def on_a_street(text: str, c: Candidate) -> bool:
+    """Whether a mention is the name of a street: a street word after it, or a house number before."""
+    return bool(_STREET_AFTER.match(text, c.end) or _NUMBER_BEFORE.search(text[max(0, c.start - 12):c.start]))
 
 
 __all__ = ["page_people", "text_for_people", "find_people", "clean_ocr_page", "prose_of", "ner_entities",

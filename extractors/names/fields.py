@@ -185,9 +185,16 @@ def _person(ctx: _Context, f: Field) -> Candidate | None:
     if f.relation == "below" and ctx.page.words[f.label.words[-1]].text.endswith((".", ",")):
         return None  # a caption's "Defendant." names the party above it, never the line below
     raw = _LEADING_LABEL.sub("", _value_text(ctx, _before_label(ctx, f.value_words)))
+    phrase = f.label.phrase
+    if _ORDER_HINT.fullmatch(raw.strip()):  # "DRIVER NAME (LAST, FIRST, MIDDLE)": the value is under it
+        phrase, under = f"{phrase} {raw}", _under(ctx, f)
+        if not under:
+            return None
+        f = Field(f.label, under, "below", _value_text(ctx, under))
+        raw = _value_text(ctx, _before_label(ctx, under))
     if _agency(raw):
         return None
-    name, titles = parse_name(surname_first(raw, f.label.phrase), strict=False)
+    name, titles = parse_name(surname_first(raw, phrase), strict=False)
     if name is None or reads_as_words(name.split()):
         return None
     role = _field_role(ctx, f.label, f.value_words, titles, raw)
@@ -221,6 +228,33 @@ def surname_first(raw: str, phrase: str = "") -> str:
                  and given_share(given) >= surname_share(given)
                  and (len(tokens) == k + 2 or surname_share(last) <= given_share(last)))  # "Anders Jamal Wells"
     return " ".join(tokens[:k + 1]) + ", " + " ".join(tokens[k + 1:]) if first else raw
+
+
+_ORDER_HINT = re.compile(r"(?i)\(?\s*(?:last|first|middle|mi|m\.i\.)(?:[\s,)(/]+(?:last|first|middle|mi|m\.i\.))*"
+                         r"\s*\)?")
+
+
+def _under(ctx: _Context, f: Field) -> list[int]:
+    """The words of the nearest row under a label and its order hint, from the label's left edge to
+    the hint's right edge (the value a boxed form prints under "NAME (LAST, FIRST, MIDDLE)")."""
+    left, right = f.label.rect.x0, max(ctx.rects[i].x1 for i in f.value_words)
+    bottom, height = max(ctx.rects[i].y1 for i in (*f.label.words, *f.value_words)), max(f.label.rect.height, 1.0)
+    below = [i for i, r in enumerate(ctx.rects)
+             if not ctx.page.words[i].hidden and ctx.page.words[i].text.strip() and r.y0 >= bottom - 0.2 * height
+             and r.y0 - bottom <= 2.6 * height and left - height <= r.cx <= right + height]
+    found = rows(ctx.rects, below)
+    if not found:
+        return []
+    row = sorted((i for i in rows(ctx.rects, [i for i, r in enumerate(ctx.rects) if not ctx.page.words[i].hidden
+                                              and ctx.rects[found[0][0]].y0 <= r.cy <= ctx.rects[found[0][0]].y1])[0]
+                  if ctx.rects[i].x1 >= left - height), key=lambda i: ctx.rects[i].x0)
+    run: list[int] = []
+    for i in row:  # the run of words from the label's left edge on (a long name runs past the hint)
+        if run and ctx.rects[i].x0 - ctx.rects[run[-1]].x1 > RUN_GAP * height:
+            break
+        if i not in ctx.label_words:
+            run.append(i)
+    return run
 
 
 def _agency(raw: str) -> bool:
