@@ -207,3 +207,18 @@ def test_pleading_line_numbers_and_caption_brackets_are_furniture() -> None:
     got = {c.value: c.role for c in find_people(clean, NO_NER, "court_filing")}
     assert got == {"Sharon J. Hunt": "defendant"}
     assert blank_furniture("Suspect (RP) left at 1600 hrs.\n") == "Suspect (RP) left at 1600 hrs.\n"  # near miss
+
+
+def test_judges_letter_signers_and_attorneys_for_a_party() -> None:
+    text = ("Honorable Emma Savannah Gomez, Trial Judge\nMisty Reed, Judge.\n"
+            "Mateo Schmidt, P.J., and Maeve L. Del Rio, J., concur.\n"
+            "Sincerely,\nJordan T. Edwards\nClaims Adjuster\n")
+    got = {c.value: c.role for c in find_people(text, NO_NER, "court_filing")}
+    assert got == {"Emma Savannah Gomez": "other", "Misty Reed": "other", "Mateo Schmidt": "other",
+                   "Maeve L. Del Rio": "other", "Jordan T. Edwards": "other"}
+    assert parse_name("RUDOLF JOHN HERRMANN, ET AL.", strict=False)[0] == "Rudolf John Herrmann"
+
+
+def test_attorney_for_a_party_is_an_attorney(tmp_path: Path) -> None:
+    pdf = side_by_side([[(40, "Attorney for Appellant: Colton Baker")], [(40, "Attorney for Respondent: Kyle L. Hicks")]])
+    assert people(tmp_path, pdf) == {"Colton Baker": "attorney", "Kyle L. Hicks": "attorney"}

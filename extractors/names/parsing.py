@@ -197,6 +197,7 @@ def parse_name(raw: str, strict: bool = True) -> tuple[str | None, set[str]]:
     text = re.sub(r"[\s_]+", " ", raw.replace("\u2019", "'")).strip(" ,;:-/'\u2018`\"|")  # "_": a signature line
     text = re.split(r"\s*(?:#|\(|\[|\bbadge\b|\bdpsst\b|\bdob\b|\bd\.o\.b\b|\d|(?<=\s)\S*/)", text, maxsplit=1,
                     flags=re.I)[0].strip(" ,;:-/")  # "/": a date OCR garbled ("OM/O/IY7A")
+    text = re.sub(r"(?i)[,\s]+et\.?\s+al\b.*$", "", text)  # a caption's "et al.": the others, not a name part
     text = re.sub(r"(?:\s+[^\w\s]+|\s+_+)+$", "", text)  # stray marks after the name ("ADAM M. .", "L. _-,", "Zoe !")
     text = _drop_trailing_noise(text)
     if not text:
