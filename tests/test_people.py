@@ -220,5 +220,6 @@ def test_judges_letter_signers_and_attorneys_for_a_party() -> None:
 
 
 def test_attorney_for_a_party_is_an_attorney(tmp_path: Path) -> None:
-    pdf = side_by_side([[(40, "Attorney for Appellant: Colton Baker")], [(40, "Attorney for Respondent: Kyle L. Hicks")]])
+    pdf = side_by_side([[(40, "Attorney for Appellant: Colton Baker")],
+                        [(40, "Attorney for Respondent: Kyle L. Hicks")]])
     assert people(tmp_path, pdf) == {"Colton Baker": "attorney", "Kyle L. Hicks": "attorney"}
