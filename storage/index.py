@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from base.errors import DocumentNotFound, IndexUnavailable
 from base.models import Document, Entity, Extraction
-from storage import audit, search
+from storage import audit, corrections, search
+from storage.corrections import Correction, Corrections
 from storage.folding import fold
 from storage.schema import DocumentRow, EntityRow, PageRow
 from storage.search import SearchHit as SearchHit  # re-exported: callers import it from here
@@ -196,31 +197,49 @@ class Index:
 
     def replace_extraction(self, doc_id: str, extraction: Extraction, *, actor: str = "reextract") -> bool:
         """Put a new extraction (doc type, entities, appearance, review flags) on a filed document in
-        one transaction, audited. Returns whether anything changed (no write, no audit otherwise)."""
+        one transaction, audited, with the reviewers' corrections put over it again (a correction
+        wins over extraction). Returns whether anything changed (no write, no audit otherwise)."""
         with self.session() as s:
             row = s.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.entities)])
             if row is None:
                 raise DocumentNotFound(f"no document {doc_id}")
-            new_rows = [_entity_row(e) for e in extraction.entities]
-            appearance = asdict(extraction.appearance) if extraction.appearance is not None else None
+            facts = corrections.apply(corrections.Facts(
+                extraction.doc_type, extraction.doc_type_confidence,
+                [_entity_row(e) for e in extraction.entities],
+                asdict(extraction.appearance) if extraction.appearance is not None else None,
+                list(extraction.review_reasons)), Corrections(s).of_document(doc_id))
             before = (row.doc_type, sorted(_entity_key(e) for e in row.entities), row.appearance,
                       list(row.review_reasons or []))
-            after = (extraction.doc_type, sorted(_entity_key(e) for e in new_rows), appearance,
-                     list(extraction.review_reasons))
+            after = (facts.doc_type, sorted(_entity_key(e) for e in facts.entities),
+                     facts.appearance, list(facts.review_reasons))
             if before == after:
                 return False
-            counts = {"entities_before": len(row.entities), "entities_after": len(new_rows),
-                      "doc_type_before": row.doc_type, "doc_type": extraction.doc_type}
-            old_facts = search.facts_of(row.doc_type, row.needs_review, row.entities,
-                                        row.appearance)
-            row.doc_type, row.doc_type_confidence = extraction.doc_type, extraction.doc_type_confidence
-            row.appearance, row.review_reasons = appearance, list(extraction.review_reasons)
-            row.needs_review = bool(extraction.review_reasons)
-            row.entities = new_rows
-            search.reindex_document(s.connection(), doc_id, old_facts, search.facts_of(
-                row.doc_type, row.needs_review, new_rows, appearance))
+            counts = {"entities_before": len(row.entities), "entities_after": len(facts.entities),
+                      "doc_type_before": row.doc_type, "doc_type": facts.doc_type}
+            _put_facts(s, row, facts)
             audit.append(s, actor=actor, action="document.reextracted", subject=doc_id, details=counts)
         return True
+
+    def correct(self, doc_id: str, made: Sequence[Correction], *, actor: str,
+                details: dict[str, Any] | None = None) -> list[Correction]:
+        """Store reviewers' corrections of one document and put them over its facts at once (the
+        search keys too), audited, in one transaction. DocumentNotFound when there is no such
+        document. Returns the stored corrections (with ids and times)."""
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.entities)])
+            if row is None:
+                raise DocumentNotFound(f"no document {doc_id}")
+            repo = Corrections(s)
+            stored = [repo.add(c) for c in made]
+            facts = corrections.apply(corrections.Facts(
+                row.doc_type, row.doc_type_confidence, list(row.entities), row.appearance,
+                list(row.review_reasons or [])), stored)
+            _put_facts(s, row, facts)
+            audit.append(s, actor=actor, action="review.corrected", subject=doc_id, details={
+                "corrections": [c.id for c in stored],
+                "fields": sorted({f"{c.field}:{c.kind}" if c.kind else c.field for c in stored}),
+                **(details or {})})
+        return stored
 
     # --- reading -------------------------------------------------------------------------
 
@@ -318,6 +337,19 @@ class Index:
         """Answer a query: one page of hits, the total, facets (storage/search.py)."""
         with self.session() as s:
             return search.run(s.connection(), q)
+
+
+def _put_facts(s: Session, row: DocumentRow, facts: corrections.Facts) -> None:
+    """Write a document's facts onto its row and bring its search keys along."""
+    old_facts = search.facts_of(row.doc_type, row.needs_review, row.entities, row.appearance)
+    row.doc_type, row.doc_type_confidence = facts.doc_type, facts.doc_type_confidence
+    row.appearance = dict(facts.appearance) if facts.appearance is not None else None
+    row.review_reasons = list(facts.review_reasons)
+    row.needs_review = bool(facts.review_reasons)
+    row.entities = list(facts.entities)
+    s.flush()
+    search.reindex_document(s.connection(), row.id, old_facts, search.facts_of(
+        row.doc_type, row.needs_review, row.entities, row.appearance))
 
 
 def _ref(row: DocumentRow) -> StoredRef:

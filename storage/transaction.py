@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from storage.accounts import ApiTokens, Sessions, Users
 from storage.audit import AuditLog
+from storage.corrections import Corrections
 from storage.court import Appearances, Officers, Packets
 from storage.outbox import Outbox
 
@@ -31,3 +33,7 @@ class Transaction:
         self.packets = Packets(session)
         self.outbox = Outbox(session)
         self.audit = AuditLog(session)
+        self.users = Users(session)
+        self.sessions = Sessions(session)
+        self.tokens = ApiTokens(session)
+        self.corrections = Corrections(session)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
+import storage.accounts_schema  # noqa: F401 - registers the account tables on Base
 import storage.court_schema  # noqa: F401 - registers the court tables on Base
 from storage.migrate import include_object
 from storage.schema import Base
