@@ -30,6 +30,13 @@ are translated into these at the one module that talks to that program or servic
      +-- InternalError                   "internal_error"      an unexpected exception (a bug)
      +-- ConfigurationError              "configuration"       settings that cannot work together  exit 2
      |
+     +-- AccessError                     "access"              signing in and permissions           exit 2
+     |    +-- SignInRefused              "sign_in_refused"     wrong user name or password, or disabled
+     |    +-- AccountLocked              "account_locked"      too many failed sign-ins: a manager unlocks
+     |    +-- AccessDenied               "access_denied"       this role may not do this (or not to this)
+     |    +-- WeakPassword               "weak_password"       too short, too common, or the user name
+     |    +-- AccountInvalid             "account_invalid"     a taken name, an unknown role or badge
+     |
      +-- CourtInputError                 "court_input"         a roster or docket file is unusable  exit 2
      |    +-- DocketRowError             "docket_row"          one docket row is unusable (skipped)
      |
@@ -210,6 +217,47 @@ class ConfigurationError(CasefolioError):
 
     reason = "configuration"
     exit_code = 2
+
+
+# --- accounts and access ------------------------------------------------------------------------
+
+class AccessError(CasefolioError):
+    """Signing in, accounts and permissions (casefolio/web, `casefolio users`)."""
+
+    reason = "access"
+    exit_code = 2
+
+
+class SignInRefused(AccessError):
+    """A wrong user name or password, a disabled account, or an unknown, revoked or expired
+    session or token (the message never says which)."""
+
+    reason = "sign_in_refused"
+
+
+class AccountLocked(AccessError):
+    """Too many failed sign-ins in a short time: the account waits for a records manager."""
+
+    reason = "account_locked"
+
+
+class AccessDenied(AccessError):
+    """The signed-in user's role may not do this, or not to this object."""
+
+    reason = "access_denied"
+
+
+class WeakPassword(AccessError):
+    """A password that is too short, on the list of common passwords, or the user name itself."""
+
+    reason = "weak_password"
+
+
+class AccountInvalid(AccessError):
+    """An account that cannot be made as asked: a taken user name, an unknown role, an officer
+    account without a roster badge."""
+
+    reason = "account_invalid"
 
 
 # --- court input ---------------------------------------------------------------------------------

@@ -166,13 +166,29 @@ class PrefectSettings(Section):
     ingest_timeout_s: float = 3600.0  # a dispatched ingest run still unfinished after this is retried
 
 
+SYSTEM_USE_NOTICE = (
+    "This system holds criminal justice information. Use is restricted to authorised users for "
+    "official purposes. Use is monitored and recorded, including sign-ins, searches and every "
+    "document viewed; unauthorised use is prohibited and may be subject to criminal, civil and "
+    "administrative penalties. By signing in you consent to this monitoring."
+)
+
+
 class WebSettings(Section):
-    """The records manager's web page (read-only search)."""
+    """The archive web app and REST API (casefolio/web): accounts, sessions, links."""
 
     host: str = "127.0.0.1"
     port: int = 8000
-    user: str = "records"
-    password: str = ""  # required when listening beyond loopback
+    public_url: str = ""  # how officers reach the app (links in mail); default http://host:port
+    session_idle_minutes: float = 30.0  # a session unused this long ends
+    lockout_attempts: int = 5  # failed sign-ins within lockout_window_minutes lock the account
+    lockout_window_minutes: float = 15.0
+    reauth_minutes: float = 5.0  # user administration needs the password again after this long
+    min_password_length: int = 8
+    password_time_cost: int = 3  # argon2id
+    password_memory_kib: int = 65536
+    system_use_notice: str = SYSTEM_USE_NOTICE
+    page_size: int = 25
 
 
 class Settings(BaseSettings):

@@ -13,6 +13,7 @@ import typer
 
 from casefolio import cli_court
 from casefolio.cli_service import doctor_command, serve_command
+from casefolio.cli_web import audit_app, users_app, web_command
 from casefolio.console import CommandGroup, cli_settings, die, err, out
 
 app = typer.Typer(
@@ -166,22 +167,46 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
     out_file: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")]
     = None,
+    corrections: Annotated[bool, typer.Option(
+        "--corrections", help="Reviewers' corrections as labelled data instead of documents.")]
+    = False,
 ) -> None:
-    """Every document, one JSON object per line (or CSV)."""
-    from pipelines.export import iter_export_records, write_csv, write_jsonl
+    """Every document, one JSON object per line (or CSV); with --corrections, every reviewer's
+    correction (document, fact, extracted and corrected value, who, when). Audited."""
+    from pipelines.export import (
+        iter_corrections,
+        iter_export_records,
+        write_corrections_csv,
+        write_csv,
+        write_jsonl,
+    )
     from storage.index import Index
 
     if fmt not in ("jsonl", "csv"):
         die("--format must be jsonl or csv")
     settings = cli_settings()
-    writer = write_jsonl if fmt == "jsonl" else write_csv
     index = Index(settings.database_url)
+    rows = iter_corrections(index) if corrections else iter_export_records(index)
+    writer = (write_corrections_csv if corrections else write_csv) if fmt == "csv" else write_jsonl
+    what = "corrections" if corrections else "documents"
     if out_file:
         with open(out_file, "w", encoding="utf-8", newline="") as fh:
-            n = writer(iter_export_records(index), fh)
-        err.print(f"exported {n} documents to {out_file}")
+            n = writer(rows, fh)
+        err.print(f"exported {n} {what} to {out_file}")
     else:
-        writer(iter_export_records(index), sys.stdout)
+        n = writer(rows, sys.stdout)
+    with index.transaction() as tx:
+        tx.audit.append(actor=f"cli:{_user()}", action="export", subject=what,
+                        details={"outcome": "ok", "format": fmt, "rows": n})
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "casefolio"
 
 
 @app.command()
@@ -212,27 +237,6 @@ def reextract(
         raise typer.Exit(1)
 
 
-@app.command()
-def web(
-    host: Annotated[str | None, typer.Option(help="Listen address (default 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
-) -> None:
-    """The records manager's web page: search, read and download documents (read-only)."""
-    import uvicorn
-
-    from casefolio.web import check_exposure, create_app
-
-    settings = cli_settings()
-    host = host or settings.web.host
-    try:
-        check_exposure(settings, host)
-    except ValueError as e:
-        die(str(e))
-    err.print(f"casefolio: web page on http://{host}:{port or settings.web.port}/")
-    uvicorn.run(create_app(settings), host=host, port=port or settings.web.port,
-                log_level="warning")
-
-
 @quarantine_app.command("list")
 def quarantine_list() -> None:
     """Quarantined files, newest first, with the reason for each."""
@@ -249,6 +253,9 @@ def quarantine_list() -> None:
 for _name in ("officers", "court", "packets", "outbox"):
     app.add_typer(getattr(cli_court, f"{_name}_app"), name=_name)
 
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.command("web")(web_command)
 app.command("serve")(serve_command)
 app.command("doctor")(doctor_command)
 

@@ -63,3 +63,34 @@ def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
         writer.writerow(csv_row(record))
         n += 1
     return n
+
+
+CORRECTION_COLUMNS = ("correction_id", "document_id", "sha256", "source_name", "field", "kind",
+                      "extracted", "corrected", "by", "at")
+
+
+def iter_corrections(index: Index) -> Iterator[dict[str, Any]]:
+    """Every reviewer's correction as labelled data, oldest first: which document (id, SHA-256),
+    which fact, what extraction said (`extracted`, None when it missed the fact), what is right
+    (`corrected`, None when the fact should not be there), who and when."""
+    with index.transaction() as tx:
+        made = list(tx.corrections.iter_all())
+    docs = {r["id"]: r for r in index.iter_records(sorted({c.document_id for c in made}))}
+    for c in made:
+        doc = docs.get(c.document_id, {})
+        yield {"correction_id": c.id, "document_id": c.document_id, "sha256": doc.get("sha256"),
+               "source_name": doc.get("source_name"), "field": c.field, "kind": c.kind,
+               "extracted": c.before, "corrected": c.after, "by": c.by,
+               "at": c.at.isoformat() if c.at else None}
+
+
+def write_corrections_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """Corrections as CSV (extracted/corrected as JSON); returns how many were written."""
+    writer = csv.DictWriter(out, fieldnames=CORRECTION_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow({k: json.dumps(v) if isinstance(v, dict) else ("" if v is None else v)
+                         for k, v in row.items()})
+        n += 1
+    return n

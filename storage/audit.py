@@ -110,10 +110,18 @@ class AuditLog:
 
     def entries(self, *, subject: str | None = None, action: str | None = None,
                 actor: str | None = None, after_id: int | None = None, newest_first: bool = False,
-                limit: int | None = None) -> list[AuditEntry]:
+                limit: int | None = None, before_id: int | None = None,
+                since: datetime | None = None, until: datetime | None = None) -> list[AuditEntry]:
         """Entries matching every filter given, oldest first (or newest first); `after_id` pages
-        forward through the log."""
+        forward through the log, `before_id` backward; `since` (inclusive) and `until`
+        (exclusive) bound the time."""
         stmt = select(AuditRow)
+        if before_id is not None:
+            stmt = stmt.where(AuditRow.id < before_id)
+        if since is not None:
+            stmt = stmt.where(AuditRow.at >= since)
+        if until is not None:
+            stmt = stmt.where(AuditRow.at < until)
         if subject is not None:
             stmt = stmt.where(AuditRow.subject == subject)
         if action is not None:
@@ -126,6 +134,11 @@ class AuditLog:
         if limit is not None:
             stmt = stmt.limit(limit)
         return [_entry(r) for r in self._s.scalars(stmt)]
+
+    def get(self, entry_id: int) -> AuditEntry | None:
+        """One entry by id."""
+        row = self._s.get(AuditRow, entry_id)
+        return _entry(row) if row else None
 
     def verify(self) -> ChainCheck:
         """Re-compute every entry's hash: any edit or deletion breaks the chain."""

@@ -24,7 +24,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from base.errors import DocumentNotFound, IndexUnavailable
-from base.models import Document, Entity, Extraction
+from base.models import Box, Document, Entity, Extraction
 from storage import audit, corrections, search
 from storage.corrections import Correction, Corrections
 from storage.folding import fold
@@ -258,6 +258,15 @@ class Index:
                                  .limit(2)).all()
                 row = rows[0] if len(rows) == 1 else None
             return export_record(row) if row else None
+
+    def entities_of(self, doc_id: str) -> list[Entity]:
+        """A document's entities as they stand (corrections applied), with page and box."""
+        with self.session() as s:
+            rows = s.scalars(select(EntityRow).where(EntityRow.document_id == doc_id)
+                             .order_by(EntityRow.id)).all()
+            return [Entity(kind=r.kind, value=r.value, page=r.page,  # type: ignore[arg-type]
+                           confidence=r.confidence, role=r.role, state=r.state,
+                           box=Box(*r.box) if r.box else None) for r in rows]
 
     def get_ref(self, doc_id: str) -> StoredRef | None:
         """A document's stored object keys (for fetching its original or searchable PDF)."""
