@@ -192,11 +192,10 @@ def authenticate(index: Index, web: WebSettings, username: str, password: str, *
     window = dt.timedelta(minutes=web.lockout_window_minutes)
     with index.transaction() as tx:
         current = tx.users.get(user.id or 0) or user
-        if current.locked:
+        was_locked = current.locked
+        if was_locked:  # audited (and committed) before the refusal is raised
             _audit(tx, actor, "signin", str(user.id), "refused", reason="locked")
-            raise AccountLocked("this account is locked after too many failed sign-ins: ask a "
-                                "records manager to unlock it")
-        if not ok or not current.active:
+        elif not ok or not current.active:
             if not ok:
                 current.failures = [*_recent(current.failures, now, window), now.isoformat()]
                 current.locked = len(current.failures) >= web.lockout_attempts
@@ -211,6 +210,9 @@ def authenticate(index: Index, web: WebSettings, username: str, password: str, *
             current.failures = []
             tx.users.save(current, now)
             _audit(tx, actor, "signin", str(user.id), "ok")
+    if was_locked:
+        raise AccountLocked("this account is locked after too many failed sign-ins: ask a "
+                            "records manager to unlock it")
     if not ok or not current.active:
         if current.locked:
             raise AccountLocked("too many failed sign-ins: this account is now locked until a "

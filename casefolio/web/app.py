@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Mount, Route
 
 from base.errors import AccessDenied, AccessError, DocumentNotFound, SignInRefused
 from base.settings import Settings
@@ -90,6 +93,27 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, e: StarletteHTTPException) -> Response:
         return error_page(request, e.status_code, "Not available", str(e.detail))
+
+
+def iter_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    """Every route of an app, routers included (FastAPI keeps included routers as branches)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from iter_routes(inner.routes)
+        else:
+            yield route
+
+
+def route_table(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of everything the app serves (a mount as GET of its prefix)."""
+    out: set[tuple[str, str]] = set()
+    for route in iter_routes(app.router.routes):
+        if isinstance(route, Mount):
+            out.add(("GET", route.path))
+        elif isinstance(route, APIRoute | Route):
+            out |= {(m, route.path) for m in route.methods or () if m != "HEAD"}
+    return out
 
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
