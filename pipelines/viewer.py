@@ -37,13 +37,25 @@ def _token(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(text))
 
 
-def _word_boxes(page: Page, value: str) -> list[Box]:
-    """Boxes of the page's words that spell the value (all its tokens, in any order)."""
-    wanted = {t for t in (_token(w) for w in re.split(r"[\s,]+", value)) if len(t) >= 2}
+def _word_boxes(page: Page, value: str, *, by_word: bool) -> list[Box]:
+    """Boxes of the page's words that spell the value: runs of up to 4 neighbouring words that
+    together spell it ("482 KLM" for 482KLM), and for names each word that is one of its words."""
+    words = [w for w in page.words if not w.hidden]
+    tokens = [_token(w.text) for w in words]
     whole = _token(value)
-    boxes = [w.box for w in page.words if not w.hidden and (_token(w.text) in wanted or
-                                                             (len(whole) >= 5 and _token(w.text) == whole))]
-    return boxes
+    parts = {t for t in (_token(p) for p in re.split(r"[\s,]+", value)) if len(t) >= 2}
+    hits: set[int] = set()
+    for i in range(len(words)):
+        joined = ""
+        for j in range(i, min(i + 4, len(words))):
+            joined += tokens[j]
+            if joined == whole:
+                hits.update(range(i, j + 1))
+            if len(joined) >= len(whole):
+                break
+        if by_word and tokens[i] in parts:
+            hits.add(i)
+    return [words[i].box for i in sorted(hits)]
 
 
 def page_marks(pages: list[Page], entities: list[Entity],
@@ -56,7 +68,7 @@ def page_marks(pages: list[Page], entities: list[Entity],
         page = by_number.get(e.page)
         if page is None or not page.width or not page.height:
             continue
-        boxes = [e.box] if e.box else _word_boxes(page, e.value)
+        boxes = [e.box] if e.box else _word_boxes(page, e.value, by_word=e.kind == "person")
         for b in boxes:
             out.setdefault(e.page, []).append(Mark(
                 kind=e.kind, label=LABELS.get(e.kind, e.kind), value=e.value,

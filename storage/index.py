@@ -216,7 +216,7 @@ class Index:
                 return False
             counts = {"entities_before": len(row.entities), "entities_after": len(facts.entities),
                       "doc_type_before": row.doc_type, "doc_type": facts.doc_type}
-            _put_facts(s, row, facts)
+            _put_facts(s, row, facts, _facts_of(row))
             audit.append(s, actor=actor, action="document.reextracted", subject=doc_id, details=counts)
         return True
 
@@ -231,10 +231,11 @@ class Index:
                 raise DocumentNotFound(f"no document {doc_id}")
             repo = Corrections(s)
             stored = [repo.add(c) for c in made]
+            old_facts = _facts_of(row)  # before the corrections change the entity rows in place
             facts = corrections.apply(corrections.Facts(
                 row.doc_type, row.doc_type_confidence, list(row.entities), row.appearance,
                 list(row.review_reasons or [])), stored)
-            _put_facts(s, row, facts)
+            _put_facts(s, row, facts, old_facts)
             audit.append(s, actor=actor, action="review.corrected", subject=doc_id, details={
                 "corrections": [c.id for c in stored],
                 "fields": sorted({f"{c.field}:{c.kind}" if c.kind else c.field for c in stored}),
@@ -348,9 +349,13 @@ class Index:
             return search.run(s.connection(), q)
 
 
-def _put_facts(s: Session, row: DocumentRow, facts: corrections.Facts) -> None:
-    """Write a document's facts onto its row and bring its search keys along."""
-    old_facts = search.facts_of(row.doc_type, row.needs_review, row.entities, row.appearance)
+def _facts_of(row: DocumentRow) -> search.SearchFacts:
+    return search.facts_of(row.doc_type, row.needs_review, row.entities, row.appearance)
+
+
+def _put_facts(s: Session, row: DocumentRow, facts: corrections.Facts,
+               old_facts: search.SearchFacts) -> None:
+    """Write a document's facts onto its row and bring its search keys from `old_facts` along."""
     row.doc_type, row.doc_type_confidence = facts.doc_type, facts.doc_type_confidence
     row.appearance = dict(facts.appearance) if facts.appearance is not None else None
     row.review_reasons = list(facts.review_reasons)
