@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-import storage.accounts_schema  # noqa: F401 - the account tables are part of the schema
+import storage.accounts_schema
 import storage.court_schema  # noqa: F401 - the court tables are part of the schema
 from base.errors import ObjectNotFound
 from base.models import Appearance, Officer
