@@ -43,6 +43,7 @@ from base.errors import (
 )
 from base.models import Appearance, Officer
 from base.settings import Settings
+from pipelines.links import packet_link
 from storage.index import Index
 from storage.objects import ObjectStore
 from storage.outbox import OutboxMessage
@@ -62,9 +63,10 @@ def _now() -> datetime:
 
 
 def enqueue_notice(tx: Transaction, kind: str, appearance: Appearance, *,
-                   previous_date: str | None = None, sequence: int = 0) -> OutboxMessage | None:
+                   previous_date: str | None = None, sequence: int = 0,
+                   packet_id: int | None = None) -> OutboxMessage | None:
     """Queue a continuance, cancellation or reminder for the appearance's officer (once), in the
-    caller's transaction."""
+    caller's transaction. A reminder with `packet_id` carries that packet (or its link)."""
     if kind not in NOTICE_KINDS or not appearance.officer_badge or appearance.id is None:
         raise InternalError(f"cannot queue a {kind} notice for this appearance")
     if kind == "reminder":
@@ -72,7 +74,7 @@ def enqueue_notice(tx: Transaction, kind: str, appearance: Appearance, *,
     else:
         key = f"{kind}:{appearance.id}:{sequence}"
     inserted = tx.outbox.add(OutboxMessage(
-        dedupe_key=key, officer_badge=appearance.officer_badge, kind=kind,
+        dedupe_key=key, officer_badge=appearance.officer_badge, kind=kind, packet_id=packet_id,
         appearance_ids=[appearance.id], fingerprints={},
         details={"appearance": asdict(appearance), "previous_date": previous_date,
                  "sequence": sequence}))
@@ -240,8 +242,8 @@ def _body_lines(row: OutboxMessage, officer: Officer, link: str | None,
         lines.append(f"Your court packet for {d.get('date_from')} to {d.get('date_to')}: "
                      f"{d.get('pages')} pages, {d.get('documents')} documents.")
         if link:
-            lines.append(f"It is too large to attach; download it (link valid "
-                         f"{settings.court.link_expiry_hours} hours): {link}")
+            lines.append(f"It is too large to attach; open it (link valid "
+                         f"{settings.court.link_expiry_hours} hours, sign-in required): {link}")
         else:
             lines.append("It is attached as a PDF.")
         lines += ["", "Appearances:",
@@ -256,6 +258,11 @@ def _body_lines(row: OutboxMessage, officer: Officer, link: str | None,
                          f"{d.get('previous_date') or 'an earlier date'} to {a.date}.")
         else:
             lines.append("Reminder: you are due in court for the following appearance.")
+            if link:
+                lines.append(f"Your court packet is too large to attach; open it (link valid "
+                             f"{settings.court.link_expiry_hours} hours, sign-in required): {link}")
+            elif row.packet_id is not None:
+                lines.append("Your court packet for it is attached as a PDF.")
         lines += ["", *_appearance_lines([d["appearance"]], [])]
         lines += ["", "The attached calendar file updates your calendar."]
     lines += ["", f"Questions: {settings.court.records_contact}.",
@@ -285,7 +292,7 @@ def build_message(row: OutboxMessage, officer: Officer, settings: Settings,
     if row.kind in PACKET_KINDS:
         if store is None or not packet_key:
             raise PacketMissing("the packet's stored PDF is unknown")
-        link = _packet_attachment(store, packet_key, d, settings, attachments)
+        link = _packet_attachment(store, packet_key, d, settings, attachments, row.packet_id)
         appearances = [Appearance(**a) for a in d.get("appearances", [])]
         for a in appearances:
             ics = make_ics([a], settings, method="REQUEST",
@@ -294,6 +301,8 @@ def build_message(row: OutboxMessage, officer: Officer, settings: Settings,
             attachments.append((ics, "text", "calendar", f"appearance-{a.id}.ics",
                                 {"method": "REQUEST"}))
     else:
+        if row.kind == "reminder" and store is not None and packet_key:
+            link = _packet_attachment(store, packet_key, d, settings, attachments, row.packet_id)
         a = Appearance(**d["appearance"])
         method = "CANCEL" if row.kind == "cancellation" else "REQUEST"
         ics = make_ics([a], settings, method=method, sequence=d.get("sequence", 0),
@@ -305,18 +314,21 @@ def build_message(row: OutboxMessage, officer: Officer, settings: Settings,
     for data, maintype, subtype, filename, params in attachments:
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename,
                            params=params)
-    row.delivery = "link" if link else ("attachment" if row.kind in PACKET_KINDS else None)
+    carries = row.kind in PACKET_KINDS or (row.kind == "reminder" and packet_key is not None)
+    row.delivery = "link" if link else ("attachment" if carries else None)
     return msg
 
 
 def _packet_attachment(store: ObjectStore, key: str, d: dict[str, Any], settings: Settings,
-                       attachments: list[tuple[bytes, str, str, str, dict[str, str]]]) -> str | None:
-    """Attach the packet, or return a time-limited link when it is too large for mail."""
+                       attachments: list[tuple[bytes, str, str, str, dict[str, str]]],
+                       packet_id: int | None) -> str | None:
+    """Attach the packet, or return a signed, expiring link to it in the web app (where the
+    officer signs in) when it is too large for mail."""
     limit = int(settings.court.max_attachment_mb * 1024 * 1024)
     try:
         size = store.stat(key).size
-        if size > limit:
-            return store.link(key, settings.court.link_expiry_hours * 3600)
+        if size > limit and packet_id is not None:
+            return packet_link(settings, packet_id, _now())
         data = store.get_bytes(key)
     except StorageError as e:
         missing = PacketUnreadable if e.transient else PacketMissing

@@ -331,13 +331,17 @@ def send_packets(index: Index, store: ObjectStore, settings: Settings, date_from
 
 
 def queue_reminders(index: Index, day: date) -> list[int]:
-    """Queue a reminder for every active appearance on `day` (once per appearance and date)."""
+    """Queue a reminder for every active appearance on `day` (once per appearance and date),
+    carrying the officer's newest packet that holds the appearance, when there is one."""
     queued = []
     with index.transaction() as tx:
         for row in tx.appearances.in_window(day, day, statuses=ACTIVE_STATUSES, assigned_only=True,
                                             order="id"):
+            packet = next((p for p in tx.packets.of_officer(row.officer_badge or "")
+                           if row.id in p.appearance_ids), None)
             msg = notify.enqueue_notice(tx, "reminder", row.to_appearance(),
-                                        sequence=row.sequence)
+                                        sequence=row.sequence,
+                                        packet_id=packet.id if packet else None)
             if msg is not None and msg.id is not None:
                 queued.append(msg.id)
     return queued

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from icalendar import Calendar
 
 from base.models import Appearance, Officer
 from base.settings import load_settings
-from pipelines import court, notify, packets
+from pipelines import court, links, notify, packets
 from storage.index import Index
 from storage.objects import open_store
 from synth.archive import archive_document
@@ -247,7 +248,13 @@ def test_large_packet_goes_as_a_link(world: dict[str, Any], smtp: SmtpServer) ->
     (msg,) = smtp.received
     types = [p.get_content_type() for p in msg.message.iter_attachments()]
     assert "application/pdf" not in types and "text/calendar" in types
-    assert "file://" in msg.message.get_body(("plain",)).get_content()
+    body = msg.message.get_body(("plain",)).get_content()
+    assert "file://" not in body  # a file:// link does not open on an officer's phone
+    link = re.search(r"(http://127\.0\.0\.1:8000/packets/link/\S+)", body)
+    assert link is not None and "sign-in required" in body
+    packet_id = links.verify(links.link_key(world["settings"]), link.group(1).rsplit("/", 1)[1],
+                             "packet", datetime.now(UTC))
+    assert int(packet_id) == notify.list_outbox(world["index"])[0].packet_id
 
 
 def test_daily_run_sends_ahead_and_reminds_the_day_before(world: dict[str, Any],
@@ -261,6 +268,9 @@ def test_daily_run_sends_ahead_and_reminds_the_day_before(world: dict[str, Any],
     kinds = sorted(r.message["X-Casefolio-Kind"] for r in smtp.received)
     assert kinds == ["packet", "packet", "reminder", "reminder"]
     assert len(report.reminders) == 2
+    for reminder in (r for r in smtp.received if r.message["X-Casefolio-Kind"] == "reminder"):
+        types = [p.get_content_type() for p in reminder.message.iter_attachments()]
+        assert "application/pdf" in types  # the reminder carries the packet too
     assert all("24-009999" not in pdf_text(r) for r in smtp.received
                if r.message["X-Casefolio-Kind"] == "packet")
     packets.run_daily(index, world["store"], s, today=today)
