@@ -44,6 +44,7 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("GET", "/documents/{doc_id}/original"): S,
     ("GET", "/review"): S,
     ("GET", "/review.csv"): S,
+    ("GET", "/corrections.csv"): S,
     ("GET", "/review/{doc_id}"): S,
     ("POST", "/review/{doc_id}/entity"): S,
     ("POST", "/review/{doc_id}/doc-type"): S,

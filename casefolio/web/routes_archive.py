@@ -3,6 +3,7 @@ review queue where clerks confirm or correct what extraction found."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from casefolio.web.security import (
     require,
     services,
 )
+from pipelines.export import CORRECTION_COLUMNS, iter_corrections
 from pipelines.search import search as run_search
 from pipelines.viewer import page_marks, page_png
 from storage.corrections import ENTITY_KINDS, Correction, corrected_values
@@ -248,6 +250,14 @@ def review_csv(request: Request, who: Staff) -> Response:
                                                   "reasons"],
                         ([h.id, h.source_name, h.doc_type, h.ingested_at,
                           "; ".join(reasons.get(h.id, []))] for h in hits))
+
+
+@router.get("/corrections.csv")
+def corrections_csv(request: Request, who: Staff) -> Response:
+    """Every reviewer's correction as labelled data (what `casefolio export --corrections` writes)."""
+    rows = iter_corrections(services(request).index)
+    return csv_response(request, "corrections", CORRECTION_COLUMNS, (
+        [json.dumps(v) if isinstance(v, dict) else v for v in row.values()] for row in rows))
 
 
 @router.get("/review/{doc_id}", response_class=HTMLResponse)
