@@ -8,9 +8,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # System packages: tesseract with English and orientation data (the service), PostgreSQL and
 # fonts (the tests start a real PostgreSQL and render synthetic documents; the searchable copy
-# embeds DejaVu substitutes for a kept page's unembedded fonts).
+# embeds DejaVu substitutes for a kept page's unembedded fonts), and Debian's chromium (the web
+# app's browser tests drive it through Playwright: never a downloaded browser).
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd \
-                   postgresql-15 postgresql-contrib fonts-dejavu-core fonts-dejavu-extra
+                   postgresql-15 postgresql-contrib fonts-dejavu-core fonts-dejavu-extra chromium
 PYTEST_ARGS ?=
 
 export OMP_THREAD_LIMIT := 1

@@ -4,7 +4,8 @@
 # Prefect's ephemeral mode cannot run schedules, so unless PREFECT_API_URL already points at a
 # Prefect server, this starts a local one in the background (SQLite under
 # $CASEFOLIO_HOME/prefect, PREFECT_HOME set there), waits for its health endpoint, then runs
-# `casefolio serve` in the foreground. Ctrl-C stops the service and the server this script started.
+# `casefolio serve` in the foreground, with the web app (`casefolio web`) beside it, whose address it
+# prints. Ctrl-C stops the service, the web app and the server this script started.
 # A server left running from before (same port, healthy) is reused, not started twice.
 #
 # Environment: CASEFOLIO_HOME (default ./casefolio-data), CASEFOLIO_PREFECT_PORT (default 4200),
@@ -77,5 +78,26 @@ else
   echo "run-service: using PREFECT_API_URL=$PREFECT_API_URL"
 fi
 
-# Not exec: the EXIT trap stops the server once the service has stopped.
+WEB_PID=""
+stop_all() {
+  if [ -n "$WEB_PID" ] && kill -0 "$WEB_PID" 2>/dev/null; then
+    kill "$WEB_PID" 2>/dev/null || true
+    wait "$WEB_PID" 2>/dev/null || true
+  fi
+  stop_server
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+WEB_HOST="${CASEFOLIO_WEB__HOST:-127.0.0.1}"
+WEB_PORT="${CASEFOLIO_WEB__PORT:-8000}"
+"$VENV/bin/casefolio" web --host "$WEB_HOST" --port "$WEB_PORT" >>"$CASEFOLIO_HOME/web.log" 2>&1 </dev/null &
+WEB_PID=$!
+echo "run-service: web app and API at http://$WEB_HOST:$WEB_PORT/ (log: $CASEFOLIO_HOME/web.log)"
+if ! "$VENV/bin/casefolio" users list 2>/dev/null | grep -q .; then
+  echo "run-service: no accounts yet: make the first records manager with" \
+       "\`.venv/bin/casefolio users add NAME --role manager\`"
+fi
+
+# Not exec: the EXIT trap stops the web app and the server once the service has stopped.
 "$VENV/bin/casefolio" serve "$@"
