@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from base.errors import DocumentNotFound, ObjectNotFound, UnreadableError
-from base.models import DOC_TYPES
+from base.models import DOC_TYPES, Appearance, Extraction
 from base.pagejson import pages_from_json
 from casefolio.web.pages import csv_response, render
 from casefolio.web.security import (
@@ -24,6 +24,7 @@ from casefolio.web.security import (
     require,
     services,
 )
+from pipelines.court import record_extracted_appearance
 from pipelines.export import CORRECTION_COLUMNS, iter_corrections
 from pipelines.search import search as run_search
 from pipelines.viewer import page_marks, page_png
@@ -360,7 +361,23 @@ def correct_appearance(request: Request, who: Staff, doc_id: str,
         save_corrections(request, svc, record["id"], [Correction(
             document_id=record["id"], field="appearance", by=who.name,
             before={k: old.get(k) for k in after}, after=after)])
+        record_corrected_appearance(svc, record["id"], who.name)
     return RedirectResponse(f"/review/{record['id']}?saved=1", status_code=303)
+
+
+def record_corrected_appearance(svc: Services, doc_id: str, actor: str) -> None:
+    """Put the corrected appearance on the court calendar (merged with the docket's, as at
+    ingest): the officer's next packet follows it."""
+    record = svc.index.get_record(doc_id)
+    found = (record or {}).get("appearance") or {}
+    if not found.get("date"):
+        return
+    fields = {k: v for k, v in found.items() if k in Appearance.__dataclass_fields__}
+    for key in ("case_numbers", "citation_numbers", "court_case_numbers"):
+        fields[key] = list(fields.get(key) or [])
+    appearance = Appearance(**{**fields, "source": "document"})
+    record_extracted_appearance(svc.index, doc_id, Extraction(
+        appearance=appearance, entities=svc.index.entities_of(doc_id)), actor=actor)
 
 
 @router.post("/review/{doc_id}/confirm")
