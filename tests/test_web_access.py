@@ -58,6 +58,7 @@ EXPECTED: dict[tuple[str, str], Any] = {
     ("GET", "/officer"): {"officer"},
     ("GET", "/officer/packets/{packet_id}.pdf"): READ,
     ("GET", "/users"): {"manager"},
+    ("GET", "/users.csv"): {"manager"},
     ("POST", "/users"): {"manager"},
     ("POST", "/users/{username}/reset"): {"manager"},
     ("POST", "/users/{username}/{action}"): {"manager"},

@@ -40,6 +40,17 @@ def users_page(request: Request, who: Admin, error: str | None = None, done: str
                   error=error, done=done, role_names=accounts.ROLE_NAMES)
 
 
+@router.get("/users.csv")
+def users_csv(request: Request, who: Admin) -> Response:
+    """Every account as CSV (no secrets)."""
+    with services(request).index.transaction() as tx:
+        users = tx.users.all()
+    return csv_response(request, "users", ["username", "role", "badge", "active", "locked",
+                                           "created_at", "password_changed_at"], (
+        [u.username, u.role, u.badge, u.active, u.locked, u.created_at, u.password_changed_at]
+        for u in users))
+
+
 @router.post("/users")
 def add_user(request: Request, who: Admin, username: Annotated[str, Form()],
              role: Annotated[str, Form()], password: Annotated[str, Form()],
