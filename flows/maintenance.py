@@ -1,4 +1,5 @@
-"""The weekly maintenance flow: re-verify stored originals' checksums, reconcile index and store.
+"""The weekly maintenance flow: re-verify stored originals' checksums, reconcile index and store,
+anchor the audit log's head in the object store and verify the audit trail.
 
 Wraps the plain steps of pipelines/maintenance.py. Findings are logged as counts and document ids
 (never names) and written as a JSON report under HOME/reports/; nothing is deleted or repaired.
@@ -7,6 +8,7 @@ Wraps the plain steps of pipelines/maintenance.py. Findings are logged as counts
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -15,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from base.settings import Settings, load_settings
 from flows.ingest import retry_options
 from pipelines import maintenance as steps
+from pipelines.audit_trail import TrailCheck, anchor_head, verify_trail
 from storage.index import Index
 from storage.objects import open_store
 
@@ -42,6 +45,18 @@ def reconcile_task(settings: Settings) -> steps.ReconcileReport:
         index.close()
 
 
+@task(name="audit-trail", persist_result=False, cache_policy=NO_CACHE)
+def audit_task(settings: Settings) -> TrailCheck:
+    """Anchor the audit log's head, then check its chain and every anchor."""
+    index = Index(settings.database_url, create=False)
+    try:
+        store = open_store(settings.storage_url)
+        anchor_head(index, store, datetime.now(UTC))
+        return verify_trail(index, store)
+    finally:
+        index.close()
+
+
 @flow(name="maintenance", flow_run_name="maintenance", persist_result=False)
 def maintenance(verify: bool = True, reconcile: bool = True,
                 verify_limit: int | None = None) -> dict[str, Any]:
@@ -51,9 +66,14 @@ def maintenance(verify: bool = True, reconcile: bool = True,
     opts = retry_options(settings.prefect)
     checked = verify_task.with_options(**opts)(settings, verify_limit) if verify else None
     recon = reconcile_task.with_options(**opts)(settings) if reconcile else None
+    trail = audit_task.with_options(**opts)(settings)
     report = steps.write_report(settings.home / "reports", checked, recon)
     summary = _summary(checked, recon)
     summary["report"] = str(report)
+    summary["audit_trail_ok"] = trail.ok
+    if not trail.ok:
+        logger.warning("audit trail: chain breaks at entry %s; anchors gone or differing: %s",
+                       trail.first_bad, ", ".join(trail.broken_anchors) or "none")
     if checked is not None:
         for p in checked.problems:
             logger.warning("document %s: original %s %s", p.document_id, p.key, p.reason)

@@ -91,6 +91,8 @@ def test_maintenance_flow_writes_a_report_without_names(flow_env, tmp_path):
     summary = maintenance()
     assert summary["verified"] == 2 and summary["verified_ok"] == 2
     assert summary["orphan_objects"] == 1 and not summary["clean"]
+    assert summary["audit_trail_ok"]  # anchored and verified (anchors are no orphans)
+    assert list(open_store(settings.storage_url).iter_keys("audit/anchors/"))
     report = json.loads(Path(summary["report"]).read_text(encoding="utf-8"))
     assert report["reconcile"]["orphans"][0]["key"] == "originals/zz/stray.pdf"
     assert "harrington" not in json.dumps(report).lower()
