@@ -22,7 +22,7 @@ from pipelines.export import iter_corrections
 from pipelines.reextract import reextract_documents
 from storage.objects import open_store
 from storage.schema import AuditRow
-from tests.webdata import PASSWORD, Archive, build_archive
+from synth.webarchive import PASSWORD, Archive, build_archive
 
 
 @pytest.fixture
@@ -256,3 +256,4 @@ def test_markup_in_documents_is_escaped(archive: Archive, tmp_path: Path) -> Non
     # dropped as markup by PostgreSQL's snippet parser
     page = clerk.get(f"/documents/{doc_id}")
     assert page.status_code == 200 and "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; suspicious" in page.text  # the text as read

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from casefolio.web.app import route_table
 from pipelines import accounts, links
-from tests.webdata import PASSWORD, ROLE_USERS, Archive, build_archive
+from synth.webarchive import PASSWORD, ROLE_USERS, Archive, build_archive
 
 S = frozenset({"manager", "clerk"})
 ALL = frozenset({"manager", "clerk", "officer", "auditor"})

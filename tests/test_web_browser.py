@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.webdata import PASSWORD, Archive, build_archive
+from synth.webarchive import PASSWORD, Archive, build_archive
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -54,7 +54,13 @@ def calendar(request: Request, who: Staff, since: str | None = None, until: str 
     for a in rows:
         days.setdefault(a.date, []).append(a)
     return render(request, "calendar.html", days=days, since=start, until=end,
-                  officer=officer or "", total=len(rows))
+                  officer=officer or "", total=len(rows), weekday=_weekday)
+
+
+def _weekday(day: str) -> str:
+    """'2030-05-06' as 'Monday 6 May 2030'."""
+    d = dt.date.fromisoformat(day)
+    return f"{d:%A} {d.day} {d:%B %Y}"
 
 
 @router.get("/calendar.csv")

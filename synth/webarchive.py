@@ -1,5 +1,5 @@
-"""A small archive for the web app's tests: documents, a roster, an appearance, a built packet,
-one account per role, and a clock the tests move (no sleeps)."""
+"""A small archive for the web app (its tests and bench/web.py): documents, a roster, appearances, built
+packets, one account per role, and a clock the caller moves (tests never sleep)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pipelines.ingest import Ingestor
 from pipelines.links import link_key
 from storage.index import Index
 from storage.objects import open_store
-from tests.docgen import write_pdf
+from synth.archive import make_pdf
 
 PASSWORD = "Correct-Horse-Battery-9"
 NOW = dt.datetime(2030, 5, 5, 15, 0, tzinfo=dt.UTC)
@@ -90,7 +90,9 @@ def build_archive(settings: Settings, tmp: Path) -> Archive:
     docs = {}
     with Ingestor(settings) as ingestor:
         for name, lines in (("report", CASE_REPORT), ("tow", TOW_RECORD), ("other", OTHER_REPORT)):
-            outcome = ingestor.ingest_file(write_pdf(tmp / f"{name}.pdf", [lines]))
+            path = tmp / f"{name}.pdf"
+            path.write_bytes(make_pdf([lines]))
+            outcome = ingestor.ingest_file(path)
             assert outcome.status == "filed", outcome
             docs[name] = outcome.document_id or ""
     with index.transaction() as tx:
