@@ -121,6 +121,15 @@ def _cells(lines: np.ndarray, text_px: float) -> list[Box]:
     return cells
 
 
+def _fit(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`mask` cut or padded (with zeros, at the bottom and right) to exactly `shape`."""
+    rows, cols = shape[:2]
+    out = mask[:rows, :cols]
+    if out.shape != (rows, cols):
+        out = np.pad(out, ((0, rows - out.shape[0]), (0, cols - out.shape[1])))
+    return np.ascontiguousarray(out)
+
+
 def erase_rules(gray: np.ndarray, rules: Rules) -> np.ndarray:
     """The page with its ruling lines painted over with the paper around them.
 
@@ -141,11 +150,15 @@ def erase_rules(gray: np.ndarray, rules: Rules) -> np.ndarray:
     g = gray[y0:y1, x0:x1]
     bw = _binary(g)
     f = rules.scale
-    core = rules.mask[int(y0 * f):int(y1 * f) + 1, int(x0 * f):int(x1 * f) + 1]
-    if f != 1.0:  # the rule's own ink at full resolution
+    if f == 1.0:
+        core = rules.mask[y0:y1, x0:x1]
+    else:  # the rule's own ink at full resolution (the half-resolution mask covers whole pixels)
+        y0s, x0s = int(y0 * f), int(x0 * f)
+        core = rules.mask[y0s:int(y1 * f) + 1, x0s:int(x1 * f) + 1]
         core = cv2.resize(core, (round(core.shape[1] / f), round(core.shape[0] / f)),
-                          interpolation=cv2.INTER_NEAREST)[: y1 - y0, : x1 - x0]
-        core = cv2.bitwise_and(np.pad(core, ((0, y1 - y0 - core.shape[0]), (0, x1 - x0 - core.shape[1]))), bw)
+                          interpolation=cv2.INTER_NEAREST)
+        core = core[y0 - round(y0s / f):, x0 - round(x0s / f):]
+    core = cv2.bitwise_and(_fit(core, g.shape), bw)
     near = cv2.dilate(core, np.ones((9, 9), np.uint8))
     other = cv2.bitwise_and(bw, cv2.bitwise_not(near))  # ink that is not a rule nor its halo
     reach = 11

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from base.errors import OcrTimeoutError
 from base.models import Box, Page, Word
 from extractors import images, layout, ocr, pdf, pdfimages
 from extractors.triage import FileInfo
@@ -207,38 +208,24 @@ def second_reading(src: Source, first: Reading, settings: OcrSettings, timeout_s
 def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: LimitSettings) -> Page:
     t0 = time.monotonic()
     deadline = t0 + limits.page_timeout_s
-
-    def left() -> float:
-        return max(1.0, deadline - time.monotonic())
-
     src = load_source(path, kind, index, settings, limits)
-    prep = images.preprocess(src.gray, src.dpi, bilevel=src.bilevel)
-    prep.steps[:0] = src.steps
-    if prep.orientation_score < ORIENTATION_SURE and prep.text_height > 0:
-        osd = ocr.detect_orientation(prep.image, timeout_s=max(5.0, deadline - time.monotonic()))
-        if osd is not None and osd.confidence >= 1.0 and osd.rotation:
-            prep = prep.rotated(osd.rotation // 90)
-            prep.steps.append("osd")
-    reading = read_prepared(prep, src.dpi, settings, left())
-    if reading.result.confidence < RECHECK_CONFIDENCE and reading.result.words:
-        flipped = read_prepared(_unread(prep).rotated(2), src.dpi, settings, left())
-        if flipped.result.confidence > reading.result.confidence + 0.1:
-            reading = flipped
-            reading.prep.steps.append("recheck180")
-    quality = reading_quality(reading.result)
-    if reading.result.words and quality < WEAK_READING:
-        other = second_reading(src, reading, settings, left())
-        better = reading_quality(other.result) > quality + 0.01
-        steps = (other if better else reading).prep.steps
-        steps.append(f"weak_reading{quality:.2f}_" + ("second_kept" if better else "first_kept"))
-        if better:
-            reading = other
+    try:
+        reading = best_reading(src, settings, deadline)
+        ordered, text = layout.reading_order(reading.result.words, reading.rules.cells)
+    except OcrTimeoutError:
+        raise
+    except Exception as e:  # noqa: BLE001 - an optional step's failure must never lose the page
+        # preprocessing, rules and reading order only improve a reading: when one of them fails
+        # (a bug, an image they cannot handle), the page is read as it is, as plain tesseract would
+        log.warning("%s page %d: page steps failed (%s: %s); read as it is", path.name, index + 1,
+                    type(e).__name__, str(e)[:200])
+        reading = plain_reading(src, settings, deadline)
+        ordered, text = reading.result.words, reading.result.text
     prep, rules, result = reading.prep, reading.rules, reading.result
     confidence = result.confidence
     if not result.words and prep.text_height == 0:
         confidence = 1.0  # a blank page read as blank is not a doubtful reading
         prep.steps.append("blank")
-    ordered, text = layout.reading_order(result.words, rules.cells)
     size = src.page_size
     words = [Word(text=w.text, box=_to_page(prep.map_box(w.box), src.to_page, size),
                   confidence=w.confidence, line=w.line, block=w.block, cell=w.cell) for w in ordered]
@@ -252,3 +239,47 @@ def _ocr_page(path: Path, kind: str, index: int, settings: OcrSettings, limits: 
         rules=[_to_page(prep.map_box(b), src.to_page, size) for b in rules.lines],
         cells=[_to_page(prep.map_box(b), src.to_page, size) for b in rules.cells],
     )
+
+
+def _left(deadline: float) -> float:
+    """Seconds left before the page's deadline (at least one)."""
+    return max(1.0, deadline - time.monotonic())
+
+
+def plain_reading(src: Source, settings: OcrSettings, deadline: float) -> Reading:
+    """The page's own pixels read by tesseract as they are (no steps, tesseract's order): the
+    fallback when a page step fails."""
+    h, w = src.gray.shape[:2]
+    prep = images.Preprocessed(image=src.gray, steps=[*src.steps, "fallback_plain"],
+                               original_size=(w, h))
+    result = ocr.ocr_image(src.gray, settings.language, _left(deadline),
+                           dpi=round(_read_dpi(prep, src.dpi)))
+    return Reading(prep, layout.Rules(), result)
+
+
+def best_reading(src: Source, settings: OcrSettings, deadline: float) -> Reading:
+    """Preprocess the page, read it, and read it again another way when the reading is weak
+    (turned 180 degrees when unsure, without pixel steps or in single-column mode); the better
+    reading is kept and its steps say what was done."""
+    prep = images.preprocess(src.gray, src.dpi, bilevel=src.bilevel)
+    prep.steps[:0] = src.steps
+    if prep.orientation_score < ORIENTATION_SURE and prep.text_height > 0:
+        osd = ocr.detect_orientation(prep.image, timeout_s=max(5.0, deadline - time.monotonic()))
+        if osd is not None and osd.confidence >= 1.0 and osd.rotation:
+            prep = prep.rotated(osd.rotation // 90)
+            prep.steps.append("osd")
+    reading = read_prepared(prep, src.dpi, settings, _left(deadline))
+    if reading.result.confidence < RECHECK_CONFIDENCE and reading.result.words:
+        flipped = read_prepared(_unread(prep).rotated(2), src.dpi, settings, _left(deadline))
+        if flipped.result.confidence > reading.result.confidence + 0.1:
+            reading = flipped
+            reading.prep.steps.append("recheck180")
+    quality = reading_quality(reading.result)
+    if reading.result.words and quality < WEAK_READING:
+        other = second_reading(src, reading, settings, _left(deadline))
+        better = reading_quality(other.result) > quality + 0.01
+        steps = (other if better else reading).prep.steps
+        steps.append(f"weak_reading{quality:.2f}_" + ("second_kept" if better else "first_kept"))
+        if better:
+            reading = other
+    return reading

@@ -157,3 +157,48 @@ def test_reading_quality_counts_unexpected_glyphs() -> None:
 
     assert reading_quality(result("Case", "24-003817")) == pytest.approx(0.9)
     assert reading_quality(result("Ca§e", "«24»003817")) < 0.75
+
+
+@pytest.mark.parametrize(("size", "text_px"), [((1419, 1906), 15.0), ((1421, 1907), 15.0),
+                                               ((2551, 3301), 30.0), ((2550, 3300), 31.0)])
+def test_rules_of_a_form_inside_the_page_are_erased_at_any_size(size: tuple[int, int],
+                                                                 text_px: float) -> None:
+    """A ruled box well inside the page, found at full or half resolution on odd or even sizes,
+    is erased from an image of the page's own size (it once crashed when the box stopped short
+    of the page's edges: a phone photo, a fax, a 200 dpi form)."""
+    import numpy as np
+
+    from extractors.layout import erase_rules, find_rules
+
+    w, h = size
+    img = np.full((h, w), 250, np.uint8)
+    x0, y0, x1, y1 = 201, 303, w - 311, h // 2 + 7
+    for y in (y0, (y0 + y1) // 2, y1):
+        img[y:y + 4, x0:x1] = 10
+    for x in (x0, (x0 + x1) // 2, x1):
+        img[y0:y1 + 4, x:x + 4] = 10
+    img[y0 + 60:y0 + 60 + int(text_px), x0 + 50:x0 + 50 + 4 * int(text_px)] = 20  # a "word"
+    rules = find_rules(img, text_px)
+    assert rules.lines and len(rules.cells) == 4
+    out = erase_rules(img, rules)
+    assert out.shape == img.shape
+    assert out[y0 + 1, (x0 + x1) // 4] > 200 and out[(y0 + y1) // 2 + 30, x0 + 2] > 200  # rules gone
+    assert out[y0 + 65, x0 + 60] < 50  # the word is kept
+
+
+def test_a_failing_page_step_reads_the_page_as_it_is(tmp_path: Path, monkeypatch) -> None:
+    """When an optional page step fails, the page is read plainly instead of being lost."""
+    from extractors import layout
+
+    img = scan("clean", report_lines(case="24-003817"), seed=3)
+    path = scanned_pdf(tmp_path / "page.pdf", [img])
+
+    def broken(*_a: object, **_k: object) -> layout.Rules:
+        raise ValueError("a bug in a page step")
+
+    monkeypatch.setattr(layout, "find_rules", broken)
+    page = _read(path)
+    assert "fallback_plain" in page.steps and "native_image300dpi" in page.steps
+    assert "24-003817" in page.text and page.words
+    box = next(w.box for w in page.words if "24-003817" in w.text)
+    assert 0 < box.left < img.width and 0 < box.top < img.height / 3
