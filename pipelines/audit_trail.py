@@ -93,25 +93,27 @@ def read_anchors(store: ObjectStore) -> list[Anchor]:
 
 
 def anchor_head(index: Index, store: ObjectStore, now: dt.datetime) -> list[Anchor]:
-    """Write the anchors due: each finished day's last entry (once), and the newest entry."""
+    """Write the anchors due: the last entry of each finished day not anchored yet (once each;
+    a query per such day that has entries), and the newest entry as the head."""
     with index.transaction() as tx:
         newest = tx.audit.entries(newest_first=True, limit=1)
     if not newest:
         return []
+    anchors = read_anchors(store)
+    done = max((a.id for a in anchors if a.key != HEAD), default=0)
     written: list[Anchor] = []
-    days = {a.key for a in read_anchors(store)}
-    with index.transaction() as tx:
-        first = tx.audit.entries(limit=1)
-    day = first[0].at.date() if first else now.date()
-    while day < now.date():
-        key = f"{ANCHORS}{day.isoformat()}.json"
-        if key not in days:
+    while True:
+        with index.transaction() as tx:
+            following = tx.audit.entries(after_id=done, limit=1)
+            if not following or following[0].at.date() >= now.date():
+                break
+            day = following[0].at.date()
             end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC)
-            with index.transaction() as tx:
-                last = tx.audit.entries(until=end, newest_first=True, limit=1)
-            if last and last[0].at.date() == day:
-                written.append(_put(store, key, last[0], retain=True))
-        day += dt.timedelta(days=1)
+            last = tx.audit.entries(until=end, newest_first=True, limit=1)[0]
+        key = f"{ANCHORS}{day.isoformat()}.json"
+        if not store.exists(key):
+            written.append(_put(store, key, last, retain=True))
+        done = last.id
     written.append(_put(store, HEAD, newest[0], retain=False))
     return written
 

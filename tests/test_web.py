@@ -257,3 +257,16 @@ def test_markup_in_documents_is_escaped(archive: Archive, tmp_path: Path) -> Non
     page = clerk.get(f"/documents/{doc_id}")
     assert page.status_code == 200 and "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; suspicious" in page.text  # the text as read
+
+
+def test_each_finished_day_is_anchored_once(archive: Archive) -> None:
+    store = open_store(archive.settings.storage_url)
+    today = dt.datetime.now(dt.UTC)
+    first = anchor_head(archive.index, store, today)
+    assert [a.key for a in first] == ["audit/anchors/head.json"]  # the day is not over yet
+    tomorrow = today + dt.timedelta(days=1)
+    second = anchor_head(archive.index, store, tomorrow)
+    assert [a.key for a in second] == [f"audit/anchors/{today.date()}.json",
+                                       "audit/anchors/head.json"]
+    assert [a.key for a in anchor_head(archive.index, store, tomorrow)] == [
+        "audit/anchors/head.json"]  # a finished day's anchor is written once
