@@ -270,3 +270,25 @@ def test_each_finished_day_is_anchored_once(archive: Archive) -> None:
                                        "audit/anchors/head.json"]
     assert [a.key for a in anchor_head(archive.index, store, tomorrow)] == [
         "audit/anchors/head.json"]  # a finished day's anchor is written once
+
+
+def test_packet_status_shows_a_failed_mail_and_resend_makes_it_due(archive: Archive) -> None:
+    from storage.outbox import OutboxMessage
+
+    with archive.index.transaction() as tx:
+        msg = tx.outbox.add(OutboxMessage(
+            dedupe_key="packet:test", officer_badge="2231", kind="packet",
+            packet_id=archive.packet_id, status="failed", reason="recipient_refused",
+            transient=False, created_at=archive.clock(), updated_at=archive.clock()))
+    assert msg is not None
+    clerk, csrf = signed_in(archive, "carl")
+    page = clerk.get("/packets").text
+    assert "failed" in page and "recipient refused" in page
+    assert f"/packets/outbox/{msg.id}/resend" in page
+    done = clerk.post(f"/packets/outbox/{msg.id}/resend", data={"csrf": csrf},
+                      follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/packets?resent=1"
+    with archive.index.transaction() as tx:
+        again = tx.outbox.get(msg.id or 0)
+    assert again is not None and again.status == "pending"  # no SMTP here: it waits to be sent
+    assert audit_actions(archive, "packet.resend")[-1].actor == "carl"
