@@ -292,3 +292,17 @@ def test_packet_status_shows_a_failed_mail_and_resend_makes_it_due(archive: Arch
         again = tx.outbox.get(msg.id or 0)
     assert again is not None and again.status == "pending"  # no SMTP here: it waits to be sent
     assert audit_actions(archive, "packet.resend")[-1].actor == "carl"
+
+
+def test_corrected_numbers_and_plates_are_kept_as_the_index_keeps_them(archive: Archive) -> None:
+    clerk, csrf = signed_in(archive, "carl")
+    doc = archive.docs["other"]
+    clerk.post(f"/review/{doc}/entity", data={"csrf": csrf, "kind": "case_number",
+                                              "old_value": "24-009120", "value": "24-9121"})
+    clerk.post(f"/review/{doc}/entity", data={"csrf": csrf, "kind": "plate",
+                                              "value": "OR 519-ZPX", "state": "OR"})
+    values = {(e.kind, e.value) for e in archive.index.entities_of(doc)}
+    assert ("case_number", "24-009121") in values and ("plate", "519ZPX") in values
+    found = clerk.get("/api/search", params={"case": "TPD24-009121"}).json()
+    assert [h["id"] for h in found["hits"]] == [doc]
+    assert doc in {h["id"] for h in clerk.get("/api/search", params={"plate": "519 ZPX"}).json()["hits"]}

@@ -26,6 +26,7 @@ from casefolio.web.security import (
 )
 from pipelines.court import record_extracted_appearance
 from pipelines.export import CORRECTION_COLUMNS, iter_corrections
+from pipelines.review import normalise_correction
 from pipelines.search import search as run_search
 from pipelines.viewer import page_marks, page_png
 from storage.corrections import ENTITY_KINDS, Correction, corrected_values
@@ -319,8 +320,10 @@ def correct_entity(request: Request, who: Staff, doc_id: str,
 
 
 def save_corrections(request: Request, svc: Services, doc_id: str, made: list[Correction]) -> None:
-    """Store corrections through the index (audited there with the address)."""
+    """Store corrections (new values normalised as the index keeps facts) through the index,
+    audited there with the address."""
     who = request.state.principal
+    made = [normalise_correction(c, svc.settings) for c in made]
     svc.index.correct(doc_id, made, actor=who.name, details={"address": request.client.host
                                                                if request.client else "",
                                                                "outcome": "ok"})
