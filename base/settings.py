@@ -180,6 +180,9 @@ class WebSettings(Section):
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = ""  # how officers reach the app (links in mail); default http://host:port
+    # A TLS proxy in front: its address(es), comma-separated. Its X-Forwarded-Proto/-For are then
+    # believed (cookies get Secure, the audit log records the client's address), no one else's.
+    trusted_proxies: str = ""
     session_idle_minutes: float = 30.0  # a session unused this long ends
     lockout_attempts: int = 5  # failed sign-ins within lockout_window_minutes lock the account
     lockout_window_minutes: float = 15.0

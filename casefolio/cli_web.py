@@ -67,8 +67,9 @@ def web_command(
         die(str(e))
     port = port or settings.web.port
     err.print(f"casefolio: web app on http://{host}:{port}/ (API: /api/, /openapi.json)")
+    proxies = settings.web.trusted_proxies.strip()
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                proxy_headers=False)
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 def _index() -> Index:

@@ -29,6 +29,7 @@ class PacketStatus:
     delivery: str | None = None
     sent_at: dt.datetime | None = None
     current: bool = True  # the officer's newest packet for this window
+    document_ids: tuple[str, ...] = ()
 
 
 def packet_statuses(index: Index, officer: str | None = None, limit: int = 500) -> list[PacketStatus]:
@@ -53,7 +54,7 @@ def packet_statuses(index: Index, officer: str | None = None, limit: int = 500) 
                     status=m.status if m else "built", update=bool(m and m.kind == "update"),
                     outbox_id=m.id if m else None, reason=m.reason if m else None,
                     delivery=m.delivery if m else None, sent_at=m.sent_at if m else None,
-                    current=window not in seen))
+                    current=window not in seen, document_ids=tuple(p.document_ids)))
                 seen.add(window)
     out.sort(key=lambda s: s.packet_id, reverse=True)  # ids grow with time: newest first
     return out[:limit]

@@ -159,6 +159,8 @@ def test_officer_sees_only_their_own_appearances_and_packets(archive: Archive) -
     assert f"/officer/packets/{archive.packet_id}.pdf" in page
     assert f"/officer/packets/{archive.other_packet_id}.pdf" not in page
     assert "Arraignment" not in page and "Trial" in page
+    assert f"/documents/{archive.docs['report']}" in page  # the documents in their packet
+    assert f"/documents/{archive.docs['other']}" not in page
     assert officer.get(f"/officer/packets/{archive.packet_id}.pdf").content.startswith(b"%PDF")
     assert officer.get(f"/officer/packets/{archive.other_packet_id}.pdf").status_code == 403
     assert officer.get(f"/documents/{archive.docs['other']}").status_code == 403

@@ -123,9 +123,11 @@ def officer_page(request: Request, who: Officer) -> Response:
     rows = packet_statuses(svc.index, badge)
     with svc.index.transaction() as tx:
         officer = tx.officers.get(badge)
+    current = sorted({d for r in rows if r.current for d in r.document_ids})
+    documents = list(svc.index.iter_records(current))
     audit(request, "officer.page_viewed", badge)
     return render(request, "officer.html", appearances=appearances, packets=rows,
-                  officer=officer, today=today.isoformat())
+                  officer=officer, today=today.isoformat(), documents=documents)
 
 
 @router.get("/officer/packets/{packet_id}.pdf")
